@@ -1,0 +1,3 @@
+from csvinspect.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""Command line: ``csvinspect [FILE ...]`` opens the app; ``report`` and ``export`` use the core.
+
+The GUI is imported lazily so ``report`` and ``export`` run without Qt or a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from csvinspect.core import LoadError, ReadOptions, Table, load, load_text
+from csvinspect.core import report as reporting
+
+DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
+
+
+def _delimiter(value: str) -> str:
+    value = DELIMITER_NAMES.get(value, value)
+    if value == "\\t":
+        value = "\t"
+    if len(value) != 1:
+        raise argparse.ArgumentTypeError("use one character, or comma/semicolon/tab/pipe")
+    return value
+
+
+def _add_read_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--encoding", help="override the detected encoding (e.g. gb18030)")
+    parser.add_argument("--delimiter", type=_delimiter, help="override the detected delimiter")
+
+
+def _read(path: str, args: argparse.Namespace) -> Table:
+    options = ReadOptions(encoding=args.encoding, delimiter=args.delimiter)
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        if options.encoding is None:
+            try:
+                return load_text(data.decode("utf-8"), name="stdin", options=options)
+            except UnicodeDecodeError:
+                pass
+        return load(data, name="stdin", options=options)
+    return load(Path(path), options=options)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    table = _read(args.path, args)
+    report = reporting.build_report(table)
+    render = {
+        "json": reporting.render_json,
+        "text": reporting.render_text,
+        "markdown": reporting.render_markdown,
+    }[args.format]
+    sys.stdout.write(render(report))
+    if not render(report).endswith("\n"):
+        sys.stdout.write("\n")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from csvinspect.core.export import export_table
+
+    table = _read(args.path, args)
+    export_table(table, Path(args.output))
+    print(f"wrote {table.n_rows} rows to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="csvinspect",
+        description="Inspect LLM API gateway exports (group health, usage and request logs).",
+    )
+    sub = parser.add_subparsers(dest="command")
+    rep = sub.add_parser("report", help="print what the export says (source, columns, analysis)")
+    rep.add_argument("path", help="a CSV/TSV file (gzip too), or - for standard input")
+    rep.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    _add_read_options(rep)
+    exp = sub.add_parser("export", help="write a clean, lossless copy (UTF-8 CSV or JSON)")
+    exp.add_argument("path", help="a CSV/TSV file, or - for standard input")
+    exp.add_argument("-o", "--output", required=True, help="OUT.csv or OUT.json")
+    _add_read_options(exp)
+    return parser
+
+
+def _build_app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="csvinspect", description="Open exports in the app.")
+    parser.add_argument("files", nargs="*", help="exports to open, each in its own tab")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG")
+    parser.add_argument("--size", default="1400x900", help="window size for --screenshot")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in {"report", "export"}:
+        args = _build_parser().parse_args(argv)
+        try:
+            return int(args.func(args)) if hasattr(args, "func") else _dispatch(args)
+        except LoadError as exc:
+            print(f"csvinspect: {exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"csvinspect: {exc.strerror or exc}: {exc.filename or ''}".rstrip(), file=sys.stderr)
+            return 2
+    if argv and argv[0] in {"-h", "--help"} and len(argv) == 1:
+        _build_parser().print_help()
+        print("\nWith no command, csvinspect opens the app: csvinspect [FILE ...] [--screenshot OUT]")
+        return 0
+    args = _build_app_parser().parse_args(argv)
+    from csvinspect.app.main import run_app
+
+    return run_app(args.files, screenshot=args.screenshot, size=args.size)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    return _cmd_report(args) if args.command == "report" else _cmd_export(args)

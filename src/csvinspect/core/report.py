@@ -1,0 +1,89 @@
+"""``csvinspect report``: the table and its analysis as JSON, plain text or Markdown.
+
+The JSON keys are a published interface (issues 2, 4, 5): keep them exactly so.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from csvinspect.core.table import Table
+
+
+def source_section(table: Table) -> dict[str, Any]:
+    src = table.source
+    return {
+        "name": src.name,
+        "encoding": src.encoding,
+        "delimiter": src.delimiter,
+        "kind": str(src.kind),
+        "rows": table.n_rows,
+        "problems": [{"line": p.line, "message": p.message} for p in src.problems],
+    }
+
+
+def columns_section(table: Table) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": col.name,
+            "field": col.field,
+            "type": str(col.type),
+            "currency": col.currency,
+            "parsed": col.parsed_count,
+            "unparsed": col.unparsed_count,
+        }
+        for col in table.columns
+    ]
+
+
+def build_report(table: Table) -> dict[str, Any]:
+    """Everything ``csvinspect report`` says about ``table``, as plain JSON-ready data."""
+    return {"source": source_section(table), "columns": columns_section(table)}
+
+
+def render_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2)
+
+
+def render_text(report: dict[str, Any]) -> str:
+    src = report["source"]
+    delimiter = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(
+        src["delimiter"], repr(src["delimiter"])
+    )
+    lines = [
+        f"{src['name']}: {src['rows']} rows, {src['kind']}",
+        f"  encoding {src['encoding']}, delimiter {delimiter}",
+    ]
+    if src["problems"]:
+        lines.append(f"  {len(src['problems'])} problem(s) while reading:")
+        lines += [f"    line {p['line']}: {p['message']}" for p in src["problems"]]
+    lines.append("")
+    lines.append("Columns:")
+    width = max((len(c["name"]) for c in report["columns"]), default=0)
+    for col in report["columns"]:
+        kind = col["type"] + (f" ({col['currency']})" if col["currency"] else "")
+        field = f" -> {col['field']}" if col["field"] else ""
+        unparsed = f", {col['unparsed']} unparsed" if col["unparsed"] else ""
+        lines.append(f"  {col['name']:<{width}}  {kind}{field}{unparsed}")
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    src = report["source"]
+    lines = [
+        f"## {src['name']}",
+        "",
+        f"{src['rows']} rows · kind `{src['kind']}` · encoding `{src['encoding']}`",
+        "",
+    ]
+    if src["problems"]:
+        lines.append("**Problems while reading**")
+        lines.append("")
+        lines += [f"- line {p['line']}: {p['message']}" for p in src["problems"]]
+        lines.append("")
+    lines += ["| Column | Type | Field | Unparsed |", "|---|---|---|---|"]
+    for col in report["columns"]:
+        kind = col["type"] + (f" ({col['currency']})" if col["currency"] else "")
+        lines.append(f"| {col['name']} | {kind} | {col['field'] or ''} | {col['unparsed']} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,161 @@
+"""The loaded table: exact cell texts plus, beside them, typed values per column.
+
+This is the contract between the loader, the analysis and the UI. Every cell keeps the
+text exactly as exported (``Column.text``); typing only ever adds ``values`` beside it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+
+
+class ColumnType(enum.StrEnum):
+    """What a column's cells mean, decided from the whole column."""
+
+    TEXT = "text"
+    ID = "id"  # request IDs, 19-digit numbers, leading zeros: never numeric
+    MONEY = "money"  # values: amount in ``currency``
+    PERCENT = "percent"  # values: fraction 0-1 (87.50% -> 0.875)
+    COUNT = "count"  # values: the number (12,345 -> 12345; 1.2M -> 1200000)
+    NUMBER = "number"  # values: a plain decimal number that is not a count
+    DURATION = "duration"  # values: seconds
+    TIMESTAMP = "timestamp"  # values: epoch seconds; naive local times read as UTC wall clock
+
+
+NUMERIC_TYPES = frozenset(
+    {
+        ColumnType.MONEY,
+        ColumnType.PERCENT,
+        ColumnType.COUNT,
+        ColumnType.NUMBER,
+        ColumnType.DURATION,
+        ColumnType.TIMESTAMP,
+    }
+)
+
+
+class RowKind(enum.IntEnum):
+    """Row kind in a group-health export (seed 000: Group rows and Token rows)."""
+
+    OTHER = 0
+    GROUP = 1
+    TOKEN = 2
+
+
+class ReportKind(enum.StrEnum):
+    GROUP_HEALTH = "group_health"
+    REQUEST_LOG = "request_log"
+    USAGE_SUMMARY = "usage_summary"
+    GENERIC = "generic"
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """Something wrong in the input, named by the physical line it starts on (1-based)."""
+
+    line: int | None
+    message: str
+    code: str = "other"  # ragged, unterminated_quote, nul, long_field, invalid_bytes, ...
+    row: int | None = None  # 0-based data row the problem belongs to, when there is one
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """User overrides of what the loader detects; ``None`` means detect."""
+
+    encoding: str | None = None
+    delimiter: str | None = None
+    has_header: bool | None = None
+    kind: ReportKind | None = None
+
+
+@dataclass
+class Column:
+    """One column: its header as written, its exact texts and its typed values."""
+
+    name: str
+    text: pa.Array  # pa.string()/large_string(); null only for cells a short row lacked
+    field: str | None = None  # canonical field from the alias table (core/fields.py)
+    type: ColumnType = ColumnType.TEXT
+    values: np.ndarray | None = None  # float64, NaN where empty or unparsed
+    unparsed: np.ndarray | None = None  # bool, True where a non-empty cell did not parse
+    currency: str | None = None  # ISO code for money columns (CNY, USD, EUR, ...)
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.type in NUMERIC_TYPES and self.values is not None
+
+    @property
+    def parsed_count(self) -> int:
+        if self.values is None:
+            return 0
+        return int(np.count_nonzero(~np.isnan(self.values)))
+
+    @property
+    def unparsed_count(self) -> int:
+        return 0 if self.unparsed is None else int(np.count_nonzero(self.unparsed))
+
+
+@dataclass
+class SourceInfo:
+    name: str
+    encoding: str
+    delimiter: str
+    has_header: bool = True
+    kind: ReportKind = ReportKind.GENERIC
+    size_bytes: int = 0
+    decimal_comma: bool = False
+    problems: list[LoadProblem] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    source: SourceInfo
+    columns: list[Column]
+    line_numbers: np.ndarray  # int64, 1-based physical line on which each data row starts
+    row_kinds: np.ndarray | None = None  # int8 RowKind per row, for group-health exports
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.line_numbers)
+
+    @property
+    def header(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column_index(self, canonical_field: str) -> int | None:
+        """Index of the first column mapped to ``canonical_field``, or None."""
+        for i, col in enumerate(self.columns):
+            if col.field == canonical_field:
+                return i
+        return None
+
+    def column(self, canonical_field: str) -> Column | None:
+        i = self.column_index(canonical_field)
+        return None if i is None else self.columns[i]
+
+    def cell_text(self, row: int, col: int) -> str:
+        value = self.columns[col].text[row].as_py()
+        return "" if value is None else value
+
+    def row_texts(self, row: int) -> list[str]:
+        return [self.cell_text(row, c) for c in range(len(self.columns))]
+
+    def problem_rows(self) -> dict[int, list[LoadProblem]]:
+        rows: dict[int, list[LoadProblem]] = {}
+        for problem in self.source.problems:
+            if problem.row is not None:
+                rows.setdefault(problem.row, []).append(problem)
+        return rows
+
+
+class LoadError(Exception):
+    """Input that cannot be read at all; the message is shown to the user as is."""
+
+
+class LoadCancelled(Exception):
+    """The user cancelled a load in progress."""
