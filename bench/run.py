@@ -1,0 +1,207 @@
+"""``make bench``: speed and memory figures for csvinspect, each beside its baseline.
+
+Prints, in one run on the same machine: csvinspect's load-and-type time against a plain
+``pyarrow.csv.read_csv`` of the same file as strings; peak memory against the file size;
+sort and filter against a bare ``numpy.argsort`` and a bare vectorised mask; ``data()`` for
+one visible screen; and the request-log analysis against its load. Targets come from issues
+2, 3 and 5; nothing here asserts, it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+
+
+def _ensure(path: Path, generator: str, rows: int) -> Path:
+    if not path.exists():
+        DATA.mkdir(exist_ok=True)
+        print(f"generating {path.name} ({rows:,} rows)...", flush=True)
+        subprocess.run([sys.executable, str(HERE / generator), str(path), str(rows)], check=True)
+    return path
+
+
+def _best(fn, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _line(
+    label: str, value: float, unit: str = "s", baseline: float | None = None, target: str = ""
+) -> None:
+    ratio = f"  ratio {value / baseline:5.2f}x" if baseline else ""
+    goal = f"  (target {target})" if target else ""
+    print(f"  {label:<46} {value:9.3f} {unit}{ratio}{goal}", flush=True)
+
+
+def bench_load(path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from csvinspect.core import load
+
+    header = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16)).schema
+    types = {name: pa.string() for name in header.names}
+
+    def plain() -> None:
+        pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types=types))
+
+    plain_s = _best(plain)
+    load_s = _best(lambda: load(path), repeat=2)
+    print(f"load and type: {path.name} ({path.stat().st_size / 1e6:.0f} MB)")
+    _line("pyarrow.csv.read_csv, all strings", plain_s)
+    _line("csvinspect.core.load (read + type + kinds)", load_s, baseline=plain_s, target="<= 1.5x")
+
+
+def bench_memory(path: Path) -> None:
+    probe = (
+        "import resource, sys, gc\n"
+        "from csvinspect.core import load\n"
+        "import csvinspect.core.cells.infer\n"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "t = load(sys.argv[1])\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print((peak - base) * 1024)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True
+    )
+    grown = int(out.stdout.strip())
+    size = path.stat().st_size
+    print("peak memory while loading (growth of max RSS over the imported baseline):")
+    _line("file size", size / 1e6, "MB")
+    _line("peak memory growth", grown / 1e6, "MB", baseline=size / 1e6, target="<= 2x")
+
+
+def bench_table(path: Path) -> None:
+    import numpy as np
+
+    from csvinspect.core import load
+
+    table = load(path)
+    cost = table.column_index("cost")
+    if cost is None:
+        print("sort/filter: skipped (no typed cost column yet)")
+        return
+    values = table.columns[cost].values
+    print(f"sort and filter on {table.n_rows:,} rows:")
+    argsort_s = _best(lambda: np.argsort(values, kind="stable"))
+    _line("numpy.argsort(stable) of Cost values", argsort_s)
+    try:
+        from csvinspect.core.query.sorting import sort_order
+
+        _line(
+            "core sort_order(Cost, descending)",
+            _best(lambda: sort_order(table, [(cost, True)])),
+            baseline=argsort_s,
+            target="<= 2x",
+        )
+    except ImportError as exc:
+        print(f"  core sort: skipped ({exc})")
+    token = table.columns[table.column_index("token") or 0].text
+
+    import pyarrow.compute as pc
+
+    mask_s = _best(lambda: pc.match_substring(token, "1234", ignore_case=True))
+    _line("bare pyarrow mask: substring in Token", mask_s)
+    try:
+        from csvinspect.core.query import filters
+
+        search = getattr(filters, "search_mask", None)
+        if search is not None:
+            col = table.column_index("token")
+            _line(
+                "core text filter on Token",
+                _best(lambda: search(table, "1234", column=col)),
+                baseline=mask_s,
+                target="<= 2x",
+            )
+    except ImportError as exc:
+        print(f"  core filter: skipped ({exc})")
+    bench_model(table, argsort_s, mask_s)
+
+
+def bench_model(table, argsort_s: float, mask_s: float) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from csvinspect.app.table_model import TableModel
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+    except ImportError as exc:
+        print(f"  model: skipped ({exc})")
+        return
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - a model needs an app
+    model = TableModel(table)
+    cost = table.column_index("cost")
+    _line(
+        "model click-to-sort (sort + re-layout)",
+        _best(lambda: model.sort(cost, Qt.SortOrder.DescendingOrder)),
+        baseline=argsort_s,
+        target="<= 2x",
+    )
+    n_cols = model.columnCount()
+
+    def screen() -> None:
+        model.invalidate_cache() if hasattr(model, "invalidate_cache") else None
+        start = table.n_rows // 2
+        for r in range(start, start + 50):
+            for c in range(n_cols):
+                model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
+
+    _line(
+        f"data() for a cold screen (50 rows x {n_cols} cols)",
+        _best(screen) * 1000,
+        "ms",
+        target="< 5 ms",
+    )
+
+
+def bench_requests(rows: int) -> None:
+    gen = HERE / "gen_request_log.py"
+    if not gen.exists():
+        print("request log: skipped (no generator yet)")
+        return
+    path = _ensure(DATA / f"requests_{rows // 1000}k.csv", gen.name, rows)
+    from csvinspect.core import load
+    from csvinspect.core import report as reporting
+
+    t0 = time.perf_counter()
+    table = load(path)
+    load_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    result = reporting.build_report(table)
+    analysis_s = time.perf_counter() - t0
+    print(f"request log: {path.name} ({path.stat().st_size / 1e6:.0f} MB, {table.n_rows:,} rows)")
+    _line("load", load_s)
+    _line("derived health + breakdowns (build_report)", analysis_s, baseline=load_s, target="<= 1x")
+    print(f"  keys: {', '.join(json.dumps(k) for k in result)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    path = _ensure(
+        DATA / f"group_health_{args.rows // 1000}k.csv", "gen_group_health.py", args.rows
+    )
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}\n")
+    bench_load(path)
+    bench_memory(path)
+    bench_table(path)
+    bench_requests(args.rows)
+
+
+if __name__ == "__main__":
+    main()
