@@ -8,7 +8,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from csvinspect.core.table import Table
+from csvinspect.core.analysis import AnalysisSettings, analyze_health, health_to_json
+from csvinspect.core.analysis.render import health_markdown, health_text
+from csvinspect.core.requests.report_section import (
+    requests_markdown,
+    requests_section,
+    requests_text,
+)
+from csvinspect.core.table import ReportKind, Table
 
 
 def source_section(table: Table) -> dict[str, Any]:
@@ -37,9 +44,18 @@ def columns_section(table: Table) -> list[dict[str, Any]]:
     ]
 
 
-def build_report(table: Table) -> dict[str, Any]:
-    """Everything ``csvinspect report`` says about ``table``, as plain JSON-ready data."""
-    return {"source": source_section(table), "columns": columns_section(table)}
+def build_report(table: Table, settings: AnalysisSettings | None = None) -> dict[str, Any]:
+    """Everything ``csvinspect report`` says about ``table``, as plain JSON-ready data.
+
+    A group-health export adds ``totals``, ``groups``, ``failure_reasons``, ``findings``
+    and ``reconciliation`` (issue 4).
+    """
+    report = {"source": source_section(table), "columns": columns_section(table)}
+    if table.source.kind == ReportKind.GROUP_HEALTH:
+        report.update(health_to_json(analyze_health(table, settings)))
+    # Request logs and usage summaries (issue 5); empty for other kinds.
+    report.update(requests_section(table, settings))
+    return report
 
 
 def render_json(report: dict[str, Any]) -> str:
@@ -66,6 +82,11 @@ def render_text(report: dict[str, Any]) -> str:
         field = f" -> {col['field']}" if col["field"] else ""
         unparsed = f", {col['unparsed']} unparsed" if col["unparsed"] else ""
         lines.append(f"  {col['name']:<{width}}  {kind}{field}{unparsed}")
+    if "totals" in report:
+        lines += ["", *health_text(report)]
+    request_lines = requests_text(report)  # issue 5
+    if request_lines:
+        lines += ["", *request_lines]
     return "\n".join(lines) + "\n"
 
 
@@ -86,4 +107,9 @@ def render_markdown(report: dict[str, Any]) -> str:
     for col in report["columns"]:
         kind = col["type"] + (f" ({col['currency']})" if col["currency"] else "")
         lines.append(f"| {col['name']} | {kind} | {col['field'] or ''} | {col['unparsed']} |")
+    if "totals" in report:
+        lines += ["", *health_markdown(report)]
+    request_lines = requests_markdown(report)  # issue 5
+    if request_lines:
+        lines += ["", *request_lines]
     return "\n".join(lines) + "\n"

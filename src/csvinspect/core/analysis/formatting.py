@@ -1,0 +1,46 @@
+"""Numbers as people read them in findings, reports and support messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+_SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+
+def percent(fraction: float | None, digits: int = 2) -> str:
+    return "n/a" if fraction is None else f"{fraction * 100:.{digits}f}%"
+
+
+def count(value: float | None) -> str:
+    return "n/a" if value is None else f"{round(value):,}"
+
+
+def money(amount: float | None, currency: str | None, digits: int = 2) -> str:
+    """``¥1,799.80``, ``$12.30``, ``12.30 GBP``; amounts below a cent keep 6 decimals."""
+    if amount is None:
+        return "n/a"
+    if 0 < abs(amount) < 10**-digits:
+        digits = 6
+    text = f"{abs(amount):,.{digits}f}"
+    sign = "-" if amount < 0 else ""
+    symbol = _SYMBOLS.get(currency or "")
+    if symbol:
+        return f"{sign}{symbol}{text}"
+    return f"{sign}{text} {currency}" if currency else f"{sign}{text}"
+
+
+def seconds(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}s"
+
+
+def timestamp(epoch: float | None) -> str:
+    """Epoch seconds as the wall-clock time the export showed (read as UTC, issue 2)."""
+    if epoch is None:
+        return "n/a"
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def time_span(start: float | None, latest: float | None) -> str:
+    if start is None and latest is None:
+        return "n/a"
+    return f"{timestamp(start)} to {timestamp(latest)}"

@@ -1,0 +1,92 @@
+"""Exact money sums for reconciliation: each Group row's cost vs its Token rows' costs.
+
+Issue 4 asks for exact decimal arithmetic. Parsing every cell into a ``Decimal`` costs
+about ten microseconds a cell (ten seconds on a million-row export), so the check runs in
+two passes: integers in units of the finest decimal written (exact for amounts written
+with up to six decimals), then ``Decimal`` values read from the cell text
+(``cells.money.parse_money_decimal``) for the groups that do not add up, which are the
+ones reported.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from csvinspect.core.cells.money import parse_money_decimal
+from csvinspect.core.table import Column
+
+_MAX_DECIMALS = 6
+
+
+def cost_mismatches(
+    column: Column,
+    group_rows: np.ndarray,
+    token_rows: np.ndarray,
+    owners: np.ndarray,
+    *,
+    decimal_comma: bool,
+) -> list[tuple[int, Decimal, Decimal]]:
+    """(group row, group cost, sum of its token costs) for every group that differs.
+
+    ``owners[i]`` is the Group row of ``token_rows[i]``; ``group_rows`` are the Group rows
+    that have tokens. Cells that are not amounts are left out of both sides.
+    """
+    order = np.argsort(owners, kind="stable")
+    sorted_owners, sorted_tokens = owners[order], token_rows[order]
+    suspects = _suspects(column, group_rows, sorted_tokens, sorted_owners, decimal_comma)
+    found = []
+    for group_row in suspects.tolist():
+        lo, hi = np.searchsorted(sorted_owners, [group_row, group_row + 1])
+        group_cost = _exact(column, group_row, decimal_comma)
+        parts = [_exact(column, int(r), decimal_comma) for r in sorted_tokens[lo:hi]]
+        present = [p for p in parts if p is not None]
+        if group_cost is None or not present:
+            continue
+        total = sum(present, Decimal(0))
+        if group_cost != total:
+            found.append((group_row, group_cost, total))
+    return found
+
+
+def _suspects(
+    column: Column,
+    group_rows: np.ndarray,
+    token_rows: np.ndarray,
+    owners: np.ndarray,
+    decimal_comma: bool,
+) -> np.ndarray:
+    """Group rows whose integer-unit sum differs (all of them when that is not exact)."""
+    values = column.values
+    decimals = _max_decimals(column.text, decimal_comma)
+    if values is None or decimals > _MAX_DECIMALS:
+        return group_rows
+    values = np.asarray(values, dtype=np.float64)
+    present = ~np.isnan(values)
+    scale = 10.0**decimals
+    if present.any() and np.abs(values[present]).max() * scale >= 2.0**53:
+        return group_rows
+    units = np.where(present, np.rint(np.where(present, values, 0.0) * scale), 0).astype(np.int64)
+    sums = np.zeros(len(values), dtype=np.int64)
+    np.add.at(sums, owners, units[token_rows])
+    counted = np.zeros(len(values), dtype=np.int64)
+    np.add.at(counted, owners, present[token_rows].astype(np.int64))
+    differs = present[group_rows] & (counted[group_rows] > 0)
+    differs &= units[group_rows] != sums[group_rows]
+    return group_rows[differs]
+
+
+def _max_decimals(texts: pa.Array, decimal_comma: bool) -> int:
+    mark = "," if decimal_comma else r"\."
+    found = pc.extract_regex(pc.cast(texts, pa.string()), pattern=mark + r"(?P<d>\d+)\D*$")
+    longest = pc.max(pc.utf8_length(pc.struct_field(found, [0]))).as_py()
+    return int(longest or 0)
+
+
+def _exact(column: Column, row: int, decimal_comma: bool) -> Decimal | None:
+    text = column.text[row].as_py()
+    parsed = parse_money_decimal(text, decimal_comma=decimal_comma) if text else None
+    return None if parsed is None else parsed[0]

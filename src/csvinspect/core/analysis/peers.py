@@ -1,0 +1,203 @@
+"""Each token (or group, or model) against its peers: flags for low, small and outlying.
+
+Seed 000: "Pay attention when it is below 80%; if it is clearly lower than peer rows, check
+that group or token first", and the cost-and-cache table ("clearly higher than other tokens
+in the same group", "Cache Hit Rate is high but Cache Request Share is low", ...). Peers are
+the other units of the same set (the tokens of one group, or all groups); figures are
+compared with the peers' median, leaving the unit itself out, so one huge token cannot hide
+by pulling the median up. Vectorised over all sets at once: a million-row export has tens
+of thousands of groups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.analysis.stats import Figures
+
+LOW_SUCCESS = "low_success"
+BELOW_PEERS = "below_peers"  # a token's flag is spelled "below_group" (issue 4's JSON)
+BELOW_GROUP = "below_group"
+SMALL_SAMPLE = "small_sample"
+COST_OUTLIER = "cost_outlier"
+LATENCY_OUTLIER = "latency_outlier"
+CACHE_FEW_LARGE = "cache_few_large"
+CACHE_MANY_SMALL = "cache_many_small"
+
+
+@dataclass(slots=True)
+class Assessment:
+    """A unit's recomputed success rate, what its peers look like, and its flags."""
+
+    success_rate: float | None
+    flags: tuple[str, ...] = ()
+    peer_success_rate: float | None = None  # success / requests of all the peers together
+    peer_cost: float | None = None  # medians of the peers, the unit left out
+    peer_cost_per_request: float | None = None
+    peer_latency_s: float | None = None
+    peer_avg_cache_tokens: float | None = None
+
+
+def assess(
+    units: Sequence[Figures],
+    settings: AnalysisSettings,
+    *,
+    sets: np.ndarray | None = None,
+    below_flag: str = BELOW_PEERS,
+    spending: bool = True,
+) -> list[Assessment]:
+    """Flags for every unit; ``sets`` gives each unit's peer set (default: one set).
+
+    ``spending`` adds the cost, cache and latency flags.
+    """
+    n = len(units)
+    if n == 0:
+        return []
+    sets = np.zeros(n, dtype=np.int64) if sets is None else np.asarray(sets, dtype=np.int64)
+    f = figures_arrays(units)
+    requests, success, rate = f["requests"], f["success"], f["success_rate"]
+    known = ~np.isnan(requests) & ~np.isnan(success)
+    n_sets = int(sets.max()) + 1
+    set_requests = np.bincount(sets, np.where(known, requests, 0.0), n_sets)[sets]
+    set_success = np.bincount(sets, np.where(known, success, 0.0), n_sets)[sets]
+    set_size = np.bincount(sets, minlength=n_sets)[sets]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        peer_requests = np.where(known, set_requests - requests, set_requests)
+        peer_success = np.where(known, set_success - success, set_success)
+        has_peers = (peer_requests > 0) & (set_size > 1)
+        peer_rate = np.where(has_peers, peer_success / peer_requests, np.nan)
+
+    small = requests < settings.small_sample_requests
+    judged = ~small & ~np.isnan(rate)
+    marks: dict[str, np.ndarray] = {
+        SMALL_SAMPLE: small,
+        LOW_SUCCESS: judged & (rate < settings.low_success_rate),
+        below_flag: judged & (rate < peer_rate - settings.below_peer_margin),
+    }
+    cost, per_request = f["cost"], f["cost_per_request"]
+    latency, avg_cache = f["avg_latency_s"], f["avg_cache_tokens"]
+    peer_cost, peer_per_request = loo_median(cost, sets), loo_median(per_request, sets)
+    peer_latency, peer_avg_cache = loo_median(latency, sets), loo_median(avg_cache, sets)
+    if spending:
+        ratio = settings.cost_outlier_ratio
+        hit, share = f["hit_rate"], f["cache_request_share"]
+        with np.errstate(invalid="ignore"):
+            costly = ((peer_cost > 0) & (cost >= ratio * peer_cost)) | (
+                (peer_per_request > 0) & (per_request >= ratio * peer_per_request)
+            )
+            slow = (latency >= settings.latency_outlier_ratio * peer_latency) & (
+                latency - peer_latency >= settings.latency_min_excess_s
+            )
+            low_avg = np.where(
+                np.isnan(peer_avg_cache),
+                avg_cache <= settings.cache_low_avg_tokens,
+                avg_cache <= settings.cache_low_avg_tokens_ratio * peer_avg_cache,
+            )
+            few_large = (hit >= settings.cache_high_hit_rate) & (
+                share <= settings.cache_low_request_share
+            )
+            many_small = (share >= settings.cache_high_request_share) & low_avg & (avg_cache > 0)
+        marks[COST_OUTLIER] = ~small & costly
+        marks[LATENCY_OUTLIER] = ~small & slow
+        marks[CACHE_FEW_LARGE] = ~small & few_large
+        marks[CACHE_MANY_SMALL] = ~small & many_small
+
+    flags = _flag_tuples(marks, n)
+    columns = [
+        _objects(rate),
+        flags,
+        _objects(peer_rate),
+        _objects(peer_cost),
+        _objects(peer_per_request),
+        _objects(peer_latency),
+        _objects(peer_avg_cache),
+    ]
+    return [Assessment(*values) for values in zip(*columns, strict=True)]
+
+
+def figures_arrays(units: Sequence[Figures]) -> dict[str, np.ndarray]:
+    """The figures of many units as float arrays (NaN = unknown), derived rates included.
+
+    Mirrors ``Figures.counts`` and the rate properties, vectorised.
+    """
+
+    def column(name: str) -> np.ndarray:
+        return np.array([getattr(u, name) for u in units], dtype=np.float64)
+
+    requests, success, errors = column("requests"), column("success"), column("errors")
+    exported_rate = column("exported_success_rate")
+    requests = np.where(np.isnan(requests), success + errors, requests)
+    success = np.where(np.isnan(success), requests - errors, success)
+    success = np.where(np.isnan(success), np.round(exported_rate * requests), success)
+    cost, cache_tokens, cache_requests = (
+        column("cost"),
+        column("cache_tokens"),
+        column("cache_requests"),
+    )
+    total_tokens, exported_hit = column("total_tokens"), column("cache_hit_rate")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        uncounted = np.isnan(success) | np.isnan(requests)
+        counted = np.where(requests > 0, success / requests, np.nan)
+        rate = np.where(uncounted, exported_rate, counted)
+        has_total = (total_tokens > 0) & ~np.isnan(cache_tokens)
+        return {
+            "requests": requests,
+            "success": success,
+            "success_rate": rate,
+            "cost": cost,
+            "cost_per_request": np.where(requests > 0, cost / requests, np.nan),
+            "avg_latency_s": column("avg_latency_s"),
+            "hit_rate": np.where(has_total, cache_tokens / total_tokens, exported_hit),
+            "cache_request_share": np.where(requests > 0, cache_requests / requests, np.nan),
+            "avg_cache_tokens": np.where(cache_requests > 0, cache_tokens / cache_requests, np.nan),
+        }
+
+
+def loo_median(values: np.ndarray, sets: np.ndarray) -> np.ndarray:
+    """For each element, the median of the other non-NaN elements of its set (NaN if none)."""
+    result = np.full(values.shape, np.nan)
+    valid = np.flatnonzero(~np.isnan(values))
+    if len(valid) < 2:
+        return result
+    order = valid[np.lexsort((values[valid], sets[valid]))]  # by set, then by value
+    ordered, ordered_sets = values[order], sets[order]
+    starts = np.flatnonzero(np.r_[True, ordered_sets[1:] != ordered_sets[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    segment = np.repeat(np.arange(len(starts)), sizes)
+    start, peers = starts[segment], sizes[segment] - 1  # per sorted element
+    rank = np.arange(len(order)) - start  # own position within its set
+
+    def peer_at(j: np.ndarray) -> np.ndarray:
+        # j-th smallest of the others: skip the element's own position
+        index = start + np.where(j < rank, j, j + 1)
+        return ordered[np.minimum(index, len(ordered) - 1)]  # lone elements: masked below
+
+    has_peers = peers >= 1
+    low = np.where(has_peers, (peers - 1) // 2, 0)
+    high = np.where(has_peers, peers // 2, 0)
+    medians = np.where(has_peers, (peer_at(low) + peer_at(high)) / 2.0, np.nan)
+    result[order] = medians
+    return result
+
+
+def _flag_tuples(marks: dict[str, np.ndarray], n: int) -> list[tuple[str, ...]]:
+    """Per unit, the names of the set masks, in ``marks`` order (shared tuples)."""
+    names = list(marks)
+    bits = np.zeros(n, dtype=np.int64)
+    for i, name in enumerate(names):
+        bits |= np.asarray(marks[name], dtype=np.int64) << i
+    tuples = {
+        int(b): tuple(name for i, name in enumerate(names) if b >> i & 1)
+        for b in np.unique(bits).tolist()
+    }
+    return [tuples[b] for b in bits.tolist()]
+
+
+def _objects(values: np.ndarray) -> list[float | None]:
+    out = values.astype(object)
+    out[np.isnan(values)] = None
+    return out.tolist()

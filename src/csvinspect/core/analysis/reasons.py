@@ -1,0 +1,210 @@
+"""Failure Reason cells: merged text -> (status, message, count) entries -> category.
+
+Seed 000: "Multiple high-frequency errors are merged and include occurrence counts at the
+end; empty or - when there are no errors". Writers differ (issue 4): ``429: Account RPM
+limit exceeded, Max 10/min (37); 503: No available accounts (5)``, ``status_code=504 (38)``,
+``429 Account RPM limit exceeded x37 | 413 status_code=413, openai_error x4``, full-width
+``；``, counts as ``(12)``, ``x12``, ``×12``, ``12 times``, ``12次``. Commas inside a message
+("exceeded, Max 10/min") are never separators unless a count ends the text before them and
+a status code starts the text after them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from csvinspect.core.analysis.categories import FailureCategory
+
+
+@dataclass(frozen=True)
+class FailureReason:
+    """One entry of a Failure Reason cell (or one error seen in a request log)."""
+
+    status: int | None  # HTTP status code, when the text names one
+    message: str  # the entry as written, minus a leading status code and the count
+    count: int | None  # occurrences; None when the writer gave no count
+    category: FailureCategory
+
+    @property
+    def key(self) -> tuple[int | None, str]:
+        """Identity used to merge the same reason across groups."""
+        return self.status, " ".join(self.message.split()).casefold()
+
+    def label(self) -> str:
+        """``429: Account RPM limit exceeded`` or the message alone."""
+        if self.status is None:
+            return self.message
+        return f"{self.status}: {self.message}" if self.message else str(self.status)
+
+
+_NO_REASON = frozenset({"", "-", "--", "—", "–", "无", "n/a", "na", "none", "null", "nil"})
+_SEPARATORS = re.compile(r"\s*(?:[;；|｜]|\r\n|\r|\n)\s*")
+_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
+_TRAILING_COUNT = re.compile(
+    rf"""(?:
+        [(（]\s*(?:[x×*]\s*)?(?P<paren>{_NUMBER})\s*(?:次|times?)?\s*[)）]
+      | (?:(?<=\s)|^)[xX]\s*(?P<x>{_NUMBER})
+      | [×*]\s*(?P<times_sign>{_NUMBER})
+      | (?P<word>{_NUMBER})\s*(?:times?|次)
+    )\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_LEADING_STATUS = re.compile(r"^\s*(?:HTTP\s*)?(?P<code>[45]\d\d)(?!\d)(?:\s*[:：\-–—]\s*|\s+|$)")
+_EMBEDDED_STATUS = re.compile(
+    r"(?:status[_ ]?code|http[_ ]?status|status|状态码)\s*[=:：]?\s*(?P<code>[45]\d\d)(?!\d)"
+    r"|\bHTTP(?:/\d(?:\.\d)?)?\s+(?P<http>[45]\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+_STARTS_ENTRY = re.compile(
+    r"^\s*(?:(?:HTTP\s*)?[45]\d\d(?!\d)\s*[:：\s]|(?:status[_ ]?code|状态码)\s*[=:：])",
+    re.IGNORECASE,
+)
+_SOFT_COMMA = re.compile(r"[,，、]")
+
+
+def parse_failure_reasons(text: str | None) -> list[FailureReason]:
+    """Parse a merged Failure Reason cell into its entries, in the order written."""
+    return list(_parse_cached(text or ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> tuple[FailureReason, ...]:
+    stripped = text.strip().strip('"').strip()
+    if stripped.casefold() in _NO_REASON:
+        return ()
+    entries: list[FailureReason] = []
+    for piece in _SEPARATORS.split(stripped):
+        for entry in _split_soft_commas(piece):
+            reason = _parse_entry(entry)
+            if reason is not None:
+                entries.append(reason)
+    return tuple(entries)
+
+
+def _split_soft_commas(piece: str) -> list[str]:
+    """Split ``… (38), status_code=500, …`` but not ``exceeded, Max 10/min``."""
+    parts: list[str] = []
+    start = 0
+    for match in _SOFT_COMMA.finditer(piece):
+        before, after = piece[start : match.start()], piece[match.end() :]
+        if _TRAILING_COUNT.search(before) and _STARTS_ENTRY.match(after):
+            parts.append(before)
+            start = match.end()
+    parts.append(piece[start:])
+    return [p for p in (part.strip() for part in parts) if p]
+
+
+def _parse_entry(entry: str) -> FailureReason | None:
+    body = entry.strip()
+    if body.casefold() in _NO_REASON:
+        return None
+    count: int | None = None
+    counted = _TRAILING_COUNT.search(body)
+    if counted:
+        number = next(g for g in counted.groups() if g is not None)
+        count = int(number.replace(",", ""))
+        body = body[: counted.start()].rstrip(" :：,，-")
+    status: int | None = None
+    leading = _LEADING_STATUS.match(body)
+    if leading:
+        status = int(leading.group("code"))
+        body = body[leading.end() :]
+    else:
+        embedded = _EMBEDDED_STATUS.search(body)
+        if embedded:
+            status = int(embedded.group("code") or embedded.group("http"))
+    message = body.strip()
+    if status is None and not message:
+        return None
+    return FailureReason(status, message, count, classify(status, message))
+
+
+def _rule(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_COOLDOWN = _rule(r"cool(?:ing)?[ _-]?down|冷却")
+_DAILY = _rule(r"daily[ _-]?(?:limit|quota)|per[ -]day|每日|日限额|日额度|今日额度")
+# Message keywords in the seed's table, most specific first.
+_KEYWORD_RULES: tuple[tuple[FailureCategory, re.Pattern[str]], ...] = (
+    (FailureCategory.CREDENTIAL_COOLDOWN, _COOLDOWN),
+    (FailureCategory.DAILY_QUOTA, _DAILY),
+    (
+        FailureCategory.NO_RESOURCE,
+        _rule(r"no available (?:accounts?|channels?)|auth_unavailable|无可用|没有可用"),
+    ),
+    (
+        FailureCategory.BODY_TOO_LARGE,
+        _rule(r"too large|payload too|request entity|body (?:is )?too|请求体过大"),
+    ),
+    (
+        FailureCategory.IMAGE_FORMAT,
+        _rule(r"gpt-image|dall-?e|prompt is required|multipart|images?/(?:generations|edits)"),
+    ),
+    (
+        FailureCategory.TOOL_CALL_FORMAT,
+        _rule(r"tool_use|tool_result|tool_call|invalid[ _]schema|function[_ ]call"),
+    ),
+    (
+        FailureCategory.AUTH,
+        _rule(
+            r"invalid[ _]api[ _]key|incorrect api key|api key (?:is )?invalid|pending admin"
+            r"|unauthori[sz]ed|forbidden|permission denied|access denied|invalid token"
+            r"|无效的令牌|令牌.{0,6}(?:无效|过期|禁用)|未授权|无权"
+        ),
+    ),
+    (
+        FailureCategory.PLATFORM_PROTECTION,
+        _rule(r"disk overloaded|service unavailable|overloaded|服务不可用|过载"),
+    ),
+    (FailureCategory.GATEWAY_TIMEOUT, _rule(r"time[ _-]?out|timed out|gateway time|超时")),
+    (
+        FailureCategory.UPSTREAM_ERROR,
+        _rule(r"all upstreams? failed|upstream (?:request )?(?:failed|error)|bad gateway|上游"),
+    ),
+    (
+        FailureCategory.RATE_LIMIT,
+        _rule(r"\brpm\b|\btpm\b|rate[ _-]?limit|too many requests|max \d+\s*/\s*min|限流|频繁"),
+    ),
+)
+_STATUS_FIRST = {
+    401: FailureCategory.AUTH,
+    403: FailureCategory.AUTH,
+    413: FailureCategory.BODY_TOO_LARGE,
+    504: FailureCategory.GATEWAY_TIMEOUT,
+    521: FailureCategory.GATEWAY_TIMEOUT,
+    522: FailureCategory.GATEWAY_TIMEOUT,
+    524: FailureCategory.GATEWAY_TIMEOUT,
+}
+_STATUS_FALLBACK = {
+    502: FailureCategory.UPSTREAM_ERROR,
+    503: FailureCategory.PLATFORM_PROTECTION,  # "Service Unavailable" (seed's quick summary)
+    529: FailureCategory.PLATFORM_PROTECTION,
+}
+
+
+def classify(status: int | None, message: str) -> FailureCategory:
+    """The seed's error type for one failure: status codes that decide alone, then keywords.
+
+    Two 429s can differ (seed: "distinguish RPM, daily limit, and cooldown from the log"),
+    so a 429 is read by its message and only falls back to ``rate_limit``.
+    """
+    if status in _STATUS_FIRST:
+        return _STATUS_FIRST[status]
+    if status == 429:
+        if _COOLDOWN.search(message):
+            return FailureCategory.CREDENTIAL_COOLDOWN
+        if _DAILY.search(message):
+            return FailureCategory.DAILY_QUOTA
+        return FailureCategory.RATE_LIMIT
+    for category, pattern in _KEYWORD_RULES:
+        if pattern.search(message):
+            return category
+    if status is None:
+        embedded = _EMBEDDED_STATUS.search(message)
+        if embedded:
+            return classify(int(embedded.group("code") or embedded.group("http")), "")
+        return FailureCategory.OTHER
+    return _STATUS_FALLBACK.get(status, FailureCategory.OTHER)

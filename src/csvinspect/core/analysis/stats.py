@@ -1,0 +1,208 @@
+"""The plain figures the health analysis works on: one group, its tokens, their counts.
+
+A group-health export fills these from its Group and Token rows (``from_table``); a
+request log builds them from raw requests (issue 5) and hands them to
+``analyze_stats`` so both get the same flags and findings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from csvinspect.core.analysis.reasons import FailureReason
+
+
+@dataclass(kw_only=True, slots=True)
+class Figures:
+    """Counts and averages for one group, token or model over the selected time range.
+
+    ``None`` means the export did not say. Rates that can be recomputed from counts
+    (success rate, cache request share, average cache tokens) are recomputed; the exported
+    ones are kept only as a fallback.
+    """
+
+    requests: int | None = None
+    success: int | None = None
+    errors: int | None = None
+    cost: float | None = None
+    cache_tokens: float | None = None
+    cache_requests: float | None = None
+    cache_hit_rate: float | None = None  # as exported; see ``hit_rate``
+    total_tokens: float | None = None  # when known (request logs); exports give only the rate
+    avg_latency_s: float | None = None
+    start_time: float | None = None  # epoch seconds
+    latest_time: float | None = None
+    exported_success_rate: float | None = None
+    failure_reasons: Sequence[FailureReason] = ()
+    rows: tuple[int, ...] = ()  # table rows (or request rows) this subject covers
+
+    def counts(self) -> tuple[int, int, int] | None:
+        """(requests, success, errors), filling one missing count from the other two."""
+        requests, success, errors = self.requests, self.success, self.errors
+        if requests is None and success is not None and errors is not None:
+            requests = success + errors
+        if requests is None:
+            return None
+        if success is None and errors is not None:
+            success = requests - errors
+        if success is None and self.exported_success_rate is not None:
+            success = round(self.exported_success_rate * requests)
+        if success is None:
+            return None
+        if errors is None:
+            errors = requests - success
+        return requests, success, errors
+
+    @property
+    def success_rate(self) -> float | None:
+        counts = self.counts()
+        if counts is None:
+            return self.exported_success_rate
+        return counts[1] / counts[0] if counts[0] > 0 else None
+
+    @property
+    def hit_rate(self) -> float | None:
+        """Cache Hit Rate = cache-hit tokens / total tokens (seed 000)."""
+        if self.total_tokens and self.cache_tokens is not None:
+            return self.cache_tokens / self.total_tokens
+        return self.cache_hit_rate
+
+    @property
+    def implied_total_tokens(self) -> float | None:
+        """Total tokens, or as implied by cache tokens / hit rate (exports omit the total)."""
+        if self.total_tokens is not None:
+            return self.total_tokens
+        if self.cache_tokens is not None and self.cache_hit_rate:
+            return self.cache_tokens / self.cache_hit_rate
+        return None
+
+    @property
+    def cache_request_share(self) -> float | None:
+        """Cache Request Share = cache-hit requests / total requests (seed 000)."""
+        if self.cache_requests is None or not self.requests:
+            return None
+        return self.cache_requests / self.requests
+
+    @property
+    def avg_cache_tokens(self) -> float | None:
+        """Average number of tokens per cache hit (seed 000)."""
+        if self.cache_tokens is None or not self.cache_requests:
+            return None
+        return self.cache_tokens / self.cache_requests
+
+    @property
+    def cost_per_request(self) -> float | None:
+        if self.cost is None or not self.requests:
+            return None
+        return self.cost / self.requests
+
+
+@dataclass(kw_only=True, slots=True)
+class TokenStats(Figures):
+    """A Token row: one member's token under a group."""
+
+    token: str
+    user_id: str = ""
+    username: str = ""
+    model: str = ""
+
+
+@dataclass(kw_only=True, slots=True)
+class GroupStats(Figures):
+    """A Group row and the tokens under it."""
+
+    group: str
+    tokens: list[TokenStats] = field(default_factory=list)
+    row: int | None = None  # the Group row itself, when the export has one
+
+
+def combine(parts: Sequence[Figures]) -> Figures:
+    """Sum counts, cost and cache figures; latency weighted by requests; time span.
+
+    Cache hit rate is combined through each part's implied total tokens; parts whose total
+    is unknown (hit rate 0 and no total) add no tokens rather than an invented figure.
+    """
+    counted = [c for c in (p.counts() for p in parts) if c is not None]
+    result = Figures(
+        requests=sum(c[0] for c in counted) if counted else None,
+        success=sum(c[1] for c in counted) if counted else None,
+        errors=sum(c[2] for c in counted) if counted else None,
+        cost=_fsum(p.cost for p in parts),
+        cache_tokens=_fsum(p.cache_tokens for p in parts),
+        cache_requests=_fsum(p.cache_requests for p in parts),
+        start_time=min((p.start_time for p in parts if p.start_time is not None), default=None),
+        latest_time=max((p.latest_time for p in parts if p.latest_time is not None), default=None),
+        failure_reasons=merge_reasons(r for p in parts for r in p.failure_reasons),
+        rows=tuple(row for p in parts for row in p.rows),
+    )
+    implied = [(p.cache_tokens or 0.0, p.implied_total_tokens) for p in parts]
+    known = [(cached, total) for cached, total in implied if total]
+    if known:
+        result.total_tokens = math.fsum(total for _, total in known)
+        result.cache_hit_rate = math.fsum(cached for cached, _ in known) / result.total_tokens
+    elif any(p.cache_hit_rate is not None for p in parts):
+        result.cache_hit_rate = 0.0
+    weighted = [
+        (p.avg_latency_s, p.requests) for p in parts if p.avg_latency_s is not None and p.requests
+    ]
+    if weighted:
+        weight = sum(n for _, n in weighted)
+        result.avg_latency_s = math.fsum(s * n for s, n in weighted) / weight
+    return result
+
+
+def group_from_tokens(group: str, tokens: list[TokenStats]) -> GroupStats:
+    """A group's figures summed from its tokens (exports without Group rows, request logs)."""
+    merged = combine(tokens)
+    stats = GroupStats(group=group, tokens=tokens)
+    for name in Figures.__slots__:  # copy every figure, field by field
+        setattr(stats, name, getattr(merged, name))
+    return stats
+
+
+def merge_reasons(reasons: Iterable[FailureReason]) -> list[FailureReason]:
+    """Merge equal reasons (same status and message), adding counts; most frequent first."""
+    merged: dict[tuple[int | None, str], FailureReason] = {}
+    for reason in reasons:
+        seen = merged.get(reason.key)
+        if seen is None:
+            merged[reason.key] = reason
+        else:
+            count = None if seen.count is None and reason.count is None else 0
+            if count is not None:
+                count = (seen.count or 0) + (reason.count or 0)
+            merged[reason.key] = FailureReason(seen.status, seen.message, count, seen.category)
+    return sorted(merged.values(), key=lambda r: -(r.count or 0))
+
+
+def _fsum(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None and not math.isnan(v)]
+    return math.fsum(present) if present else None
+
+
+@dataclass(kw_only=True, slots=True)
+class ModelStats(Figures):
+    """All requests of one model, across groups (for "only one model fails")."""
+
+    model: str
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects.
+
+    Building a million token objects triggers a full collection every few hundred thousand
+    allocations and doubles the time (measured: 4.4 s vs 2.0 s); these objects hold no
+    reference cycles, so nothing is lost by collecting after. Restores the prior state.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

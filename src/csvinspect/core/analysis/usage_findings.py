@@ -1,0 +1,159 @@
+"""Findings from cost, cache and latency: seed 000's "Combine cost and cache data" table.
+
+Their impact is the number of requests of the unit (these findings affect requests, not
+errors); they rank after every finding about errors.
+
+A unit is a token compared with the other tokens of its group; a group that has no Token
+rows is compared with the other groups instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from csvinspect.core.analysis import formatting as fmt
+from csvinspect.core.analysis.peers import (
+    CACHE_FEW_LARGE,
+    CACHE_MANY_SMALL,
+    COST_OUTLIER,
+    LATENCY_OUTLIER,
+    Assessment,
+)
+from csvinspect.core.analysis.playbook import make_finding
+from csvinspect.core.analysis.results import Finding, GroupHealth
+from csvinspect.core.analysis.stats import Figures
+
+
+def usage_findings(groups: Sequence[GroupHealth], currency: str | None) -> list[Finding]:
+    """One finding per flagged token (or token-less group) and flag."""
+    findings: list[Finding] = []
+    for group in groups:
+        units: list[tuple[str, str, Figures, Assessment, str | None]] = [
+            (
+                f"{group.name} / {t.stats.token}",
+                f"tokens in {group.name}",
+                t.stats,
+                t.assessment,
+                t.stats.token,
+            )
+            for t in group.tokens
+            if t.assessment.flags and not _BUILDERS.keys().isdisjoint(t.assessment.flags)
+        ]
+        if not group.tokens:
+            units = [(group.name, "groups", group.stats, group.assessment, None)]
+        for subject, peers, stats, assessment, token in units:
+            for flag in assessment.flags:
+                build = _BUILDERS.get(flag)
+                if build is not None:
+                    finding = build(subject, peers, stats, assessment, currency)
+                    findings.append(replace(finding, groups=(group.name,), token=token))
+    return findings
+
+
+def _cost(subject: str, peers: str, stats: Figures, a: Assessment, currency: str | None):
+    per_request = stats.cost_per_request
+    summary = (
+        f"{subject} costs {fmt.money(stats.cost, currency)} over {fmt.count(stats.requests)}"
+        f" requests ({_per_request(per_request, currency)}), against a median of"
+        f" {fmt.money(a.peer_cost, currency)} ({_per_request(a.peer_cost_per_request, currency)})"
+        f" for the other {peers}."
+    )
+    return make_finding(
+        "cost_outlier",
+        subject,
+        summary,
+        evidence={
+            "cost": stats.cost,
+            "peer_median_cost": a.peer_cost,
+            "cost_per_request": per_request,
+            "peer_median_cost_per_request": a.peer_cost_per_request,
+            "requests": stats.requests,
+            "avg_latency_s": stats.avg_latency_s,
+        },
+        rows=stats.rows,
+        impact=stats.requests or 0,
+    )
+
+
+def _latency(subject: str, peers: str, stats: Figures, a: Assessment, currency: str | None):
+    summary = (
+        f"{subject} averages {fmt.seconds(stats.avg_latency_s)} per request against a median"
+        f" of {fmt.seconds(a.peer_latency_s)} for the other {peers}"
+        f" ({fmt.count(stats.requests)} requests, cache hit rate"
+        f" {fmt.percent(stats.hit_rate)}, {fmt.count(stats.errors)} errors)."
+    )
+    return make_finding(
+        "latency_outlier",
+        subject,
+        summary,
+        evidence={
+            "avg_latency_s": stats.avg_latency_s,
+            "peer_median_latency_s": a.peer_latency_s,
+            "requests": stats.requests,
+        },
+        rows=stats.rows,
+        impact=stats.requests or 0,
+    )
+
+
+def _few_large(subject: str, peers: str, stats: Figures, a: Assessment, currency: str | None):
+    summary = (
+        f"{subject}: cache hit rate {fmt.percent(stats.hit_rate)} but cache request share"
+        f" only {fmt.percent(stats.cache_request_share)} ({fmt.count(stats.cache_requests)} of"
+        f" {fmt.count(stats.requests)} requests hit cache,"
+        f" {fmt.count(stats.avg_cache_tokens)} tokens per hit): a few large requests hit cache."
+    )
+    return make_finding(
+        "cache_few_large",
+        subject,
+        summary,
+        evidence={
+            "cache_hit_rate": stats.hit_rate,
+            "cache_request_share": stats.cache_request_share,
+            "avg_cache_tokens": stats.avg_cache_tokens,
+            "requests": stats.requests,
+        },
+        rows=stats.rows,
+        impact=stats.requests or 0,
+    )
+
+
+def _many_small(subject: str, peers: str, stats: Figures, a: Assessment, currency: str | None):
+    against = (
+        f" against a median of {fmt.count(a.peer_avg_cache_tokens)} for the other {peers}"
+        if a.peer_avg_cache_tokens is not None
+        else ""
+    )
+    summary = (
+        f"{subject}: cache request share {fmt.percent(stats.cache_request_share)} but only"
+        f" {fmt.count(stats.avg_cache_tokens)} tokens per cache hit{against}:"
+        f" many requests hit cache, but each hit saves little."
+    )
+    return make_finding(
+        "cache_many_small",
+        subject,
+        summary,
+        evidence={
+            "cache_request_share": stats.cache_request_share,
+            "avg_cache_tokens": stats.avg_cache_tokens,
+            "peer_median_avg_cache_tokens": a.peer_avg_cache_tokens,
+            "requests": stats.requests,
+        },
+        rows=stats.rows,
+        impact=stats.requests or 0,
+    )
+
+
+def _per_request(value: float | None, currency: str | None) -> str:
+    if value is None:
+        return "n/a per request"
+    return f"{fmt.money(value, currency, digits=4)} per request"
+
+
+_BUILDERS = {
+    COST_OUTLIER: _cost,
+    LATENCY_OUTLIER: _latency,
+    CACHE_FEW_LARGE: _few_large,
+    CACHE_MANY_SMALL: _many_small,
+}

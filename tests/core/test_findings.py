@@ -1,0 +1,203 @@
+"""Findings on the demo and on small constructed exports, per seed 000's tables."""
+
+import pytest
+from health_tables import make_table, read_csv_table
+
+from csvinspect.core.analysis import (
+    FailureReason,
+    GroupStats,
+    ModelStats,
+    TokenStats,
+    analyze_health,
+    analyze_stats,
+    classify,
+)
+
+HEADER = ["Type", "Group", "User ID", "Token", "Requests", "Success", "Errors", "Failure Reason"]
+
+
+@pytest.fixture
+def demo(samples_dir):
+    return analyze_health(read_csv_table(samples_dir / "group_health_demo.csv"))
+
+
+def find(report, scope, subject):
+    matches = [f for f in report.findings if f.scope == scope and f.subject == subject]
+    assert matches, [(f.scope, f.subject) for f in report.findings]
+    return matches[0]
+
+
+def test_only_ci_bot_fails_in_vip(demo):
+    finding = find(demo, "token", "vip / ci-bot")
+    assert str(finding.category) == "auth"
+    assert finding.severity == "alarm"
+    assert finding.impact == 558
+    assert "38.00%" in finding.summary and "401" in finding.summary
+    assert finding.next_step.startswith(
+        "Copy the token again and check client configuration and request body."
+    )
+    assert "Check first: Token, plan, group, or model permissions are abnormal." in (
+        finding.next_step
+    )
+    assert finding.evidence["rest_of_group_success_rate"] == pytest.approx(6321 / 6360)
+    # the rows to filter to: the token row and its group row (lines 11 and 8 of the file)
+    assert finding.rows == (6, 9)
+    assert not [f for f in demo.findings if f.scope == "group" and f.subject == "vip"]
+
+
+def test_codex_plan_fails_as_a_group(demo):
+    finding = find(demo, "group", "codex-plan")
+    assert str(finding.category) == "no_resource"
+    assert "3 of 3 tokens" in finding.summary
+    assert finding.next_step.startswith(
+        "Switch group/model; when contacting support, provide the group name and time range."
+    )
+    assert finding.rows == (11, 12, 13, 14)
+
+
+def test_claude_max_429s_split_rpm_and_cooldown(demo):
+    finding = find(demo, "rate_limit", "claude-max")
+    assert finding.evidence["rate_limit"] == 337
+    assert finding.evidence["credential_cooldown"] == 173
+    assert finding.impact == 510
+    assert "distinguish RPM, daily limit, and cooldown" in finding.next_step
+
+
+def test_502_in_several_groups_is_an_upstream_path_issue(demo):
+    finding = find(demo, "multi_group_upstream", "default, vip, image-gen")
+    assert finding.impact == 74
+    assert finding.groups == ("default", "vip", "image-gen")
+    assert finding.next_step.startswith("Retry later and reduce long-running tasks")
+
+
+def test_trial_is_information_not_an_alarm(demo):
+    trial = [f for f in demo.findings if "trial" in f.groups]
+    assert [(f.scope, f.severity) for f in trial] == [("small_sample", "info")]
+    assert not [f for f in demo.findings if f.scope == "body_too_large"]
+
+
+def test_cache_and_latency_findings(demo):
+    few_large = find(demo, "cache_few_large", "default / dave-agent")
+    assert "61.00%" in few_large.summary and "11.99%" in few_large.summary
+    many_small = find(demo, "cache_many_small", "default / erin-translate")
+    assert "90.00%" in many_small.summary and "361" in many_small.summary
+    latency = find(demo, "latency_outlier", "vip / ivan-research")
+    assert latency.evidence["avg_latency_s"] == pytest.approx(18.6)
+    assert latency.evidence["peer_median_latency_s"] == pytest.approx(4.2)
+    assert latency.next_step.startswith("Compare that token's Requests, cache data")
+
+
+def test_findings_ordered_by_impact(demo):
+    scopes = [(f.scope, f.subject) for f in demo.findings[:5]]
+    assert scopes == [
+        ("group", "codex-plan"),
+        ("token", "vip / ci-bot"),
+        ("rate_limit", "claude-max"),
+        ("token", "image-gen / walter-bot"),
+        ("multi_group_upstream", "default, vip, image-gen"),
+    ]
+    assert demo.findings[-1].scope == "small_sample"
+    tiers = [f.severity for f in demo.findings]
+    assert tiers == sorted(tiers, key=["alarm", "warning", "info"].index)
+
+
+def test_isolated_error_in_a_healthy_group_is_transient():
+    rows = [
+        ["Group", "main", "", "", "5000", "4998", "2", "500: internal error (2)"],
+        ["Token", "main", "1", "a", "2500", "2499", "1", ""],
+        ["Token", "main", "2", "b", "2500", "2499", "1", ""],
+        ["Group", "other", "", "", "3000", "3000", "0", "-"],
+    ]
+    report = analyze_health(make_table(HEADER, rows))
+    assert [(f.scope, f.subject, f.severity) for f in report.findings] == [
+        ("transient", "main", "info")
+    ]
+    assert "Copy the request_id" in report.findings[0].next_step
+
+
+def test_many_413s_in_a_big_group():
+    rows = [
+        ["Group", "main", "", "", "5000", "4960", "40", "413: status_code=413, openai_error (40)"],
+        ["Group", "other", "", "", "3000", "3000", "0", ""],
+    ]
+    report = analyze_health(make_table(HEADER, rows))
+    finding = find(report, "body_too_large", "main")
+    assert finding.impact == 40
+    assert finding.next_step.startswith(
+        "Shorten context, split files, compress images, or reduce tool results."
+    )
+
+
+def test_upstream_errors_in_one_group_only_are_not_multi_group():
+    rows = [
+        ["Group", "main", "", "", "5000", "4990", "10", "502: Upstream request failed (10)"],
+        ["Group", "other", "", "", "3000", "3000", "0", ""],
+    ]
+    report = analyze_health(make_table(HEADER, rows))
+    assert [f.scope for f in report.findings] == ["transient"]
+
+
+def test_only_one_model_fails():
+    def model(name, requests, errors, reasons=()):
+        return ModelStats(
+            model=name,
+            requests=requests,
+            success=requests - errors,
+            errors=errors,
+            failure_reasons=list(reasons),
+        )
+
+    groups = [GroupStats(group="all", requests=3000, success=2700, errors=300)]
+    models = [
+        model("gpt-4o", 1500, 5),
+        model(
+            "claude-opus-4",
+            500,
+            295,
+            [FailureReason(403, "model not allowed", 295, classify(403, "model not allowed"))],
+        ),
+        model("deepseek-chat", 1000, 0),
+    ]
+    report = analyze_stats(groups, models=models)
+    finding = find(report, "model", "claude-opus-4")
+    assert str(finding.category) == "auth"
+    assert finding.next_step.startswith(
+        "Switch to a similar model and confirm the current plan supports the model."
+    )
+
+
+def test_model_column_on_token_rows_gives_model_findings():
+    tokens = [
+        TokenStats(token="a", model="m1", requests=1000, success=995, errors=5),
+        TokenStats(token="b", model="m2", requests=1000, success=400, errors=600),
+        TokenStats(token="c", model="m1", requests=1000, success=990, errors=10),
+    ]
+    group = GroupStats(group="g", requests=3000, success=2385, errors=615, tokens=tokens)
+    report = analyze_stats([group])
+    assert [m.stats.model for m in report.models] == ["m1", "m2"]
+    assert find(report, "model", "m2").impact == 600
+
+
+def test_one_of_two_failures_is_not_an_outage():
+    rows = [
+        ["Group", "tiny", "", "", "2", "1", "1", "401: Invalid API key (1)"],
+        ["Token", "tiny", "9", "t", "2", "1", "1", ""],
+    ]
+    report = analyze_health(make_table(HEADER, rows))
+    assert [(f.scope, f.severity) for f in report.findings] == [("small_sample", "info")]
+    assert not report.groups[0].low_success
+
+
+def test_two_failing_tokens_in_a_healthy_group_are_two_token_findings():
+    rows = [
+        ["Group", "team", "", "", "4000", "3500", "500", "401: Invalid API key (500)"],
+        ["Token", "team", "1", "ok-1", "1800", "1800", "0", ""],
+        ["Token", "team", "2", "ok-2", "1600", "1600", "0", ""],
+        ["Token", "team", "3", "bad-1", "300", "50", "250", ""],
+        ["Token", "team", "4", "bad-2", "300", "50", "250", ""],
+    ]
+    report = analyze_health(make_table(HEADER, rows))
+    tokens = [f for f in report.findings if f.scope == "token"]
+    assert [f.subject for f in tokens] == ["team / bad-1", "team / bad-2"]
+    assert tokens[0].summary.startswith("team / bad-1 fails (2 tokens of 4 in team do)")
+    assert not [f for f in report.findings if f.scope == "group"]

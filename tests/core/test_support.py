@@ -1,0 +1,105 @@
+""" "Copy for support": seed 000's list in one message, secrets redacted."""
+
+import pytest
+from health_tables import make_table, read_csv_table
+
+from csvinspect.core.analysis import analyze_health
+from csvinspect.core.support import build_support_message
+
+KEY = "sk-" + "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1"
+
+
+@pytest.fixture
+def demo(samples_dir):
+    table = read_csv_table(samples_dir / "group_health_demo.csv")
+    return table, analyze_health(table)
+
+
+def fields(message):
+    return dict(line[2:].split(": ", 1) for line in message.splitlines() if line.startswith("- "))
+
+
+def test_message_for_the_failing_token_has_the_seeds_list(demo):
+    table, report = demo
+    finding = next(f for f in report.findings if f.subject == "vip / ci-bot")
+    message = build_support_message(report, table=table, finding=finding)
+    listed = fields(message)
+    assert list(listed) == [
+        "User ID",
+        "Time range",
+        "Group name",
+        "Model name",
+        "Token name",
+        "Status code",
+        "Error content",
+        "Request ID",
+        "Impact scope",
+    ]
+    assert listed["User ID"] == "2003 (heidi)"
+    assert listed["Time range"].startswith("2026-11-21 08:02:35 to 2026-11-22 07:54:08")
+    assert listed["Group name"] == "vip"
+    assert listed["Token name"] == "ci-bot"
+    assert listed["Status code"] == "401"
+    assert listed["Error content"] == "Invalid API key (558 times)"
+    assert listed["Impact scope"] == "one token (558 errors of 900 requests)"
+    assert listed["Request ID"].startswith("not in this export")
+    assert "group_health_demo.csv" in message
+
+
+def test_default_message_is_about_the_top_finding(demo):
+    table, report = demo
+    listed = fields(build_support_message(report, table=table))
+    assert listed["Group name"] == "codex-plan"
+    assert listed["Status code"] == "503"
+    assert listed["User ID"] == "3001 (judy), 3002 (mallory), 3003 (oscar)"
+    assert listed["Impact scope"] == "one group (990 errors of 2,650 requests)"
+
+
+def test_multi_group_scope(demo):
+    table, report = demo
+    finding = next(f for f in report.findings if f.scope == "multi_group_upstream")
+    listed = fields(build_support_message(report, table=table, finding=finding))
+    assert listed["Group name"] == "default, vip, image-gen"
+    assert listed["Status code"] == "502"
+    assert listed["Impact scope"].startswith("multiple groups at the same time (74 errors")
+
+
+def test_request_ids_and_models_from_the_finding_rows_and_keys_redacted():
+    header = [
+        "Type",
+        "Group",
+        "User ID",
+        "Token",
+        "Model",
+        "Requests",
+        "Success",
+        "Errors",
+        "Failure Reason",
+        "request_id",
+    ]
+    fields_map = {
+        "Type": "row_type",
+        "Group": "group",
+        "User ID": "user_id",
+        "Token": "token",
+        "Model": "model",
+        "Requests": "requests",
+        "Success": "success",
+        "Errors": "errors",
+        "Failure Reason": "failure_reason",
+        "request_id": "request_id",
+    }
+    rows = [
+        ["Group", "g", "", "", "", "1000", "800", "200", f"401: Invalid API key {KEY} (200)", ""],
+        ["Token", "g", "7", "good", "gpt-4o", "500", "499", "1", "", "req-aaa"],
+        ["Token", "g", "8", "bad", "gpt-4o-mini", "500", "301", "199", "", "req-bbb"],
+    ]
+    table = make_table(header, rows, fields=fields_map)
+    report = analyze_health(table)
+    finding = next(f for f in report.findings if f.scope == "token")
+    message = build_support_message(report, table=table, finding=finding)
+    listed = fields(message)
+    assert listed["Model name"] == "gpt-4o-mini"
+    assert listed["Request ID"] == "req-bbb"
+    assert KEY not in message
+    assert "Invalid API key sk-[REDACTED]" in listed["Error content"]
