@@ -1,0 +1,180 @@
+"""Several exports of the same kind as one table (issue 5): a folder of daily files, or
+several files dropped at once. Rows keep their exact texts; a request ID seen in an earlier
+file is dropped as a duplicate and counted, so overlapping exports are not counted twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from csvinspect.core.cells.infer import type_columns
+from csvinspect.core.requests.columns import RoleColumns
+from csvinspect.core.requests.dialects import detect_dialect, normalise_header
+from csvinspect.core.table import Column, LoadError, LoadProblem, SourceInfo, Table
+
+
+@dataclass
+class CombinedTable:
+    """The combined table and where its rows came from."""
+
+    table: Table
+    sources: list[str]  # file names, in the order given
+    source_of_row: np.ndarray  # int32 index into ``sources`` per row of ``table``
+    rows_per_source: list[int]  # rows each file contributed after duplicates were removed
+    duplicates_removed: int
+
+
+def combine_tables(tables: Sequence[Table]) -> CombinedTable:
+    """Concatenate exports of one kind, dropping rows whose request ID was already seen.
+
+    Raises ``LoadError`` (its message is shown as is) when the files are of different kinds.
+    Columns are matched by header; a column missing from one file is empty (null) there.
+    """
+    if not tables:
+        raise LoadError("Nothing to combine: no files were given.")
+    _check_same_kind(tables)
+    names = _column_order(tables)
+    columns = [_combined_column(name, tables) for name in names]
+    sizes = [t.n_rows for t in tables]
+    source_of_row = np.repeat(np.arange(len(tables), dtype=np.int32), sizes)
+    line_numbers = np.concatenate([np.asarray(t.line_numbers, dtype=np.int64) for t in tables])
+
+    keep = _first_of_each_request(tables)
+    removed = int(len(keep) - np.count_nonzero(keep))
+    new_row = np.cumsum(keep) - 1
+    if removed:
+        index = pa.array(np.flatnonzero(keep))
+        for col in columns:
+            col.text = col.text.take(index)
+            if col.values is not None:
+                col.values = col.values[keep]
+            if col.unparsed is not None:
+                col.unparsed = col.unparsed[keep]
+        source_of_row, line_numbers = source_of_row[keep], line_numbers[keep]
+
+    first = tables[0].source
+    info = SourceInfo(
+        name=_combined_name([t.source.name for t in tables]),
+        encoding=first.encoding,
+        delimiter=first.delimiter,
+        has_header=first.has_header,
+        kind=first.kind,
+        size_bytes=sum(t.source.size_bytes for t in tables),
+        decimal_comma=any(t.source.decimal_comma for t in tables),
+        problems=_problems(tables, keep, new_row),
+    )
+    table = Table(source=info, columns=columns, line_numbers=line_numbers, row_kinds=None)
+    counts = np.bincount(source_of_row, minlength=len(tables)).tolist()
+    return CombinedTable(table, [t.source.name for t in tables], source_of_row, counts, removed)
+
+
+def _check_same_kind(tables: Sequence[Table]) -> None:
+    dialects = [detect_dialect(t.header) for t in tables]
+    first, first_dialect = tables[0], dialects[0]
+    for table, dialect in zip(tables[1:], dialects[1:], strict=True):
+        same = (
+            dialect.key == first_dialect.key
+            if dialect is not None and first_dialect is not None
+            else dialect is first_dialect and table.source.kind == first.source.kind
+        )
+        if not same:
+            what = dialect.label if dialect else str(table.source.kind)
+            first_what = first_dialect.label if first_dialect else str(first.source.kind)
+            raise LoadError(
+                f"Cannot combine {table.source.name} ({what}) with {first.source.name}"
+                f" ({first_what}): only exports of the same kind can be combined."
+            )
+
+
+def _column_order(tables: Sequence[Table]) -> list[str]:
+    """Normalised headers in order of first appearance across the files."""
+    order: dict[str, None] = {}
+    for table in tables:
+        for col in table.columns:
+            order.setdefault(normalise_header(col.name), None)
+    return list(order)
+
+
+def _find(table: Table, name: str) -> Column | None:
+    return next((c for c in table.columns if normalise_header(c.name) == name), None)
+
+
+def _combined_column(name: str, tables: Sequence[Table]) -> Column:
+    parts = [_find(t, name) for t in tables]
+    model = next(c for c in parts if c is not None)
+    texts = [
+        _as_string(c.text) if c is not None else pa.nulls(t.n_rows, pa.string())
+        for c, t in zip(parts, tables, strict=True)
+    ]
+    text = pa.concat_arrays(texts)
+    same = all(
+        c is not None
+        and c.type == model.type
+        and c.currency == model.currency
+        and (c.values is None) == (model.values is None)
+        for c in parts
+    )
+    if same:
+        values = None if model.values is None else np.concatenate([c.values for c in parts])  # type: ignore[union-attr]
+        unparsed = None
+        if all(c.unparsed is not None for c in parts):  # type: ignore[union-attr]
+            unparsed = np.concatenate([c.unparsed for c in parts])  # type: ignore[union-attr]
+        return Column(model.name, text, model.field, model.type, values, unparsed, model.currency)
+    # The files disagree about the column's type (one all empty, one with a new currency):
+    # decide again over the combined cells, as the loader would for one file.
+    typed, _ = type_columns([model.name], [text], [model.field])
+    return typed[0]
+
+
+def _as_string(text: pa.Array) -> pa.Array:
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    return text if text.type == pa.string() else text.cast(pa.string())
+
+
+def _first_of_each_request(tables: Sequence[Table]) -> np.ndarray:
+    """True for every row except repeats of a request ID seen earlier (empty IDs never repeat)."""
+    n = sum(t.n_rows for t in tables)
+    ids = [RoleColumns(t).text("request_id") for t in tables]
+    if all(i is None for i in ids):
+        return np.ones(n, dtype=bool)
+    joined = pa.concat_arrays(
+        [
+            pc.utf8_trim_whitespace(i) if i is not None else pa.nulls(t.n_rows, pa.string())
+            for i, t in zip(ids, tables, strict=True)
+        ]
+    )
+    encoded = pc.dictionary_encode(joined)
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    empty = [i for i, v in enumerate(encoded.dictionary.to_pylist()) if not v]
+    codes = np.where(np.isin(codes, empty), -1, codes)
+    keep = np.ones(n, dtype=bool)
+    has_id = np.flatnonzero(codes >= 0)
+    _, first = np.unique(codes[has_id], return_index=True)
+    keep[has_id] = False
+    keep[has_id[first]] = True
+    return keep
+
+
+def _problems(tables: Sequence[Table], keep: np.ndarray, new_row: np.ndarray) -> list[LoadProblem]:
+    problems = []
+    offset = 0
+    for table in tables:
+        for p in table.source.problems:
+            row = None
+            if p.row is not None and keep[offset + p.row]:
+                row = int(new_row[offset + p.row])
+            problems.append(LoadProblem(p.line, f"{table.source.name}: {p.message}", p.code, row))
+        offset += table.n_rows
+    return problems
+
+
+def _combined_name(names: list[str]) -> str:
+    if len(names) <= 3:
+        return " + ".join(names)
+    return f"{names[0]} + {len(names) - 1} more files"

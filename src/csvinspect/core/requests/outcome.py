@@ -1,0 +1,163 @@
+"""Did each request succeed? Its status code, failure message and failure category.
+
+Exports say it in different places (issue 5): a status column, ``result`` success/failed,
+``status_code=NNN, message`` in new-api's content, or the JSON column. A request whose outcome
+cannot be read stays unknown, never a success; an OpenAI ``response.incomplete`` that
+delivered is a success, an error-coded one a failure (seed 004).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from csvinspect.core.analysis.categories import FailureCategory
+from csvinspect.core.analysis.reasons import classify
+from csvinspect.core.requests.columns import Labels, RoleColumns, extract, text_flags
+
+CATEGORIES: tuple[FailureCategory, ...] = tuple(FailureCategory)
+SUCCESS_WORDS = (
+    "success", "succeeded", "successful", "ok", "completed", "complete", "done", "true",
+    "response.completed", "成功",
+)  # fmt: skip
+FAILURE_WORDS = (
+    "failed", "failure", "fail", "error", "errored", "rejected", "false", "cancelled",
+    "canceled", "interrupted", "timeout", "timed_out", "aborted", "response.failed", "失败",
+)  # fmt: skip
+INCOMPLETE_WORDS = ("incomplete", "response.incomplete")
+_CONTENT_STATUS = r"status_code\s*[=:]\s*(?P<c>\d{3})"
+_JSON_STATUS = r'"(?:status_code|error_code|status)"\s*:\s*"?(?P<c>[1-5]\d\d)\b'
+_JSON_MESSAGE = r'"(?:error_message|message|error_code)"\s*:\s*"(?P<m>(?:[^"\\]|\\.)*)"'
+_STATUS_PREFIX = r"^\s*status_code\s*[=:]\s*\d{3}\s*[,，:]?\s*"
+_REQUEST_ID_SUFFIX = r"\s*[(（]\s*request id:[^)）]*[)）]\s*$"
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """Per-row outcome arrays of a request log."""
+
+    status_code: np.ndarray  # int32, 0 = unknown
+    success: np.ndarray  # int8: 1 success, 0 failure, -1 unknown
+    message: Labels  # failure message for failed rows (-1 elsewhere)
+    category: np.ndarray  # int8 index into CATEGORIES for failed rows, -1 elsewhere
+
+
+def read_outcomes(
+    roles: RoleColumns, event: Labels, is_request: np.ndarray, settled: bool
+) -> Outcomes:
+    """Decide status code, success and failure reason for every row, vectorised."""
+    n = roles.n
+    code = np.zeros(n, dtype=np.int32)
+    words = np.full(n, -1, dtype=np.int8)
+    incomplete = np.zeros(n, dtype=bool)
+    for role in ("status", "result"):
+        text = roles.text(role)
+        if text is None:
+            continue
+        if role == "status":
+            numbers = roles.numbers("status")
+            valid = (numbers >= 100) & (numbers <= 599)
+            code = np.where((code == 0) & valid, numbers, code).astype(np.int32)
+        flags = text_flags(text, SUCCESS_WORDS, FAILURE_WORDS)
+        words = np.where(flags == 0, 0, np.where(words == -1, flags, words)).astype(np.int8)
+        incomplete |= text_flags(text, INCOMPLETE_WORDS, ()) == 1
+
+    consume = _is_event(event, "consume")
+    error_event = _is_event(event, "error")
+    look = np.flatnonzero((code == 0) & (words != 1) & ~consume & is_request)
+    content = roles.text("content")
+    if content is not None and len(look):
+        code[look] = _extract_code(content.take(look), _CONTENT_STATUS)
+    details = roles.text("details_json")
+    look = np.flatnonzero((code == 0) & ((words == 0) | error_event) & is_request)
+    if details is not None and len(look):
+        code[look] = _extract_code(details.take(look), _JSON_STATUS)
+
+    success = np.full(n, -1, dtype=np.int8)
+    success[(code >= 100) & (code < 400)] = 1
+    success[code >= 400] = 0
+    success[(success == -1) & (words == 1)] = 1
+    success[words == 0] = 0
+    explicit_error = _non_empty(roles.text("error_message"), n)
+    success[incomplete & (success == -1) & ~explicit_error] = 1
+    success[(success == -1) & explicit_error] = 0  # an error written down is a failure
+    success[consume & (success == -1)] = 1
+    success[error_event] = 0
+    if settled:
+        success[(success == -1) & is_request] = 1
+    success[~is_request] = -1
+    # new-api writes a consume log only for a relay that returned 200: its status is implied.
+    code[consume & (code == 0) & (success == 1)] = 200
+
+    failed = np.flatnonzero(success == 0)
+    message = _failure_messages(roles, failed, n)
+    category = _categories(code, message, failed, n)
+    return Outcomes(code, success, message, category)
+
+
+def _is_event(event: Labels, name: str) -> np.ndarray:
+    if name not in event.names:
+        return np.zeros(len(event.codes), dtype=bool)
+    return event.codes == event.names.index(name)
+
+
+def _extract_code(text: pa.Array, pattern: str) -> np.ndarray:
+    found = extract(text, pattern, "c")
+    numbers = pc.cast(found, pa.int32(), safe=False).fill_null(0)
+    return numbers.to_numpy(zero_copy_only=False)
+
+
+def _non_empty(text: pa.Array | None, n: int) -> np.ndarray:
+    if text is None:
+        return np.zeros(n, dtype=bool)
+    lengths = pc.utf8_length(pc.utf8_trim_whitespace(text)).fill_null(0)
+    return lengths.to_numpy(zero_copy_only=False) > 0
+
+
+def _failure_messages(roles: RoleColumns, failed: np.ndarray, n: int) -> Labels:
+    """The error text of each failed row: error column, else content, else the JSON's."""
+    if not len(failed):
+        return Labels.missing(n)
+    message: pa.Array | None = None
+    for role in ("error_message", "content", "details_json"):
+        text = roles.text(role)
+        if text is None:
+            continue
+        part = text.take(failed)
+        if role == "details_json":
+            part = extract(part, _JSON_MESSAGE, "m")
+        else:
+            part = pc.replace_substring_regex(part, _STATUS_PREFIX, "")
+            part = pc.replace_substring_regex(part, _REQUEST_ID_SUFFIX, "")
+        part = pc.utf8_trim_whitespace(part)
+        part = pc.if_else(pc.equal(part, ""), pa.scalar(None, pa.string()), part)
+        message = part if message is None else pc.coalesce(message, part)
+    codes = np.full(n, -1, dtype=np.int32)
+    if message is None:
+        return Labels(codes, [])
+    labels = Labels.from_text(message)
+    codes[failed] = labels.codes
+    return Labels(codes, labels.names)
+
+
+def _categories(code: np.ndarray, message: Labels, failed: np.ndarray, n: int) -> np.ndarray:
+    """Classify each distinct (status, message) pair once, then spread to the rows."""
+    category = np.full(n, -1, dtype=np.int8)
+    if not len(failed):
+        return category
+    width = len(message.names) + 1
+    keys = code[failed].astype(np.int64) * width + (message.codes[failed] + 1)
+    unique, inverse = np.unique(keys, return_inverse=True)
+    index = {c: i for i, c in enumerate(CATEGORIES)}
+    per_key = np.array(
+        [
+            index[classify(int(k // width) or None, message.name(int(k % width) - 1))]
+            for k in unique
+        ],
+        dtype=np.int8,
+    )
+    category[failed] = per_key[inverse]
+    return category

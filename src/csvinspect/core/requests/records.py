@@ -1,0 +1,272 @@
+"""A request log as per-row arrays: who asked, which model, outcome, latency, tokens, cost.
+
+``build_records(table)`` is the one place that reads a typed ``Table`` as requests; the
+statistics, filters and derived group health all work on the arrays it returns. Everything
+is vectorised; the embedded JSON column (new-api ``other``, LiteLLM ``metadata``) is read
+with a few regular expressions over the whole column instead of a parse per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from csvinspect.core.analysis.categories import FailureCategory
+from csvinspect.core.requests.columns import (
+    Labels,
+    RoleColumns,
+    extract,
+    parse_numbers,
+    text_flags,
+)
+from csvinspect.core.requests.dialects import (
+    NEWAPI_EVENTS,
+    REQUEST_EVENTS,
+    WORD_EVENTS,
+    Dialect,
+)
+from csvinspect.core.requests.money import MoneySettings, request_costs
+from csvinspect.core.requests.outcome import CATEGORIES, Outcomes, read_outcomes
+from csvinspect.core.table import Table
+
+# The dimensions a request can be broken down and filtered by, in the order the UI shows them.
+DIMENSIONS = (
+    "model", "token", "user", "group", "account", "provider", "project", "call_type",
+)  # fmt: skip
+STATUS_CLASSES = ("2xx", "4xx", "5xx", "unknown")
+NO_VALUE = "(none)"
+_COMBO = r"^\s*(?P<lat>\d+(?:\.\d+)?)\s*s(?:\s+(?P<ft>\d+(?:\.\d+)?)\s*s)?\s*(?P<mode>非流|流)?"
+
+
+@dataclass
+class RequestRecords:
+    """Per-row arrays of a request log; row ``i`` is table row ``i``.
+
+    Numbers are float64 with NaN for unknown (missing usage stays unknown, seed 004);
+    flags are int8 1 / 0 / -1 (unknown); text dimensions are ``Labels``.
+    """
+
+    n: int
+    dialect: Dialect | None
+    time: np.ndarray
+    dims: dict[str, Labels]
+    user_id: Labels
+    event: Labels  # consume / error / top_up / manage / system / refund / test, or empty
+    is_request: np.ndarray  # bool: account events (top-up, manage, ...) are shown, not counted
+    outcomes: Outcomes
+    latency_s: np.ndarray
+    first_token_s: np.ndarray
+    tokens_in: np.ndarray
+    tokens_out: np.ndarray
+    tokens_cached: np.ndarray
+    tokens_total: np.ndarray
+    cost: np.ndarray
+    currency: str | None
+    cost_source: str
+    is_stream: np.ndarray
+    request_id: pa.Array | None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def status_code(self) -> np.ndarray:
+        return self.outcomes.status_code
+
+    @property
+    def success(self) -> np.ndarray:
+        return self.outcomes.success
+
+    @property
+    def status_class(self) -> np.ndarray:
+        """Index into ``STATUS_CLASSES``; a success without a code counts as 2xx."""
+        code = self.outcomes.status_code
+        cls = np.full(self.n, 3, dtype=np.int8)
+        cls[(code >= 200) & (code < 300)] = 0
+        cls[(code == 0) & (self.outcomes.success == 1)] = 0
+        cls[(code >= 400) & (code < 500)] = 1
+        cls[code >= 500] = 2
+        return cls
+
+    @property
+    def cache_hit(self) -> np.ndarray:
+        """1 where cached tokens > 0, 0 where known to be 0, -1 where unknown."""
+        hit = np.full(self.n, -1, dtype=np.int8)
+        hit[self.tokens_cached > 0] = 1
+        hit[self.tokens_cached == 0] = 0
+        return hit
+
+    def category_name(self, index: int) -> FailureCategory | None:
+        return CATEGORIES[index] if index >= 0 else None
+
+    @property
+    def non_request_rows(self) -> int:
+        return int(self.n - np.count_nonzero(self.is_request))
+
+
+def build_records(
+    table: Table, settings: MoneySettings | None = None, dialect: Dialect | None = None
+) -> RequestRecords:
+    """Read ``table`` as requests (any dialect; unknown columns simply stay unknown)."""
+    settings = settings or MoneySettings()
+    roles = RoleColumns(table, dialect)
+    n = roles.n
+    dialect = roles.dialect
+    event = _events(roles)
+    non_request = [i for i, name in enumerate(event.names) if name not in REQUEST_EVENTS]
+    is_request = ~np.isin(event.codes, non_request) | (event.codes < 0)
+    details = _details(roles)
+    outcomes = read_outcomes(roles, event, is_request, bool(dialect and dialect.settled_rows))
+
+    latency = roles.numbers("latency")
+    first_token = roles.numbers("first_token")
+    stream = text_flags(roles.text("is_stream"), ("true", "1", "yes", "stream", "流"),
+                        ("false", "0", "no", "非流"))  # fmt: skip
+    if not len(stream):
+        stream = np.full(n, -1, dtype=np.int8)
+    combo = roles.text("latency_combo")
+    if combo is not None:  # the Chinese console's 用时/首字: "27 s 2.4 s 流"
+        parts = pc.extract_regex(combo, _COMBO)
+        latency = _or(latency, _floats(pc.struct_field(parts, "lat")))
+        first_token = _or(first_token, _floats(pc.struct_field(parts, "ft")))
+        mode = text_flags(pc.struct_field(parts, "mode"), ("流",), ("非流",))
+        stream = np.where(stream == -1, mode, stream).astype(np.int8)
+    if roles.has("end_time"):  # LiteLLM: endTime - startTime, completionStartTime - startTime
+        start = roles.times("time")
+        latency = _or(latency, roles.times("end_time") - start)
+        first_token = _or(first_token, roles.times("first_token_time") - start)
+    first_token = _or(first_token, details["frt_ms"] / 1000.0)
+    first_token[first_token <= 0] = np.nan  # frt 0 is new-api's "not measured" (non-stream)
+    latency[latency < 0] = np.nan
+
+    tokens_in = roles.numbers("prompt_tokens")
+    if dialect is not None and dialect.key == "anthropic_usage":  # input split by cache state
+        tokens_in = _add_known(tokens_in, roles.numbers("cache_write_tokens"))
+        tokens_in = _add_known(tokens_in, roles.numbers("cached_tokens"))
+    tokens_out = roles.numbers("completion_tokens")
+    cached = _or(roles.numbers("cached_tokens"), details["cache_tokens"])
+    total = _or(roles.numbers("total_tokens"), tokens_in + tokens_out)
+    costs = request_costs(roles, settings)
+
+    details["failed"] = np.flatnonzero(outcomes.success == 0)
+    dims = {name: _dimension(roles, name, details) for name in DIMENSIONS}
+    user_id = roles.labels("user_id")
+    request_id = roles.text("request_id")
+    return RequestRecords(
+        n=n,
+        dialect=dialect,
+        time=roles.times("time"),
+        dims=dims,
+        user_id=user_id,
+        event=event,
+        is_request=is_request,
+        outcomes=outcomes,
+        latency_s=latency,
+        first_token_s=first_token,
+        tokens_in=tokens_in,
+        tokens_out=tokens_out,
+        tokens_cached=cached,
+        tokens_total=total,
+        cost=costs.values,
+        currency=costs.currency,
+        cost_source=costs.source,
+        is_stream=stream,
+        request_id=request_id,
+    )
+
+
+def _events(roles: RoleColumns) -> Labels:
+    """Row type -> event name (consume, error, top_up, ...) through the dialect's codes."""
+    row_type = roles.labels("row_type")
+    if not row_type.present:
+        return Labels.missing(roles.n)
+    if roles.dialect is not None and roles.dialect.events is not None:
+        mapping = roles.dialect.events
+    else:
+        mapping = NEWAPI_EVENTS if roles.has("quota") else WORD_EVENTS
+    mapped = [mapping.get(name.strip(), mapping.get(name.strip().lower(), "")) for name in
+              row_type.names]  # fmt: skip
+    names = sorted({m for m in mapped if m})
+    lookup = np.array([-1] + [names.index(m) if m else -1 for m in mapped], dtype=np.int32)
+    return Labels(lookup[row_type.codes + 1], names)
+
+
+def _details(roles: RoleColumns) -> dict[str, np.ndarray | pa.Array | None]:
+    """Cache tokens, first-response ms and request path from the JSON column."""
+    n = roles.n
+    out: dict[str, np.ndarray | pa.Array | None] = {
+        "cache_tokens": np.full(n, np.nan),
+        "frt_ms": np.full(n, np.nan),
+        "request_path": None,
+    }
+    text = roles.text("details_json")
+    if text is None:
+        return out
+    # new-api writes cache_tokens; LiteLLM's usage object cache_read_input_tokens
+    for key in ("cache_tokens", "cache_read_input_tokens", "cached_tokens"):
+        out["cache_tokens"] = _json_number(text, key)
+        if not np.isnan(out["cache_tokens"]).all():
+            break
+    out["frt_ms"] = _json_number(text, "frt")
+    if not roles.has("call_type"):
+        found = extract(text, r'"request_path": ?"(?P<v>[^"]*)"', "v")
+        if found.null_count < len(found):
+            out["request_path"] = found
+    return out
+
+
+def _json_number(text: pa.Array, key: str) -> np.ndarray:
+    """The number after ``"key":`` in each JSON cell, by one regular expression over the
+    column (measured as fast as locating the key and reading digits with numpy)."""
+    found = extract(text, rf'"{key}": ?(?P<v>\d+(?:\.\d+)?)', "v")
+    return pc.cast(found, pa.float64()).to_numpy(zero_copy_only=False)
+
+
+def _dimension(roles: RoleColumns, name: str, details: dict) -> Labels:
+    """A breakdown dimension from the first role that has it (token: token name or API key)."""
+    sources = {
+        "model": ("model",),
+        "token": ("token", "api_key"),
+        "user": ("user", "user_id"),
+        "group": ("group", "team"),
+        "account": ("account", "channel"),
+        "provider": ("provider",),
+        "project": ("project",),
+        "call_type": ("call_type",),
+    }[name]
+    for role in sources:
+        labels = roles.labels(role)
+        if labels.present:
+            return labels
+    if name == "provider" and roles.has("provider_source"):  # CLIProxyAPI "codex:alice@..."
+        prefix = extract(roles.text("provider_source"), r"^(?P<p>[^:]+):", "p")
+        return Labels.from_text(prefix)
+    if name == "call_type" and details.get("request_path") is not None:
+        return Labels.from_text(details["request_path"])
+    if name == "account" and details.get("failed") is not None and roles.has("details_json"):
+        return _error_channels(roles, details["failed"])
+    return Labels.missing(roles.n)
+
+
+def _error_channels(roles: RoleColumns, failed: np.ndarray) -> Labels:
+    """new-api names the channel only in its error rows' JSON: read those rows alone."""
+    text = roles.text("details_json")
+    found = extract(text.take(pa.array(failed)), r'"channel_name": ?"(?P<v>[^"]*)"', "v")
+    labels = Labels.from_text(found)
+    codes = np.full(roles.n, -1, dtype=np.int32)
+    codes[failed] = labels.codes
+    return Labels(codes, labels.names)
+
+
+def _floats(values: pa.Array) -> np.ndarray:
+    return parse_numbers(values) if pa.types.is_string(values.type) else np.asarray(values)
+
+
+def _or(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """``first`` where known, else ``second``."""
+    return np.where(np.isnan(first), second, first)
+
+
+def _add_known(total: np.ndarray, more: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(more), total, np.nan_to_num(total) + more)

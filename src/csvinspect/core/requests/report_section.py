@@ -1,0 +1,239 @@
+"""The request-log and usage-summary sections of ``csvinspect report`` (issue 5).
+
+A request log gets the same ``totals``, ``groups`` (derived from its requests),
+``failure_reasons`` and ``findings`` as a group-health export, plus exactly ``latency_s``,
+``non_request_rows``, ``by_model`` and ``by_status``. A usage summary gets the health
+sections built from its per-team counts plus ``usage`` (totals by day, team, model, key).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from csvinspect.core.analysis import AnalysisSettings, analyze_stats, health_to_json
+from csvinspect.core.analysis import formatting as fmt
+from csvinspect.core.requests.derived import derived_health
+from csvinspect.core.requests.dialects import detect_dialect
+from csvinspect.core.requests.money import MoneySettings
+from csvinspect.core.requests.records import build_records
+from csvinspect.core.requests.stats import RequestStats, SummaryCards
+from csvinspect.core.requests.summaries import UsageRow, usage_summary
+from csvinspect.core.table import ReportKind, Table
+
+_SHOWN = 15
+
+
+def request_kind(table: Table) -> ReportKind | None:
+    """REQUEST_LOG or USAGE_SUMMARY from the loader's kind, else from a known dialect."""
+    if table.source.kind in (ReportKind.REQUEST_LOG, ReportKind.USAGE_SUMMARY):
+        return table.source.kind
+    if table.source.kind == ReportKind.GENERIC:
+        dialect = detect_dialect(table.header)
+        return None if dialect is None else dialect.kind
+    return None
+
+
+def requests_section(
+    table: Table, settings: AnalysisSettings | None = None, money: MoneySettings | None = None
+) -> dict[str, Any]:
+    """The report keys for a request log or usage summary; empty for any other table."""
+    kind = request_kind(table)
+    if kind == ReportKind.REQUEST_LOG:
+        return request_log_section(table, settings, money)
+    if kind == ReportKind.USAGE_SUMMARY:
+        return usage_summary_section(table, settings, money)
+    return {}
+
+
+def request_log_section(
+    table: Table, settings: AnalysisSettings | None = None, money: MoneySettings | None = None
+) -> dict[str, Any]:
+    records = build_records(table, money)
+    stats = RequestStats(records)
+    cards = stats.cards()
+    section = health_to_json(derived_health(records, settings=settings).report)
+    section["totals"].update(_exact_totals(cards))
+    section["latency_s"] = {
+        "mean": _round(cards.latency.mean),
+        "p50": _round(cards.latency.p50),
+        "p95": _round(cards.latency.p95),
+        "p99": _round(cards.latency.p99),
+    }
+    section["non_request_rows"] = records.non_request_rows
+    section["by_model"] = [
+        {
+            "model": row.value or None,
+            "requests": row.requests,
+            "errors": row.errors,
+            "success_rate": _rate(row.success_rate),
+            "cost": _money(row.cost),
+            "p95_latency_s": _round(row.p95_latency_s),
+        }
+        for row in stats.breakdown("model").rows
+    ]
+    section["by_status"] = [
+        {"status": row.value, "count": row.requests, "category": row.category}
+        for row in stats.breakdown("status").rows
+    ]
+    return section
+
+
+def _exact_totals(cards: SummaryCards) -> dict[str, Any]:
+    """Totals straight from the requests (the derived groups' sums would round latency)."""
+    return {
+        "requests": cards.requests,
+        "success": cards.success,
+        "errors": cards.failures,
+        "success_rate": _rate(cards.success_rate),
+        "cost": _money(cards.cost),
+        "currency": cards.currency,
+        "cache_hit_rate": _rate(cards.cache_hit_rate),
+        "avg_latency_s": _round(cards.latency.mean),
+        "cache_request_share": _rate(
+            cards.cache_requests / cards.requests
+            if cards.tokens_cached is not None and cards.requests
+            else None
+        ),
+    }
+
+
+def usage_summary_section(
+    table: Table, settings: AnalysisSettings | None = None, money: MoneySettings | None = None
+) -> dict[str, Any]:
+    summary = usage_summary(table, money)
+    report = analyze_stats(summary.group_stats(), summary.currency, settings)
+    section = health_to_json(report)
+    totals = summary.totals()
+    section["totals"].update(
+        {
+            "requests": totals.requests,
+            "success": totals.success,
+            "errors": totals.errors,
+            "success_rate": _rate(totals.success_rate),
+            "cost": _money(totals.cost),
+            "currency": summary.currency,
+            "cache_hit_rate": _rate(totals.cache_hit_rate),
+        }
+    )
+    section["usage"] = {
+        "rows": totals.rows,
+        "tokens_in": totals.tokens_in,
+        "tokens_out": totals.tokens_out,
+        "tokens_total": totals.tokens_total,
+        "by_day": [_usage_row(r) for r in summary.breakdown("day")],
+        **{f"by_{d}": [_usage_row(r) for r in summary.breakdown(d)] for d in summary.dimensions()},
+    }
+    return section
+
+
+def _usage_row(row: UsageRow) -> dict[str, Any]:
+    return {
+        "key": row.key,
+        "requests": row.requests,
+        "errors": row.errors,
+        "success_rate": _rate(row.success_rate),
+        "cost": _money(row.cost),
+        "tokens_total": row.tokens_total,
+    }
+
+
+def requests_text(report: dict[str, Any]) -> list[str]:
+    """Plain-text lines for the request-log / usage keys (nothing when absent)."""
+    currency = report.get("totals", {}).get("currency")
+    lines: list[str] = []
+    if "latency_s" in report:
+        lat = report["latency_s"]
+        lines += [
+            "Requests:",
+            f"  {fmt.count(report['totals']['requests'])} requests;"
+            f" {fmt.count(report['non_request_rows'])} account rows (top-up, manage, system)"
+            " shown but not counted",
+            f"  latency mean {fmt.seconds(lat['mean'])}, p50 {fmt.seconds(lat['p50'])},"
+            f" p95 {fmt.seconds(lat['p95'])}, p99 {fmt.seconds(lat['p99'])}",
+            "",
+            "By model:",
+        ]
+        for m in report["by_model"][:_SHOWN]:
+            lines.append(
+                f"  {m['model'] or '(none)'}: {fmt.count(m['requests'])} requests,"
+                f" {fmt.count(m['errors'])} errors, {fmt.percent(m['success_rate'])},"
+                f" {fmt.money(m['cost'], currency)}, p95 {fmt.seconds(m['p95_latency_s'])}"
+            )
+        lines += ["", "By status:"]
+        for s in report["by_status"]:
+            category = f"  [{s['category']}]" if s["category"] else ""
+            lines.append(
+                f"  {_status(s['status'], s['category'])}: {fmt.count(s['count'])}{category}"
+            )
+    if "usage" in report:
+        lines += ["Usage by day:"]
+        for row in report["usage"]["by_day"][:_SHOWN]:
+            lines.append(f"  {row['key']}: {_usage_line(row, currency)}")
+    return lines
+
+
+def requests_markdown(report: dict[str, Any]) -> list[str]:
+    """Markdown lines for the request-log / usage keys (nothing when absent)."""
+    currency = report.get("totals", {}).get("currency")
+    lines: list[str] = []
+    if "latency_s" in report:
+        lat = report["latency_s"]
+        lines += [
+            "### Requests",
+            "",
+            f"{fmt.count(report['totals']['requests'])} requests;"
+            f" {fmt.count(report['non_request_rows'])} account rows not counted."
+            f" Latency mean {fmt.seconds(lat['mean'])}, p50 {fmt.seconds(lat['p50'])},"
+            f" p95 {fmt.seconds(lat['p95'])}, p99 {fmt.seconds(lat['p99'])}.",
+            "",
+            "| Model | Requests | Errors | Success rate | Cost | P95 latency |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for m in report["by_model"][:_SHOWN]:
+            lines.append(
+                f"| {_md(m['model'] or '(none)')} | {fmt.count(m['requests'])} |"
+                f" {fmt.count(m['errors'])} | {fmt.percent(m['success_rate'])} |"
+                f" {fmt.money(m['cost'], currency)} | {fmt.seconds(m['p95_latency_s'])} |"
+            )
+        lines += ["", "| Status | Count | Category |", "|---|---:|---|"]
+        for s in report["by_status"]:
+            status = _status(s["status"], s["category"])
+            lines.append(f"| {status} | {fmt.count(s['count'])} | {s['category'] or ''} |")
+    if "usage" in report:
+        lines += ["### Usage by day", "", "| Day | Usage |", "|---|---|"]
+        for row in report["usage"]["by_day"][:_SHOWN]:
+            lines.append(f"| {row['key']} | {_usage_line(row, currency)} |")
+    return lines
+
+
+def _usage_line(row: dict[str, Any], currency: str | None) -> str:
+    return (
+        f"{fmt.count(row['requests'])} requests, {fmt.count(row['errors'])} errors,"
+        f" {fmt.percent(row['success_rate'])}, {fmt.money(row['cost'], currency)}"
+    )
+
+
+def _status(status: int | None, category: str | None) -> str:
+    if status is not None:
+        return str(status)
+    if category is None:
+        return "no status code (succeeded)"
+    return (
+        "no status code (outcome unknown)" if category == "unknown" else "no status code (failed)"
+    )
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
+def _round(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def _rate(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 6)
+
+
+def _money(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 6)
