@@ -50,9 +50,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         "text": reporting.render_text,
         "markdown": reporting.render_markdown,
     }[args.format]
-    sys.stdout.write(render(report))
-    if not render(report).endswith("\n"):
-        sys.stdout.write("\n")
+    text = render(report)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
 
 
@@ -60,7 +59,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from csvinspect.core.export import export_table
 
     table = _read(args.path, args)
-    export_table(table, Path(args.output))
+    export_table(table, Path(args.output), keep_secrets=args.keep_secrets)
     print(f"wrote {table.n_rows} rows to {args.output}", file=sys.stderr)
     return 0
 
@@ -78,6 +77,9 @@ def _build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="write a clean, lossless copy (UTF-8 CSV or JSON)")
     exp.add_argument("path", help="a CSV/TSV file, or - for standard input")
     exp.add_argument("-o", "--output", required=True, help="OUT.csv or OUT.json")
+    exp.add_argument(
+        "--keep-secrets", action="store_true", help="do not redact API keys and bearer tokens"
+    )
     _add_read_options(exp)
     return parser
 
@@ -95,22 +97,22 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in {"report", "export"}:
         args = _build_parser().parse_args(argv)
         try:
-            return int(args.func(args)) if hasattr(args, "func") else _dispatch(args)
+            return _cmd_report(args) if args.command == "report" else _cmd_export(args)
         except LoadError as exc:
             print(f"csvinspect: {exc}", file=sys.stderr)
             return 2
         except OSError as exc:
-            print(f"csvinspect: {exc.strerror or exc}: {exc.filename or ''}".rstrip(), file=sys.stderr)
+            print(
+                f"csvinspect: {exc.strerror or exc}: {exc.filename or ''}".rstrip(), file=sys.stderr
+            )
             return 2
     if argv and argv[0] in {"-h", "--help"} and len(argv) == 1:
         _build_parser().print_help()
-        print("\nWith no command, csvinspect opens the app: csvinspect [FILE ...] [--screenshot OUT]")
+        print(
+            "\nWith no command, csvinspect opens the app: csvinspect [FILE ...] [--screenshot OUT]"
+        )
         return 0
     args = _build_app_parser().parse_args(argv)
     from csvinspect.app.main import run_app
 
     return run_app(args.files, screenshot=args.screenshot, size=args.size)
-
-
-def _dispatch(args: argparse.Namespace) -> int:
-    return _cmd_report(args) if args.command == "report" else _cmd_export(args)

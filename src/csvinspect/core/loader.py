@@ -59,9 +59,7 @@ def load(
     return table
 
 
-def load_text(
-    text: str, *, name: str = "pasted text", options: ReadOptions | None = None
-) -> Table:
+def load_text(text: str, *, name: str = "pasted text", options: ReadOptions | None = None) -> Table:
     """Read pasted text exactly as a file would be read (GUI paste, ``report -``)."""
     options = options or ReadOptions()
     if options.encoding is None:

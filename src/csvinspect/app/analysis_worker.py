@@ -1,0 +1,150 @@
+"""Analysis off the GUI thread: health reports, request cards, breakdowns, derived health.
+
+Issue 5: "changing a filter updates the cards and breakdowns without freezing the window".
+On a big table (``WORKER_THRESHOLD_ROWS``) the work runs in ``QThreadPool``; each job carries
+a generation number and only the newest generation's result is delivered (STYLE.md), so a
+result computed for a filter the user has already changed is dropped. Small tables are
+computed inline: a thread hop would only add flicker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.requests.derived import DerivedHealth, derived_health
+from csvinspect.core.requests.filters import FilterResult, RequestFilter, apply_filter
+from csvinspect.core.requests.records import RequestRecords, build_records
+from csvinspect.core.requests.stats import Breakdown, RequestStats, SummaryCards
+from csvinspect.core.table import Table
+
+WORKER_THRESHOLD_ROWS = 200_000
+
+
+@dataclass(frozen=True)
+class StatsResult:
+    """Everything the requests panel shows for one filter (plain data, Qt-free)."""
+
+    records: RequestRecords
+    request_filter: RequestFilter
+    filtered: FilterResult
+    cards: SummaryCards
+    breakdowns: dict[str, Breakdown]
+    health: DerivedHealth | None
+    health_error: str = ""
+
+
+def compute_stats(
+    table: Table,
+    records: RequestRecords | None,
+    request_filter: RequestFilter,
+    settings: AnalysisSettings | None = None,
+) -> StatsResult:
+    """Records (built once), the filter's mask, then cards, breakdowns and derived health."""
+    if records is None:
+        records = build_records(table)
+    filtered = apply_filter(records, request_filter)
+    stats = RequestStats(records, filtered.mask)
+    try:
+        health, error = derived_health(records, filtered.mask, settings), ""
+    except (ValueError, KeyError, IndexError) as exc:  # keep the request views usable
+        health, error = None, f"Group health could not be derived: {exc}"
+    return StatsResult(
+        records, request_filter, filtered, stats.cards(), stats.breakdowns(), health, error
+    )
+
+
+class _JobSignals(QObject):
+    finished = Signal(int, object)  # generation, result
+    failed = Signal(int, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, generation: int, work: Callable[[], object]) -> None:
+        super().__init__()
+        self.signals = _JobSignals()
+        self._work = work
+        self._generation = generation
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except Exception as exc:
+            self.signals.failed.emit(self._generation, f"{type(exc).__name__}: {exc}")
+            return
+        self.signals.finished.emit(self._generation, result)
+
+
+class LatestRunner(QObject):
+    """Runs work inline (small tables) or in the pool (large); emits only the newest result.
+
+    At most one job runs at a time and at most one waits: a filter changed five times while
+    a 1M-row recompute runs starts one more job (for the last filter), not five.
+    ``threshold`` is in table rows; tests lower it to exercise the worker path on a small file.
+    """
+
+    computed = Signal(object)  # the result of the newest generation
+    failed = Signal(str)
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.threshold = WORKER_THRESHOLD_ROWS
+        self.generation = 0
+        self._running: _Job | None = None  # kept alive until it reports
+        self._waiting: _Job | None = None
+
+    def request(self, rows: int, work: Callable[[], object]) -> int:
+        """Run ``work`` for a table of ``rows`` rows; returns the generation it carries."""
+        self.generation += 1
+        generation = self.generation
+        if rows <= self.threshold:
+            self._waiting = None  # whatever waited is superseded
+            try:
+                result = work()
+            except Exception as exc:
+                self.failed.emit(f"{type(exc).__name__}: {exc}")
+            else:
+                self.computed.emit(result)
+            return generation
+        job = _Job(generation, work)
+        job.setAutoDelete(False)
+        job.signals.finished.connect(self._on_job_finished)
+        job.signals.failed.connect(self._on_job_failed)
+        if self._running is None:
+            self.busy_changed.emit(True)
+            self._start(job)
+        else:
+            self._waiting = job  # replaces an older waiting job, which never runs
+        return generation
+
+    @property
+    def busy(self) -> bool:
+        return self._running is not None
+
+    def _start(self, job: _Job) -> None:
+        self._running = job
+        QThreadPool.globalInstance().start(job)
+
+    def _next(self) -> bool:
+        """Start the waiting job, if any; True when one was started."""
+        self._running, job, self._waiting = None, self._waiting, None
+        if job is None:
+            return False
+        self._start(job)
+        return True
+
+    def _on_job_finished(self, generation: int, result: object) -> None:
+        if not self._next():
+            self.busy_changed.emit(False)
+        if generation == self.generation:  # else newer work was requested: this is stale
+            self.computed.emit(result)
+
+    def _on_job_failed(self, generation: int, message: str) -> None:
+        if not self._next():
+            self.busy_changed.emit(False)
+        if generation == self.generation:
+            self.failed.emit(message)

@@ -1,0 +1,156 @@
+"""The details pane: every field of the current row, label and value, with a copy button.
+
+Long text wraps; JSON (``other``, ``metadata``, ``Details``) is pretty-printed (issue 3).
+Values are copied exactly as exported.
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QTextOption
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csvinspect.core.table import RowKind, Table
+
+JSON_FIELDS = {"details_json"}
+JSON_NAMES = {"other", "metadata", "details", "详情", "extra"}
+LONG_TEXT = 80
+MAX_FIELDS = 300
+
+
+def pretty_json(text: str) -> str | None:
+    """Indented JSON when ``text`` is a JSON object or array, else None."""
+    stripped = text.strip()
+    if not stripped or stripped[0] not in "{[":
+        return None
+    try:
+        return json.dumps(json.loads(stripped), indent=2, ensure_ascii=False)
+    except ValueError:
+        return None
+
+
+def row_title(table: Table, row: int) -> str:
+    kind = ""
+    if table.row_kinds is not None:
+        kind = {RowKind.GROUP: "Group row", RowKind.TOKEN: "Token row"}.get(
+            RowKind(int(table.row_kinds[row])), "Row"
+        )
+    return f"{kind or 'Row'} at line {int(table.line_numbers[row])}"
+
+
+class DetailsPane(QScrollArea):
+    """Shows one source row of a table; ``show_row(None)`` clears it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        # Values wrap to the pane's width; a sideways scroll bar would hide the Copy buttons.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._table: Table | None = None
+        self._row: int | None = None
+        self._body = QWidget(self)
+        self.setWidget(self._body)
+        self._show_message("Select a row to see all its fields here.")
+
+    @property
+    def row(self) -> int | None:
+        return self._row
+
+    def set_table(self, table: Table | None) -> None:
+        self._table = table
+        self.show_row(None)
+
+    def show_row(self, row: int | None) -> None:
+        if row == self._row and row is not None:
+            return
+        self._row = row
+        if self._table is None or row is None:
+            self._show_message("Select a row to see all its fields here.")
+            return
+        body = QWidget(self)
+        grid = QGridLayout(body)
+        grid.setColumnStretch(1, 1)
+        title = QLabel(f"<b>{row_title(self._table, row)}</b>", body)
+        grid.addWidget(title, 0, 0, 1, 3)
+        problems = self._table.problem_rows().get(row, [])
+        line = 1
+        for problem in problems:
+            note = QLabel(f"⚠ {problem.message}", body)
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #9a5b00;")
+            grid.addWidget(note, line, 0, 1, 3)
+            line += 1
+        for column in self._table.columns[:MAX_FIELDS]:
+            value = column.text[row].as_py()
+            text = "" if value is None else value
+            name = QLabel(column.name, body)
+            name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            name.setStyleSheet("color: #555;")
+            shown = self._value_widget(column.name, column.field, text, body)
+            name.setBuddy(shown)
+            copy = QToolButton(body)
+            copy.setText("Copy")
+            copy.setAutoRaise(True)
+            copy.setToolTip(f"Copy {column.name} exactly as exported")
+            copy.setAccessibleName(f"Copy {column.name}")
+            copy.clicked.connect(lambda _c=False, t=text: QGuiApplication.clipboard().setText(t))
+            grid.addWidget(name, line, 0)
+            grid.addWidget(shown, line, 1)
+            grid.addWidget(copy, line, 2, Qt.AlignmentFlag.AlignTop)
+            line += 1
+        grid.setRowStretch(line, 1)
+        self._replace_body(body)
+
+    def _value_widget(self, name: str, field: str | None, text: str, parent: QWidget) -> QWidget:
+        pretty = None
+        if field in JSON_FIELDS or name.strip().lower() in JSON_NAMES or text[:1] in "{[":
+            pretty = pretty_json(text)
+        if pretty is None and len(text) <= LONG_TEXT and "\n" not in text:
+            label = QLabel(text if text else "—", parent)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+            if not text:
+                label.setStyleSheet("color: #999;")
+            return label
+        editor = QPlainTextEdit(parent)
+        editor.setReadOnly(True)
+        editor.setPlainText(pretty if pretty is not None else text)
+        editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        editor.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        if pretty is not None:
+            editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        lines = min(editor.document().lineCount() + 1, 16)
+        editor.setFixedHeight(editor.fontMetrics().lineSpacing() * max(lines, 3) + 12)
+        return editor
+
+    def _show_message(self, message: str) -> None:
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        label = QLabel(message, body)
+        label.setWordWrap(True)
+        label.setStyleSheet("color: #777;")
+        layout.addWidget(label)
+        layout.addStretch(1)
+        self._replace_body(body)
+
+    def _replace_body(self, body: QWidget) -> None:
+        old = self.takeWidget()
+        self.setWidget(body)
+        if old is not None:
+            old.deleteLater()

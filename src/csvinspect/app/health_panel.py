@@ -1,0 +1,396 @@
+"""The Health panel beside a group-health table (issue 4, "In the app").
+
+Top to bottom, in the order of seed 000's troubleshooting flow: summary cards, the ranked
+findings (what to check first), the top failure reasons with their categories, and the
+reconciliation for finance. Clicking a finding, a reason or a mismatch emits
+``rows_requested`` so the table can narrow to those rows; ``cells_marked`` carries the cells
+the table should mark (mismatches, tokens clearly below their group). "Copy for support"
+puts one redacted message on the clipboard, built by the core (``core.support``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csvinspect.app.analysis_worker import LatestRunner
+from csvinspect.app.cards import Card, CardRow, success_rate_card
+from csvinspect.app.compact_table import CompactTable
+from csvinspect.app.findings_list import FindingsList, finding_label
+from csvinspect.app.health_tables import MismatchModel, ReasonModel, format_figure
+from csvinspect.core.analysis import formatting as fmt
+from csvinspect.core.analysis.health import analyze_health
+from csvinspect.core.analysis.peers import BELOW_GROUP
+from csvinspect.core.analysis.results import Finding, HealthReport
+from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.support import build_support_message
+from csvinspect.core.table import Table
+
+
+@dataclass(frozen=True)
+class CellMark:
+    """A table cell to mark: ``kind`` is ``mismatch`` or ``below_group``; ``note`` its tooltip."""
+
+    row: int
+    column: int
+    kind: str
+    note: str
+
+
+class HealthPanel(QWidget):
+    """Cards, findings, failure reasons and reconciliation of one ``HealthReport``."""
+
+    rows_requested = Signal(object, str)  # np.ndarray of table rows, label for the banner
+    cells_marked = Signal(object)  # list[CellMark], emitted whenever a report is shown
+    support_copied = Signal(str)  # the message put on the clipboard
+    report_shown = Signal()  # a report (or the reason there is none) is on screen
+
+    def __init__(self, parent: QWidget | None = None, *, title: str = "Group health") -> None:
+        super().__init__(parent)
+        self.report: HealthReport | None = None
+        self.table: Table | None = None
+        self.selected_finding: Finding | None = None
+        self._marks: list[CellMark] = []
+        self.runner = LatestRunner(self)
+        self.runner.computed.connect(self._on_runner_computed)
+        self.runner.failed.connect(self._on_runner_failed)
+
+        self.title_label = QLabel(title)
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.copy_button = QPushButton("Copy for support")
+        self.copy_button.clicked.connect(self._on_copy_button_clicked)
+        self.copy_button.setEnabled(False)  # until there is a report to describe
+        self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setStyleSheet("color: palette(placeholder-text);")
+        head = QHBoxLayout()
+        head.addWidget(self.title_label)
+        head.addStretch(1)
+        head.addWidget(self.copy_button)
+
+        self.cards = CardRow()
+        self.findings = FindingsList()
+        self.findings.finding_clicked.connect(self._on_findings_finding_clicked)
+        self.reason_model = ReasonModel(self)
+        self.reason_view = CompactTable(max_rows=8)
+        self.reason_view.setModel(self.reason_model)
+        self.reason_view.clicked.connect(self._on_reason_view_clicked)
+        self.reason_view.activated.connect(self._on_reason_view_clicked)  # Enter key
+        self.mismatch_model = MismatchModel(self)
+        self.mismatch_view = CompactTable(max_rows=8)
+        self.mismatch_view.setModel(self.mismatch_model)
+        self.mismatch_view.clicked.connect(self._on_mismatch_view_clicked)
+        self.mismatch_view.activated.connect(self._on_mismatch_view_clicked)
+        self.reconciled_label = QLabel()
+        self.reconciled_label.setWordWrap(True)
+
+        content = QWidget()
+        body = QVBoxLayout(content)
+        body.setContentsMargins(8, 8, 8, 8)
+        body.setSpacing(8)
+        body.addLayout(head)
+        body.addWidget(self.status_label)
+        body.addWidget(self.cards)
+        self.findings_title = _section("Findings")
+        body.addWidget(self.findings_title)
+        body.addWidget(self.findings)
+        self.reasons_title = _section("Top failure reasons")
+        body.addWidget(self.reasons_title)
+        body.addWidget(self.reason_view)
+        self.reconcile_title = _section("Reconciliation")
+        body.addWidget(self.reconcile_title)
+        body.addWidget(self.reconciled_label)
+        body.addWidget(self.mismatch_view)
+        body.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.scroll_area = scroll
+
+    # -- showing a report ----------------------------------------------------------------
+
+    def set_table(self, table: Table, settings: AnalysisSettings | None = None) -> None:
+        """Analyse a group-health export (in a worker when it is large), then show it.
+
+        ``settings`` carries the user's thresholds (low success rate, small sample).
+        """
+        self.table = table
+        self.status_label.setText(f"Analysing {table.source.name}…")
+        self.runner.request(table.n_rows, lambda: analyze_health(table, settings))
+
+    def _on_runner_computed(self, report: HealthReport) -> None:
+        self.set_report(report, self.table)
+
+    def _on_runner_failed(self, message: str) -> None:
+        self.report = None
+        self.copy_button.setEnabled(False)
+        self.status_label.setText(f"The analysis failed: {message}")
+        self.status_label.setStyleSheet("color: #c62828;")
+        self.report_shown.emit()
+
+    def set_report(
+        self, report: HealthReport, table: Table | None = None, *, reconciled: bool = True
+    ) -> None:
+        """Show ``report``; ``table`` maps mismatch fields to columns for ``cells_marked``.
+
+        ``reconciled`` is False for a report derived from requests, which has no exported
+        group rows to reconcile (the section is hidden rather than claiming "all add up").
+        """
+        self.report, self.table = report, table
+        self.selected_finding = None
+        self._reset_copy_button()
+        self.copy_button.setEnabled(True)
+        self.cards.set_cards(health_cards(report))
+        self.findings.set_findings(report.findings)
+        alarms = sum(1 for f in report.findings if f.severity == "alarm")
+        self.findings_title.setText(
+            f"Findings ({len(report.findings)}"
+            + (f", {alarms} to act on)" if alarms else ")")
+            + "  ·  most important first, click to show the rows"
+        )
+        self.reason_model.set_reasons(report.failure_reasons)
+        self.reason_view.fit_rows()
+        has_reasons = bool(report.failure_reasons)
+        self.reasons_title.setVisible(has_reasons)
+        self.reason_view.setVisible(has_reasons)
+        self._show_reconciliation(report, reconciled)
+        groups = len(report.groups)
+        tokens = sum(len(g.tokens) for g in report.groups)
+        self.status_label.setText(
+            f"{groups} group{'s' if groups != 1 else ''}, {tokens} token row"
+            f"{'s' if tokens != 1 else ''}" + ("" if table is None else f"  ·  {table.source.name}")
+        )
+        self.status_label.setStyleSheet("color: palette(placeholder-text);")
+        self._marks = cell_marks(report, table)
+        self.cells_marked.emit(list(self._marks))
+        self.report_shown.emit()
+
+    def marks(self) -> list[CellMark]:
+        return list(self._marks)
+
+    def _show_reconciliation(self, report: HealthReport, reconciled: bool) -> None:
+        mismatches = report.reconciliation
+        self.mismatch_model.set_mismatches(mismatches, report.currency)
+        self.mismatch_view.fit_rows()
+        self.reconcile_title.setVisible(reconciled)
+        self.mismatch_view.setVisible(reconciled and bool(mismatches))
+        self.reconciled_label.setVisible(reconciled)
+        if mismatches:
+            self.reconcile_title.setText(
+                f"Reconciliation: {len(mismatches)} mismatch{'es' if len(mismatches) != 1 else ''}"
+            )
+            self.reconciled_label.setText(
+                "These figures do not add up (group row vs the sum of its token rows, success +"
+                " errors vs requests, exported vs recomputed rate). Click one to show its rows."
+            )
+            self.reconciled_label.setStyleSheet("color: #c62828;")
+        else:
+            self.reconcile_title.setText("Reconciliation")
+            paired = any(g.tokens and g.stats.row is not None for g in report.groups)
+            self.reconciled_label.setText(
+                "Everything adds up: "
+                + ("each group row equals the sum of its token rows, and " if paired else "")
+                + "success + errors = requests wherever the export has both."
+            )
+            self.reconciled_label.setStyleSheet("color: #2e7d32;")
+
+    # -- clicks --------------------------------------------------------------------------
+
+    def _on_findings_finding_clicked(self, index: int) -> None:
+        if self.report is None:
+            return
+        finding = self.report.findings[index]
+        self.selected_finding = finding
+        self._reset_copy_button()
+        if finding.rows:
+            self.rows_requested.emit(_rows(finding.rows), finding_label(finding))
+
+    def _on_reason_view_clicked(self, index: QModelIndex) -> None:
+        reason = self.reason_model.reasons[index.row()]
+        if reason.rows:
+            self.rows_requested.emit(
+                _rows(reason.rows), f"{reason.label()} ({reason.category.label})"
+            )
+
+    def _on_mismatch_view_clicked(self, index: QModelIndex) -> None:
+        if self.report is None:
+            return
+        mismatch = self.mismatch_model.mismatches[index.row()]
+        group = next((g for g in self.report.groups if g.name == mismatch.group), None)
+        rows: Sequence[int] = () if mismatch.row is None else (mismatch.row,)
+        if mismatch.check == "token_sum" and group is not None:
+            rows = group.stats.rows  # the Group row and the Token rows that should sum to it
+        if rows:
+            self.rows_requested.emit(
+                _rows(rows), f"Reconciliation: {mismatch.group}, {mismatch.field}"
+            )
+
+    def _on_copy_button_clicked(self) -> None:
+        if self.report is None:
+            return
+        message = self.support_message()
+        QGuiApplication.clipboard().setText(message)
+        self.support_copied.emit(message)
+        self.copy_button.setText("Copied ✓")
+        self.copy_button.setToolTip("Copied to the clipboard. Click to copy again.")
+
+    def _reset_copy_button(self) -> None:
+        finding = self.selected_finding
+        self.copy_button.setText("Copy for support")
+        self.copy_button.setToolTip(
+            "Copy one message for support about "
+            + (f"the selected finding ({finding.subject})" if finding else "the top finding")
+            + ": user ID, time range, group, model, status code, error content, request ID and"
+            " impact scope (seed 000's list), with API keys and bearer tokens redacted."
+        )
+
+    def support_message(self) -> str:
+        """The redacted support message for the selected finding (else the top one)."""
+        assert self.report is not None
+        return build_support_message(self.report, table=self.table, finding=self.selected_finding)
+
+
+def health_cards(report: HealthReport) -> list[Card]:
+    """Seed 000's summary figures: requests, success rate, errors, cost, cache, latency, span."""
+    totals, settings = report.totals, report.settings
+    rate = totals.success_rate
+    low = [g.name for g in report.groups if g.low_success]
+    rate_card = success_rate_card(
+        rate,
+        totals.requests,
+        f"below {fmt.percent(settings.low_success_rate, 0)}: {', '.join(low)}"
+        if low
+        else f"{fmt.count(totals.success)} succeeded",
+        settings.low_success_rate,
+        settings.small_sample_requests,
+    )
+    tone = rate_card.tone
+    groups = len(report.groups)
+    tokens = sum(len(g.tokens) for g in report.groups)
+    cost_detail = ""
+    if totals.cost is not None and totals.requests:
+        cost_detail = f"{fmt.money(totals.cost / totals.requests, totals.currency)} per request"
+    slowest = max(
+        (g for g in report.groups if g.stats.avg_latency_s is not None and not g.small_sample),
+        key=lambda g: g.stats.avg_latency_s or 0.0,
+        default=None,
+    )
+    return [
+        Card("Requests", fmt.count(totals.requests), f"{groups} groups · {tokens} tokens"),
+        rate_card,
+        Card(
+            "Errors",
+            fmt.count(totals.errors),
+            f"{fmt.percent(1 - rate)} of requests" if rate is not None else "",
+            "alarm" if tone == "alarm" else ("warning" if totals.errors else "good"),
+        ),
+        Card("Cost", fmt.money(totals.cost, totals.currency), cost_detail),
+        Card(
+            "Cache hit rate",
+            fmt.percent(totals.cache_hit_rate),
+            f"{fmt.percent(totals.cache_request_share)} of requests hit cache"
+            if totals.cache_request_share is not None
+            else "",
+        ),
+        Card(
+            "Avg latency",
+            fmt.seconds(totals.avg_latency_s),
+            f"slowest: {slowest.name} {fmt.seconds(slowest.stats.avg_latency_s)}"
+            if slowest is not None and groups > 1
+            else "",
+        ),
+        Card(
+            "Time span",
+            _duration(totals.start_time, totals.latest_time),
+            f"{_minute(totals.start_time)} → {_minute(totals.latest_time)}",
+            wide=True,
+            tooltip=fmt.time_span(totals.start_time, totals.latest_time),
+        ),
+    ]
+
+
+def cell_marks(report: HealthReport, table: Table | None) -> list[CellMark]:
+    """Cells the table should mark: reconciliation mismatches and tokens below their group."""
+    if table is None:
+        return []
+    marks = []
+    cur = report.currency
+    for m in report.reconciliation:
+        column = table.column_index(m.field)
+        if m.row is None or column is None:
+            continue
+        marks.append(
+            CellMark(
+                m.row,
+                column,
+                "mismatch",
+                f"Does not reconcile: {format_figure(m.field, m.group_value, cur)} exported,"
+                f" {format_figure(m.field, m.token_sum, cur)} expected",
+            )
+        )
+    column = table.column_index("success_rate")
+    if column is not None:
+        for group in report.groups:
+            for token in group.tokens:
+                if BELOW_GROUP in token.flags and token.stats.rows:
+                    peer = token.assessment.peer_success_rate
+                    marks.append(
+                        CellMark(
+                            token.stats.rows[0],
+                            column,
+                            "below_group",
+                            f"Clearly below the rest of {group.name} ({fmt.percent(peer)})",
+                        )
+                    )
+    return marks
+
+
+def _rows(rows: Sequence[int]) -> np.ndarray:
+    return np.asarray(sorted(set(rows)), dtype=np.int64)
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.setContentsMargins(0, 6, 0, 0)
+    return label
+
+
+def _duration(start: float | None, latest: float | None) -> str:
+    if start is None or latest is None:
+        return "n/a"
+    minutes = round((latest - start) / 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+
+
+def _minute(epoch: float | None) -> str:
+    return fmt.timestamp(epoch)[:16] if epoch is not None else "n/a"

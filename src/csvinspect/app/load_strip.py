@@ -1,0 +1,93 @@
+"""The strip above a table while it loads (progress and Cancel) or when a load went wrong.
+
+Issue 3: loading runs in the background with a progress bar and Cancel; a file that
+cannot be read says why in words, never a silent blank (Tad #187, VisiData #1964).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from csvinspect.app.import_bar import format_size
+
+PROGRESS_STEPS = 1000
+
+
+class LoadStrip(QFrame):
+    """Shows "Reading … 12.3 of 80.0 MB [Cancel]", or an error with "Try again"."""
+
+    cancel_requested = Signal()
+    retry_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loadStrip")
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, PROGRESS_STEPS)
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumWidth(320)
+        self.cancel = QPushButton("Cancel", self)
+        self.cancel.clicked.connect(self.cancel_requested)
+        self.retry = QPushButton("Try again", self)
+        self.retry.clicked.connect(self.retry_requested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel)
+        layout.addWidget(self.retry)
+        self.hide()
+
+    def show_loading(self, name: str) -> None:
+        self._style("#eef3fb", "#9db7e0")
+        self.label.setText(f"Reading <b>{name}</b>…")
+        self.bar.setRange(0, 0)  # busy until the first progress report
+        self.bar.show()
+        self.cancel.show()
+        self.retry.hide()
+        self.show()
+
+    def show_progress(self, name: str, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        if done >= total:
+            self.bar.setRange(0, 0)
+            self.label.setText(
+                f"Read {format_size(total)} of <b>{name}</b>; working out the columns…"
+            )
+            return
+        self.bar.setRange(0, PROGRESS_STEPS)
+        self.bar.setValue(int(PROGRESS_STEPS * done / total))
+        self.label.setText(f"Reading <b>{name}</b>: {format_size(done)} of {format_size(total)}")
+
+    def show_rows_loaded(self, rows: int) -> None:
+        self.label.setText(f"Loaded {rows:,} rows; drawing the table…")
+
+    def show_error(self, name: str, message: str) -> None:
+        self._style("#fdecea", "#e0a09a")
+        self.label.setText(
+            f"<b>Could not read {name}.</b> {message}<br>"
+            "Try another encoding or delimiter in the bar above, or try again."
+        )
+        self.bar.hide()
+        self.cancel.hide()
+        self.retry.show()
+        self.show()
+
+    def show_cancelled(self, name: str) -> None:
+        self._style("#f3f3f3", "#cccccc")
+        self.label.setText(f"Loading <b>{name}</b> was cancelled.")
+        self.bar.hide()
+        self.cancel.hide()
+        self.retry.setText("Load again")
+        self.retry.show()
+        self.show()
+
+    def _style(self, background: str, border: str) -> None:
+        self.setStyleSheet(
+            f"#loadStrip {{ background: {background}; border: 1px solid {border};"
+            " border-radius: 3px; }"
+        )

@@ -1,0 +1,75 @@
+"""Start the app: ``run_app(files)``; ``--screenshot`` renders the window to a PNG and exits.
+
+Screenshot mode (issue 3, for the README and checks) runs offscreen, waits for the
+``loads_settled`` signal rather than a fixed delay, grabs the window and writes the PNG.
+It uses a throwaway settings file, so it never changes the user's recent files.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+SCREENSHOT_TIMEOUT_MS = 120_000
+
+
+def _parse_size(size: str) -> tuple[int, int]:
+    width, _, height = size.lower().partition("x")
+    try:
+        return max(int(width), 320), max(int(height), 240)
+    except ValueError:
+        return 1400, 900
+
+
+def run_app(files: list[str], screenshot: str | None = None, size: str = "1400x900") -> int:
+    """Open the main window with ``files`` in tabs; return the process exit code."""
+    if screenshot and "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from csvinspect.app.main_window import MainWindow, resource_path
+    from csvinspect.app.settings import AppSettings
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("csvinspect")
+    app.setOrganizationName("csvinspect")
+    icon = resource_path("icon.svg")
+    if icon.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
+    if not screenshot:
+        window = MainWindow(AppSettings())
+        window.show()
+        window.open_files([f for f in files])
+        return app.exec()
+
+    with tempfile.TemporaryDirectory(prefix="csvinspect-shot-") as scratch:
+        window = MainWindow(AppSettings.in_file(Path(scratch) / "settings.ini"))
+        window.resize(*_parse_size(size))
+        window.show()
+        result = {"code": 1}
+
+        def grab() -> None:
+            app.processEvents()
+            tab = window.current_tab()
+            if tab is not None:
+                tab.fit_columns()
+            ok = window.grab().save(screenshot, "PNG")
+            result["code"] = 0 if ok else 2
+            if not ok:
+                print(f"csvinspect: could not write {screenshot}", file=sys.stderr)
+            app.quit()
+
+        if files:
+            window.loads_settled.connect(lambda: QTimer.singleShot(0, grab))
+            window.open_files(list(files))
+            QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, grab)
+        else:
+            QTimer.singleShot(0, grab)
+        app.exec()
+        window.close()
+        return result["code"]

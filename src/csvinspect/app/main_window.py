@@ -1,0 +1,265 @@
+"""The main window: welcome view or tabs of exports, menus, drag and drop, status bar."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QThreadPool, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QStyle,
+    QTabWidget,
+    QWidget,
+)
+
+from csvinspect.app.analysis_panel import attach_analysis_panel
+from csvinspect.app.filter_row import FILTER_HELP
+from csvinspect.app.load_worker import LoadRequest
+from csvinspect.app.menus import build_menus
+from csvinspect.app.settings import AppSettings
+from csvinspect.app.table_tab import TableTab
+from csvinspect.app.welcome import WelcomeView
+from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.table import ReadOptions, Table
+
+FILE_FILTER = "Exports (*.csv *.tsv *.txt *.gz *.csv.gz);;All files (*)"
+
+
+def resource_path(name: str) -> Path:
+    """A file bundled in ``csvinspect/resources`` (the demo export, the icon)."""
+    return Path(str(resources.files("csvinspect") / "resources" / name))
+
+
+class MainWindow(QMainWindow):
+    """Holds the tabs; knows nothing about data beyond handing requests to tabs."""
+
+    loads_settled = Signal()  # a load ended and no tab is loading any more
+    current_tab_changed = Signal(object)  # TableTab | None
+
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(2)
+        self._pasted = 0
+        self.setWindowTitle("csvinspect")
+        icon = resource_path("icon.svg")
+        if icon.exists():
+            self.setWindowIcon(QIcon(str(icon)))
+        self.setAcceptDrops(True)
+        self.welcome = WelcomeView(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+        self.rows_label = QLabel(self)
+        self.selection_label = QLabel(self)
+        self.selection_label.setContentsMargins(0, 0, 16, 0)
+        self.statusBar().addPermanentWidget(self.selection_label)
+        self.statusBar().addPermanentWidget(self.rows_label)
+        self.welcome.open_requested.connect(self.open_dialog)
+        self.welcome.paste_requested.connect(self.paste_clipboard)
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.welcome.recent_requested.connect(lambda p: self.open_files([p]))
+        self.welcome.set_recent_files(settings.recent_files())
+        self.actions = build_menus(self)
+        geometry = settings.window_geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1400, 900)
+        self._update_actions()
+
+    # -- opening ------------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open exports", "", FILE_FILTER)
+        self.open_files(paths)
+
+    def open_files(self, paths: list[str] | list[Path]) -> list[TableTab]:
+        """Open each file in its own tab; returns the new tabs."""
+        tabs = []
+        for path in paths:
+            path = Path(path)
+            tabs.append(self._add_tab(LoadRequest(path, path.name)))
+            if path.exists():
+                self.settings.add_recent_file(path)
+        self.welcome.set_recent_files(self.settings.recent_files())
+        return tabs
+
+    def open_demo(self) -> TableTab:
+        path = resource_path("demo_group_health.csv")
+        return self._add_tab(LoadRequest(path, "demo_group_health.csv"))
+
+    def paste_clipboard(self) -> TableTab | None:
+        """Open the clipboard's text as a new tab, read exactly as a file would be."""
+        text = QGuiApplication.clipboard().text()
+        if not text.strip():
+            self.statusBar().showMessage("The clipboard holds no text to open", 5000)
+            return None
+        return self.open_text(text)
+
+    def open_text(self, text: str) -> TableTab:
+        self._pasted += 1
+        name = "Pasted text" if self._pasted == 1 else f"Pasted text {self._pasted}"
+        data = text.encode("utf-8", errors="surrogatepass")
+        return self._add_tab(LoadRequest(data, name, ReadOptions(encoding="utf-8")))
+
+    def _add_tab(self, request: LoadRequest) -> TableTab:
+        tab = TableTab(request, self.settings, self.pool, self)
+        tab.area.set_filter_row_visible(self.actions.filter_row.isChecked())
+        for name, splitter in (("tab_h", tab.horizontal_split), ("tab_v", tab.vertical_split)):
+            state = self.settings.splitter_state(name)
+            if state is not None:
+                splitter.restoreState(state)
+        tab.loading_changed.connect(lambda loading, t=tab: self._on_tab_loading_changed(t, loading))
+        tab.status_changed.connect(lambda t=tab: self._on_tab_status_changed(t))
+        tab.message_posted.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        tab.table_replaced.connect(lambda _t: self._update_actions())
+        tab.table_replaced.connect(lambda table, t=tab: self._on_tab_table_replaced(t, table))
+        self.tabs.addTab(tab, request.name)
+        self.tabs.setCurrentWidget(tab)
+        self.stack.setCurrentWidget(self.tabs)
+        tab.start_load()
+        return tab
+
+    def _on_tab_table_replaced(self, tab: TableTab, table: Table) -> None:
+        """Give each table the analysis its kind calls for (Health or Requests panel)."""
+        settings = AnalysisSettings(
+            low_success_rate=self.settings.low_rate_threshold(),
+            small_sample_requests=self.settings.min_requests(),
+        )
+        attach_analysis_panel(tab, table, settings)
+
+    # -- tabs -------------------------------------------------------------------------------
+    def current_tab(self) -> TableTab | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, TableTab) else None
+
+    def all_tabs(self) -> list[TableTab]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    def close_tab(self, index: int | None = None) -> None:
+        index = self.tabs.currentIndex() if index is None else index
+        tab = self.tabs.widget(index)
+        if not isinstance(tab, TableTab):
+            return
+        self._save_splitters(tab)
+        tab.loader.cancel()
+        self.tabs.removeTab(index)
+        tab.deleteLater()
+        if self.tabs.count() == 0:
+            self.stack.setCurrentWidget(self.welcome)
+        self._update_actions()
+
+    def reload_current(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.start_load(tab.request.options)
+
+    def cycle_tab(self, step: int) -> None:
+        if self.tabs.count():
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        tab = self.current_tab()
+        self.setWindowTitle(f"{tab.title} — csvinspect" if tab else "csvinspect")
+        self._on_tab_status_changed(tab)
+        self._update_actions()
+        self.current_tab_changed.emit(tab)
+
+    def _on_tab_loading_changed(self, tab: TableTab, loading: bool) -> None:
+        index = self.tabs.indexOf(tab)
+        if index >= 0:
+            busy = self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload)
+            self.tabs.setTabIcon(index, busy if loading else QIcon())
+            source = tab.request.source
+            where = str(source) if isinstance(source, Path) else tab.title
+            self.tabs.setTabToolTip(index, f"Loading {where}…" if loading else where)
+        self._on_tab_status_changed(tab)
+        if not loading and not any(t.is_loading for t in self.all_tabs()):
+            self.loads_settled.emit()
+
+    def _on_tab_status_changed(self, tab: TableTab | None) -> None:
+        if tab is not self.current_tab():
+            return
+        self.rows_label.setText(tab.rows_text() if tab else "")
+        self.selection_label.setText(tab.selection_text() if tab else "")
+
+    def _update_actions(self) -> None:
+        tab = self.current_tab()
+        has_table = tab is not None and tab.table is not None
+        for action in self.actions.needs_table:
+            action.setEnabled(has_table)
+        self.actions.outline.setEnabled(has_table and tab.has_outline)
+        self.actions.outline.blockSignals(True)
+        self.actions.outline.setChecked(bool(has_table and tab.row_view.outline))
+        self.actions.outline.blockSignals(False)
+
+    # -- actions the menus call ---------------------------------------------------------------
+    def with_tab(self, method: str, *args: object) -> None:
+        tab = self.current_tab()
+        if tab is not None and tab.table is not None:
+            getattr(tab, method)(*args)
+
+    def set_low_rate_threshold(self) -> None:
+        current = self.settings.low_rate_threshold() * 100
+        value, ok = QInputDialog.getDouble(
+            self, "Low success rate", "Highlight success rates below (%):", current, 0, 100, 1
+        )
+        if ok:
+            self.settings.set_low_rate_threshold(value / 100)
+            for tab in self.all_tabs():
+                if tab.table is not None:
+                    tab.show_table(tab.table)
+
+    def show_filter_help(self) -> None:
+        QMessageBox.information(self, "Filter syntax", FILTER_HELP)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About csvinspect",
+            "csvinspect: an offline viewer and inspector for LLM API gateway exports.",
+        )
+
+    # -- drag and drop ------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if any(url.isLocalFile() for url in mime.urls()) or mime.hasText():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        paths = [url.toLocalFile() for url in mime.urls() if QUrl(url).isLocalFile()]
+        if paths:
+            self.open_files(paths)
+        elif mime.hasText():
+            self.open_text(mime.text())
+        event.acceptProposedAction()
+
+    # -- closing ----------------------------------------------------------------------------
+    def _save_splitters(self, tab: TableTab) -> None:
+        self.settings.set_splitter_state("tab_h", tab.horizontal_split.saveState())
+        self.settings.set_splitter_state("tab_v", tab.vertical_split.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            self._save_splitters(tab)
+        self.settings.set_window_geometry(self.saveGeometry())
+        self.settings.sync()
+        for tab in self.all_tabs():
+            tab.loader.cancel()
+        self.pool.waitForDone(3000)
+        super().closeEvent(event)

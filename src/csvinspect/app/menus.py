@@ -1,0 +1,181 @@
+"""Menus and shortcuts: every action is reachable from the keyboard (issue 3).
+
+Standard shortcuts where Qt has them (Open, Paste, Copy, Find, Close, Quit). Ctrl+V and
+Ctrl+C are window shortcuts: a focused text field overrides them, so pasting into the
+search box still pastes text there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+if TYPE_CHECKING:
+    from csvinspect.app.main_window import MainWindow
+
+
+@dataclass
+class WindowActions:
+    outline: QAction
+    filter_row: QAction
+    needs_table: list[QAction] = field(default_factory=list)
+
+
+def _action(window: MainWindow, text: str, slot: Callable[[], object], shortcut=None) -> QAction:
+    action = QAction(text, window)
+    if isinstance(shortcut, list):
+        action.setShortcuts([QKeySequence(k) for k in shortcut])
+    elif shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def build_menus(window: MainWindow) -> WindowActions:
+    bar = window.menuBar()
+    tab = window.with_tab
+    needs_table: list[QAction] = []
+
+    file_menu = bar.addMenu("&File")
+    file_menu.addAction(_action(window, "&Open…", window.open_dialog, "Ctrl+O"))
+    file_menu.addAction(_action(window, "&Paste as New Tab", window.paste_clipboard, "Ctrl+V"))
+    file_menu.addAction(_action(window, "Open the &Demo Export", window.open_demo))
+    recent = file_menu.addMenu("&Recent Files")
+    recent.aboutToShow.connect(lambda: _fill_recent(window, recent))
+    file_menu.addSeparator()
+    reload = _action(window, "Re&load", window.reload_current, "F5")
+    file_menu.addAction(reload)
+    file_menu.addAction(_action(window, "&Close Tab", window.close_tab, ["Ctrl+W", "Ctrl+F4"]))
+    file_menu.addAction(_action(window, "&Quit", window.close, "Ctrl+Q"))
+
+    edit = bar.addMenu("&Edit")
+    copy = _action(
+        window, "&Copy (tab-separated, with headers)", lambda: tab("copy_selection", False)
+    )
+    copy.setShortcut(QKeySequence("Ctrl+C"))
+    copy_csv = _action(window, "Copy as C&SV", lambda: tab("copy_selection", True), "Ctrl+Shift+C")
+    find = _action(window, "&Find…", lambda: tab("focus_search"), "Ctrl+F")
+    column_filter = _action(
+        window, "Filter the Current Col&umn", lambda: tab("focus_column_filter"), "Ctrl+L"
+    )
+    clear = _action(window, "C&lear All Filters", lambda: tab("clear_filters"), "Ctrl+Shift+X")
+    for action in (copy, copy_csv, find, column_filter, clear):
+        edit.addAction(action)
+    needs_table += [copy, copy_csv, find, column_filter, clear]
+
+    view = bar.addMenu("&View")
+    rows = QActionGroup(window)
+    for number, label in enumerate(("&All Rows", "&Groups Only", "&Tokens Only")):
+        action = _action(
+            window, label, lambda n=number: tab("set_row_kinds", n), f"Ctrl+{number + 1}"
+        )
+        rows.addAction(action)
+        view.addAction(action)
+        needs_table.append(action)
+    view.addSeparator()
+    outline = QAction("&Outline: Groups with Their Tokens", window)
+    outline.setCheckable(True)
+    outline.setShortcut(QKeySequence("Ctrl+Shift+O"))
+    outline.toggled.connect(lambda on: tab("set_outline", on))
+    view.addAction(outline)
+    expand = _action(window, "&Expand All Groups", lambda: tab("set_all_expanded", True))
+    collapse = _action(window, "C&ollapse All Groups", lambda: tab("set_all_expanded", False))
+    view.addAction(expand)
+    view.addAction(collapse)
+    view.addSeparator()
+    sort_up = _action(
+        window,
+        "Sort &Ascending by Current Column",
+        lambda: tab("sort_current_column", False),
+        "Ctrl+Alt+Up",
+    )
+    sort_down = _action(
+        window,
+        "Sort &Descending by Current Column",
+        lambda: tab("sort_current_column", True),
+        "Ctrl+Alt+Down",
+    )
+    sort_add = _action(
+        window,
+        "Add Current Column as Next Sort &Key",
+        lambda: tab("sort_current_column", False, True),
+        "Ctrl+Alt+Shift+Up",
+    )
+    sort_clear = _action(window, "File &Order (No Sort)", lambda: tab("sort_by", []), "Ctrl+Alt+0")
+    for action in (sort_up, sort_down, sort_add, sort_clear):
+        view.addAction(action)
+    view.addSeparator()
+    filter_row = QAction("Filter &Row", window)
+    filter_row.setCheckable(True)
+    filter_row.setChecked(True)
+    filter_row.setShortcut(QKeySequence("Ctrl+Shift+F"))
+    filter_row.toggled.connect(
+        lambda on: _each_tab(window, lambda t: t.area.set_filter_row_visible(on))
+    )
+    view.addAction(filter_row)
+    columns = _action(window, "&Columns…", lambda: tab("choose_columns"), "Ctrl+Shift+K")
+    fit = _action(window, "&Fit Column Widths", lambda: tab("fit_columns"), "Ctrl+Shift+W")
+    freeze = view.addMenu("Free&ze Columns")
+    for count in range(6):
+        label = "&None" if count == 0 else f"First &{count}"
+        action = _action(window, label, lambda c=count: tab("set_frozen_count", c))
+        freeze.addAction(action)
+        needs_table.append(action)
+    problems = _action(window, "&Problems Panel", lambda: tab("show_problems"), "Ctrl+Shift+P")
+    for action in (columns, fit, problems):
+        view.addAction(action)
+    view.addSeparator()
+    view.addAction(
+        _action(window, "&Next Tab", lambda: window.cycle_tab(1), ["Ctrl+PgDown", "Ctrl+Tab"])
+    )
+    view.addAction(
+        _action(
+            window, "Pre&vious Tab", lambda: window.cycle_tab(-1), ["Ctrl+PgUp", "Ctrl+Shift+Tab"]
+        )
+    )
+    needs_table += [
+        outline,
+        expand,
+        collapse,
+        sort_up,
+        sort_down,
+        sort_add,
+        sort_clear,
+        columns,
+        fit,
+        problems,
+    ]
+
+    settings = bar.addMenu("&Settings")
+    settings.addAction(
+        _action(window, "&Low Success-Rate Threshold…", window.set_low_rate_threshold)
+    )
+
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction(_action(window, "&Filter Syntax", window.show_filter_help, "F1"))
+    help_menu.addAction(_action(window, "&About csvinspect", window.show_about))
+    return WindowActions(outline=outline, filter_row=filter_row, needs_table=needs_table)
+
+
+def _each_tab(window: MainWindow, apply: Callable[[object], None]) -> None:
+    for tab in window.all_tabs():
+        apply(tab)
+
+
+def _fill_recent(window: MainWindow, menu) -> None:
+    menu.clear()
+    paths = window.settings.recent_files()
+    for number, path in enumerate(paths, start=1):
+        action = menu.addAction(f"&{number % 10} {Path(path).name}")
+        action.setToolTip(path)
+        action.triggered.connect(lambda _c=False, p=path: window.open_files([p]))
+    if not paths:
+        menu.addAction("(none yet)").setEnabled(False)
+    else:
+        menu.addSeparator()
+        clear = menu.addAction("&Clear Recent Files")
+        clear.triggered.connect(window.settings.clear_recent_files)

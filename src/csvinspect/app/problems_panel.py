@@ -1,0 +1,165 @@
+"""Problems found while reading: a non-modal banner with a count, and a panel listing each.
+
+Issue 3: ragged rows, undecodable bytes and unterminated quotes are never silently
+dropped; each is listed with its line, and activating one jumps to that row.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csvinspect.core.table import LoadProblem
+
+_HEADERS = ("Line", "Problem", "What was found")
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+
+
+def describe_code(code: str) -> str:
+    return code.replace("_", " ")
+
+
+class ProblemsModel(QAbstractTableModel):
+    """The load problems of one table: line, kind, message."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._problems: list[LoadProblem] = []
+
+    def set_problems(self, problems: list[LoadProblem]) -> None:
+        self.beginResetModel()
+        self._problems = list(problems)
+        self.endResetModel()
+
+    def problem(self, row: int) -> LoadProblem:
+        return self._problems[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._problems)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
+        if role not in (_DISPLAY, _TOOLTIP, _ALIGN):
+            return None
+        problem = self._problems[index.row()]
+        column = index.column()
+        if role == _ALIGN:
+            if column == 0:
+                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        if column == 0:
+            return "" if problem.line is None else str(problem.line)
+        if column == 1:
+            return describe_code(problem.code)
+        return problem.message
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
+        if role == _DISPLAY and orientation == Qt.Orientation.Horizontal and 0 <= section < 3:
+            return _HEADERS[section]
+        return None
+
+
+class ProblemsPanel(QWidget):
+    """The list of problems; activating one (click, Enter) asks to show its row."""
+
+    problem_activated = Signal(object)  # LoadProblem
+    close_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ProblemsModel(self)
+        self.title = QLabel(self)
+        close = QToolButton(self)
+        close.setText("×")
+        close.setToolTip("Hide the problems panel")
+        close.setAccessibleName("Hide problems")
+        close.clicked.connect(self.close_requested)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setColumnWidth(0, 70)
+        self.view.setColumnWidth(1, 150)
+        self.view.clicked.connect(self._on_view_activated)
+        self.view.activated.connect(self._on_view_activated)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addLayout(top)
+        layout.addWidget(self.view)
+
+    def set_problems(self, problems: list[LoadProblem]) -> None:
+        self.model.set_problems(problems)
+        self.title.setText(
+            f"<b>Problems while reading</b> ({len(problems)}): click one to go to its row"
+        )
+
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.problem_activated.emit(self.model.problem(index.row()))
+
+
+class ProblemBanner(QFrame):
+    """A non-modal strip above the table: "3 problems while reading …  [Show] [×]"."""
+
+    show_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("problemBanner")
+        self.setStyleSheet(
+            "#problemBanner { background: #fff4e0; border: 1px solid #f0b34a; border-radius: 3px; }"
+        )
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        show = QPushButton("Show &problems", self)
+        show.clicked.connect(self.show_requested)
+        dismiss = QToolButton(self)
+        dismiss.setText("×")
+        dismiss.setAccessibleName("Dismiss")
+        dismiss.setToolTip("Dismiss (the Problems panel stays available in the View menu)")
+        dismiss.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 3, 4, 3)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(show)
+        layout.addWidget(dismiss)
+        self.hide()
+
+    def set_problems(self, problems: list[LoadProblem]) -> None:
+        if not problems:
+            self.hide()
+            return
+        counts = Counter(describe_code(p.code) for p in problems)
+        kinds = ", ".join(f"{name} ({count})" for name, count in counts.most_common(4))
+        lines = [str(p.line) for p in problems[:3] if p.line is not None]
+        where = f" (line {', '.join(lines)}{'…' if len(problems) > 3 else ''})" if lines else ""
+        noun = "problem" if len(problems) == 1 else "problems"
+        self.label.setText(
+            f"⚠ <b>{len(problems):,} {noun}</b> while reading this file{where}: {kinds}. "
+            "Every row is kept; affected rows are shaded."
+        )
+        self.show()

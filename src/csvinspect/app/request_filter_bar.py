@@ -1,0 +1,299 @@
+"""The request filter bar: time range presets, dimensions, status, category, latency, ID.
+
+Every control only fills a core ``RequestFilter`` (``core.requests.filters``); nothing typed
+is evaluated. The dimension boxes list the labels the export has but stay editable, so a
+value that does not exist reaches the core and comes back as a warning (seed 004: "Invalid
+or unsupported filters are ignored with a warning"). Only the latency bounds are read here,
+as plain numbers of seconds; text that is not one is dropped with a warning of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from csvinspect.core.analysis.categories import FailureCategory
+from csvinspect.core.requests.filters import RequestFilter
+from csvinspect.core.requests.records import DIMENSIONS, STATUS_CLASSES, RequestRecords
+
+ANY = "Any"
+TIME_CHOICES = (
+    ("All times", "all"),
+    ("Last hour", "last_hour"),
+    ("Last 24 h", "last_24h"),
+    ("Last 7 days", "last_7d"),
+)
+DIMENSION_TITLES = {
+    "model": "Model",
+    "token": "API key / token",
+    "user": "User",
+    "group": "Group",
+    "account": "Account / channel",
+    "provider": "Provider",
+    "project": "Project",
+    "call_type": "Call type",
+}
+_SECONDS = re.compile(r"^\s*(?P<n>\d+(?:\.\d*)?|\.\d+)\s*(?P<unit>ms|s|sec|秒)?\s*$", re.I)
+WIDE_ENOUGH = 440  # pixels: below this the bar shows one label/control pair per row
+DEBOUNCE_MS = 250  # typing in a box re-filters once the user pauses, not on every key
+
+
+def parse_seconds(text: str) -> float | None:
+    """``2.5``, ``2.5s``, ``850ms`` -> seconds; anything else -> None."""
+    match = _SECONDS.match(text)
+    if match is None:
+        return None
+    value = float(match["n"])
+    return value / 1000.0 if (match["unit"] or "").lower() == "ms" else value
+
+
+class RequestFilterBar(QWidget):
+    """Controls that build a ``RequestFilter``; ``filter_edited`` fires after a short pause."""
+
+    filter_edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.filter_edited)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(6)
+        self._grid.setVerticalSpacing(4)
+        self.time_box = self._choice([label for label, _ in TIME_CHOICES])
+        self.status_box = self._choice([ANY, *STATUS_CLASSES])
+        self.status_box.setToolTip("A status class, or one status code seen in this export")
+        self.time_box.setToolTip(
+            "Relative to the latest request in the export: an export is a snapshot, so"
+            ' "last 24 h" is its last day, not the day you read it'
+        )
+        self.category_box = self._choice([ANY])
+        self.dimension_boxes: dict[str, QComboBox] = {}
+        self.latency_min = self._line("min s")
+        self.latency_max = self._line("max s")
+        self.request_id = self._line("part of a request ID")
+        self.latency_range = QWidget(self)
+        row = QHBoxLayout(self.latency_range)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.latency_min)
+        row.addWidget(QLabel("–"))
+        row.addWidget(self.latency_max)
+        self._has_request_id = False
+        self._cells: list[tuple[QLabel, QWidget]] = []
+        self._pairs = 0
+        self._grid.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.reset_button = QPushButton("Reset")
+        self.reset_button.clicked.connect(self._on_reset_button_clicked)
+        for control in (
+            self.time_box,
+            self.status_box,
+            self.category_box,
+            self.latency_range,
+            self.request_id,
+            self.reset_button,
+        ):
+            control.hide()  # until ``set_records`` lays out what this export can filter
+
+    # -- building ------------------------------------------------------------------------
+
+    def set_records(self, records: RequestRecords) -> None:
+        """Offer the dimensions and categories this export has, and clear every control."""
+        while self._grid.count():
+            self._grid.takeAt(0)
+        for control in (
+            self.time_box,
+            self.status_box,
+            self.category_box,
+            self.latency_range,
+            self.request_id,
+            self.reset_button,
+        ):
+            control.hide()  # shown again below when this export has what it filters
+        self._pairs = 0
+        for box in self.dimension_boxes.values():
+            box.deleteLater()
+        self.dimension_boxes = {}
+        cells: list[tuple[str, QWidget]] = [("Time", self.time_box), ("Status", self.status_box)]
+        codes = [int(c) for c in np.unique(records.status_code) if c > 0]
+        self._fill(self.status_box, [ANY, *STATUS_CLASSES, *(str(c) for c in codes)])
+        present = np.unique(records.outcomes.category)
+        categories = [list(FailureCategory)[int(c)] for c in present if c >= 0]
+        self._fill(self.category_box, [ANY, *(c.label for c in categories)])
+        for i, category in enumerate(categories, start=1):
+            self.category_box.setItemData(i, str(category))
+            self.category_box.setItemData(i, str(category), Qt.ItemDataRole.ToolTipRole)
+        self._has_request_id = records.request_id is not None
+        if categories:
+            cells.append(("Failure", self.category_box))
+        for name in DIMENSIONS:
+            labels = records.dims[name]
+            if not labels.present:
+                continue
+            box = self._choice([ANY, *sorted(labels.names, key=str.casefold)], editable=True)
+            self.dimension_boxes[name] = box
+            cells.append((DIMENSION_TITLES[name], box))
+        cells.append(("Latency", self.latency_range))
+        if self._has_request_id:
+            cells.append(("Request ID", self.request_id))
+        for label, _ in self._cells:
+            label.deleteLater()
+        self._cells = []
+        for title, widget in cells:
+            label = QLabel(title, self)
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self._cells.append((label, widget))
+            widget.show()
+        self._pairs = 0
+        self._arrange()
+        self._clear()
+
+    def _arrange(self) -> None:
+        """Two label/control pairs per row when there is room, else one (narrow panel)."""
+        pairs = 2 if self.width() >= WIDE_ENOUGH else 1
+        if pairs == self._pairs:
+            return
+        self._pairs = pairs
+        while self._grid.count():
+            self._grid.takeAt(0)
+        for i, (label, widget) in enumerate(self._cells):
+            r, c = divmod(i, pairs)
+            self._grid.addWidget(label, r, 2 * c)
+            self._grid.addWidget(widget, r, 2 * c + 1)
+        last = (len(self._cells) + pairs - 1) // pairs
+        self._grid.addWidget(self.reset_button, last, 2 * pairs - 1, Qt.AlignmentFlag.AlignRight)
+        self.reset_button.show()
+        for column in range(4):
+            self._grid.setColumnStretch(column, 1 if column % 2 and column < 2 * pairs else 0)
+
+    def minimumSizeHint(self) -> QSize:
+        """One pair wide: the bar folds into one column instead of forcing the panel wider."""
+        return QSize(220, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _choice(self, items: list[str], *, editable: bool = False) -> QComboBox:
+        box = QComboBox(self)
+        box.setEditable(editable)
+        box.setMinimumContentsLength(6)
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.addItems(items)
+        if editable:
+            box.lineEdit().setPlaceholderText(ANY)
+            box.lineEdit().textEdited.connect(self._on_control_edited)
+            box.lineEdit().returnPressed.connect(self._on_control_committed)
+        box.currentIndexChanged.connect(self._on_control_committed)
+        return box
+
+    def _line(self, placeholder: str) -> QLineEdit:
+        line = QLineEdit(self)
+        line.setPlaceholderText(placeholder)
+        line.setClearButtonEnabled(True)
+        line.textEdited.connect(self._on_control_edited)
+        line.returnPressed.connect(self._on_control_committed)
+        return line
+
+    @staticmethod
+    def _fill(box: QComboBox, items: list[str]) -> None:
+        box.blockSignals(True)
+        box.clear()
+        box.addItems(items)
+        box.blockSignals(False)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def current_filter(self) -> tuple[RequestFilter, list[str]]:
+        """The filter the controls describe, and warnings for bounds that are not numbers."""
+        warnings: list[str] = []
+        values = {}
+        for name, box in self.dimension_boxes.items():
+            text = box.currentText().strip()
+            if text and text != ANY:
+                values[name] = (text,)
+        status = self.status_box.currentText()
+        code = int(status) if status.isdigit() else None
+        category = self.category_box.currentData()
+        flt = RequestFilter(
+            time_preset=TIME_CHOICES[max(0, self.time_box.currentIndex())][1],
+            values=values,
+            status_classes=(status,) if status in STATUS_CLASSES else (),
+            status_codes=(code,) if code is not None else (),
+            failure_categories=(category,) if category else (),
+            latency_min_s=self._seconds(self.latency_min, "minimum", warnings),
+            latency_max_s=self._seconds(self.latency_max, "maximum", warnings),
+            request_id=self.request_id.text().strip() if self._has_request_id else "",
+        )
+        return flt, warnings
+
+    def describe(self) -> str:
+        """The active filter in words for the table's banner (empty when nothing is set)."""
+        parts = []
+        if self.time_box.currentIndex() > 0:
+            parts.append(self.time_box.currentText())
+        for name, box in self.dimension_boxes.items():
+            text = box.currentText().strip()
+            if text and text != ANY:
+                parts.append(f"{DIMENSION_TITLES[name]} = {text}")
+        for title, box in (("status", self.status_box), ("failure", self.category_box)):
+            if box.currentText() != ANY:
+                parts.append(f"{title} {box.currentText()}")
+        low, high = (parse_seconds(line.text()) for line in (self.latency_min, self.latency_max))
+        if low is not None or high is not None:  # only bounds that apply are described
+            parts.append(f"latency {low or 0:g}–{'∞' if high is None else f'{high:g}'} s")
+        if self.request_id.text().strip():
+            parts.append(f"request ID ~ {self.request_id.text().strip()}")
+        return ", ".join(parts)
+
+    @staticmethod
+    def _seconds(line: QLineEdit, bound: str, warnings: list[str]) -> float | None:
+        text = line.text().strip()
+        if not text:
+            return None
+        value = parse_seconds(text)
+        if value is None:
+            warnings.append(f"Latency {bound} {text!r} is not a number of seconds: ignored.")
+        return value
+
+    # -- edits ---------------------------------------------------------------------------
+
+    def _on_control_edited(self) -> None:
+        self._timer.start()
+
+    def _on_control_committed(self) -> None:
+        self._timer.stop()
+        self.filter_edited.emit()
+
+    def _on_reset_button_clicked(self) -> None:
+        self._clear()
+        self._on_control_committed()
+
+    def _clear(self) -> None:
+        for box in (
+            self.time_box,
+            self.status_box,
+            self.category_box,
+            *self.dimension_boxes.values(),
+        ):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            if box.isEditable():
+                box.setEditText(ANY)
+            box.blockSignals(False)
+        for line in (self.latency_min, self.latency_max, self.request_id):
+            line.clear()

@@ -1,0 +1,342 @@
+"""The Requests panel beside a request-log table (issue 5, "Views and statistics").
+
+Seed 001's flow: summary cards (requests, failures, success rate, latency, tokens, cost),
+filters, then breakdowns to see whether failures concentrate on a status code, model,
+account or caller. A second tab shows the group health derived from the requests with the
+same ``HealthPanel`` a group-health export gets. Every figure comes from the core
+(``core.requests``); after a filter change it is recomputed by a ``LatestRunner``, in a worker
+thread when the log is large.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csvinspect.app.analysis_worker import LatestRunner, StatsResult, compute_stats
+from csvinspect.app.breakdown_model import BREAKDOWN_TITLES, BreakdownModel, short_seconds
+from csvinspect.app.cards import Card, CardRow, success_rate_card
+from csvinspect.app.compact_table import CompactTable
+from csvinspect.app.health_panel import HealthPanel
+from csvinspect.app.request_filter_bar import RequestFilterBar
+from csvinspect.core.analysis import formatting as fmt
+from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.requests.filters import RequestFilter
+from csvinspect.core.requests.records import RequestRecords
+from csvinspect.core.requests.stats import SummaryCards
+from csvinspect.core.table import Table
+
+# Seed 001: "check summary cards to see whether failures concentrate on a status code or
+# model", then accounts, then API keys; time buckets last.
+BREAKDOWN_ORDER = (
+    "status",
+    "failure_category",
+    "model",
+    "account",
+    "token",
+    "user",
+    "group",
+    "provider",
+    "project",
+    "call_type",
+    "hour",
+    "day",
+)
+SETTINGS = AnalysisSettings()  # the same low and small-sample lines as the health analysis
+WARNING_STYLE = (
+    "QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e0b44c;"
+    " border-radius: 3px; padding: 4px 6px; }"
+)
+
+
+class RequestsPanel(QWidget):
+    """Cards, filter bar and breakdowns of a request log, plus its derived group health."""
+
+    rows_requested = Signal(object, str)  # np.ndarray of table rows, label for the banner
+    filter_changed = Signal(object, str)  # bool mask per table row (None = all), description
+    stats_updated = Signal()  # cards and breakdowns now show the current filter
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table: Table | None = None
+        self.records: RequestRecords | None = None
+        self.result: StatsResult | None = None
+        self.settings: AnalysisSettings | None = None
+        self.runner = LatestRunner(self)
+        self.runner.computed.connect(self._on_runner_computed)
+        self.runner.failed.connect(self._on_runner_failed)
+        self.runner.busy_changed.connect(self._on_runner_busy_changed)
+
+        self.title_label = QLabel("Requests")
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("color: palette(placeholder-text);")
+        self.cards = CardRow()
+        self.filter_bar = RequestFilterBar()
+        self.filter_bar.filter_edited.connect(self._on_filter_bar_filter_edited)
+        self.warning_label = QLabel()
+        self.warning_label.setTextFormat(Qt.TextFormat.PlainText)  # echoes what the user typed
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet(WARNING_STYLE)
+        self.warning_label.hide()
+        self.models: dict[str, BreakdownModel] = {}
+        self.views: dict[str, CompactTable] = {}
+        self._titles: dict[str, QLabel] = {}
+
+        content = QWidget()
+        self._body = QVBoxLayout(content)
+        self._body.setContentsMargins(8, 8, 8, 8)
+        self._body.setSpacing(8)
+        self.count_label.setWordWrap(True)
+        self._body.addWidget(self.title_label)
+        self._body.addWidget(self.count_label)
+        self._body.addWidget(self.cards)
+        self._body.addWidget(_section("Filter"))
+        self._body.addWidget(self.filter_bar)
+        self._body.addWidget(self.warning_label)
+        self._breakdown_title = _section("Breakdowns  ·  click a row to show its requests")
+        self._body.addWidget(self._breakdown_title)
+        for name in BREAKDOWN_ORDER:
+            self._add_breakdown(name)
+        self._body.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+
+        self.health_panel = HealthPanel(title="Group health (derived from requests)")
+        self.health_panel.rows_requested.connect(self.rows_requested)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(scroll, "Requests")
+        self.tabs.addTab(self.health_panel, "Group health (derived)")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.tabs)
+
+    def _add_breakdown(self, name: str) -> None:
+        title = _section(BREAKDOWN_TITLES[name])
+        model = BreakdownModel(self)
+        view = CompactTable(max_rows=8)
+        view.setModel(model)
+        view.setSortingEnabled(True)
+        header = view.horizontalHeader()
+        # No sort until the user clicks a header: the core's order (most requests first,
+        # hours in time order) is the useful default. The model draws the arrow itself.
+        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        header.setSortIndicatorShown(False)
+        header.sortIndicatorChanged.connect(lambda *_: view.fit_rows())
+        view.clicked.connect(lambda index, n=name: self._on_breakdown_clicked(n, index))
+        view.activated.connect(lambda index, n=name: self._on_breakdown_clicked(n, index))
+        self._body.addWidget(title)
+        self._body.addWidget(view)
+        self.models[name], self.views[name], self._titles[name] = model, view, title
+        title.hide()
+        view.hide()
+
+    # -- input ---------------------------------------------------------------------------
+
+    def set_table(self, table: Table, settings: AnalysisSettings | None = None) -> None:
+        """Read ``table`` as requests and show everything for "no filter".
+
+        ``settings`` carries the user's thresholds for the derived group health.
+        """
+        self.table, self.records, self.result = table, None, None
+        self.settings = settings
+        self.count_label.setText("computing…")
+        self.runner.request(
+            table.n_rows, lambda: compute_stats(table, None, RequestFilter(), settings)
+        )
+
+    def apply_filter(self) -> None:
+        """Recompute for the filter bar's current filter (the bar calls this after edits)."""
+        if self.table is None:
+            return
+        flt, _ = self.filter_bar.current_filter()
+        table, records, settings = self.table, self.records, self.settings
+        self.runner.request(table.n_rows, lambda: compute_stats(table, records, flt, settings))
+
+    # -- results -------------------------------------------------------------------------
+
+    def _on_runner_computed(self, result: StatsResult) -> None:
+        first = self.records is None
+        self.records, self.result = result.records, result
+        if first:
+            self.filter_bar.set_records(result.records)
+        _, local_warnings = self.filter_bar.current_filter()
+        self._show_warnings(local_warnings + result.filtered.warnings)
+        self.cards.set_cards(request_cards(result.cards))
+        self._show_count(result)
+        for name in BREAKDOWN_ORDER:
+            breakdown = result.breakdowns.get(name)
+            shown = breakdown is not None and bool(breakdown.rows)
+            shown = shown and not (name == "failure_category" and not result.cards.failures)
+            self._titles[name].setVisible(shown)
+            self.views[name].setVisible(shown)
+            if breakdown is not None:
+                self._set_breakdown(name, breakdown, result.cards.currency)
+        if result.health is not None:
+            self.health_panel.set_report(result.health.report, self.table, reconciled=False)
+        self.tabs.setTabEnabled(1, result.health is not None)
+        self.tabs.setTabToolTip(1, result.health_error)
+        if not first:
+            description = self.filter_bar.describe()
+            mask = result.filtered.mask if description else None
+            self.filter_changed.emit(mask, description)
+        self.stats_updated.emit()
+
+    def _set_breakdown(self, name: str, breakdown, currency: str | None) -> None:
+        model, view = self.models[name], self.views[name]
+        header = view.horizontalHeader()
+        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        model.set_breakdown(breakdown, currency)
+        if 0 <= column < model.columnCount():  # keep the user's sort across refreshes
+            model.sort(column, order)
+        empty = model.empty_columns()
+        for c in range(model.columnCount()):
+            view.setColumnHidden(c, c in empty)
+        view.fit_rows()
+
+    def _show_count(self, result: StatsResult) -> None:
+        total = int(np.count_nonzero(result.records.is_request))
+        shown = result.cards.requests
+        events = result.records.non_request_rows
+        text = (
+            f"{fmt.count(shown)} of {fmt.count(total)} requests"
+            if shown != total
+            else f"{fmt.count(total)} requests"
+        )
+        if events:
+            text += f"  ·  {fmt.count(events)} account events not counted"
+        self.count_label.setText(text)
+
+    def _show_warnings(self, warnings: list[str]) -> None:
+        self.warning_label.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warning_label.setVisible(bool(warnings))
+
+    def warnings(self) -> list[str]:
+        text = self.warning_label.text()
+        return [line.removeprefix("⚠ ") for line in text.splitlines()] if text else []
+
+    def _on_runner_failed(self, message: str) -> None:
+        self._show_warnings([f"Statistics could not be computed: {message}"])
+        self.count_label.setText("")
+        self.stats_updated.emit()
+
+    def _on_runner_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self.count_label.setText("computing…")
+        self.busy_changed.emit(busy)
+
+    # -- clicks --------------------------------------------------------------------------
+
+    def _on_filter_bar_filter_edited(self) -> None:
+        self.apply_filter()
+
+    def _on_breakdown_clicked(self, name: str, index: QModelIndex) -> None:
+        model = self.models[name]
+        if model.breakdown is None or not index.isValid():
+            return
+        self.rows_requested.emit(model.row_indices(index.row()), model.label(index.row()))
+
+
+def request_cards(cards: SummaryCards) -> list[Card]:
+    """Seed 001's summary cards: requests, failures, success rate, latency, tokens, cost."""
+    rate = cards.success_rate
+    rate_card = success_rate_card(
+        rate,
+        cards.requests,
+        "success / requests",
+        SETTINGS.low_success_rate,
+        SETTINGS.small_sample_requests,
+    )
+    tone = rate_card.tone
+    lat, first = cards.latency, cards.first_token
+    lat_detail = (
+        f"P50 {short_seconds(lat.p50)} · P95 {short_seconds(lat.p95)}"
+        f" · P99 {short_seconds(lat.p99)}"
+        if lat.count
+        else "no latency in this export"
+    )
+    if first.count:
+        lat_detail += f" · first token {short_seconds(first.mean)}"
+    token_parts = [
+        f"{label} {_compact(value)}"
+        for label, value in (
+            ("in", cards.tokens_in),
+            ("out", cards.tokens_out),
+            ("cached", cards.tokens_cached),
+        )
+        if value is not None
+    ]
+    cost_detail = ""
+    if cards.cost_per_1k_tokens is not None:
+        cost_detail = f"{fmt.money(cards.cost_per_1k_tokens, cards.currency)} per 1K tokens"
+    detail = []
+    if cards.unknown:
+        detail.append(f"{fmt.count(cards.unknown)} outcome unknown")
+    if cards.non_request_rows:
+        detail.append(f"+{fmt.count(cards.non_request_rows)} account events")
+    requests_detail = " · ".join(detail) or "all with a known outcome"
+    return [
+        Card("Requests", fmt.count(cards.requests), requests_detail),
+        Card(
+            "Failures",
+            fmt.count(cards.failures),
+            f"{fmt.percent(cards.failures / cards.requests, 1)} of requests"
+            if cards.requests
+            else "",
+            "alarm" if tone == "alarm" else ("warning" if cards.failures else "good"),
+        ),
+        rate_card,
+        Card(
+            "Latency (mean)",
+            short_seconds(lat.mean) if lat.count else "n/a",
+            lat_detail,
+            tooltip="Over the requests that report a latency",
+        ),
+        Card(
+            "Tokens",
+            _compact(cards.tokens_total),
+            " · ".join(token_parts),
+            tooltip=f"{fmt.count(cards.tokens_total)} tokens in total"
+            if cards.tokens_total is not None
+            else "",
+        ),
+        Card("Cost", fmt.money(cards.cost, cards.currency), cost_detail),
+    ]
+
+
+def _compact(value: float | None) -> str:
+    """``99,193``; ``12.3M`` and ``4.56B`` once the exact figure no longer fits a card."""
+    if value is None:
+        return "n/a"
+    if abs(value) >= 1e9:
+        return f"{value / 1e9:.2f}B"
+    if abs(value) >= 1e7:
+        return f"{value / 1e6:.1f}M"
+    return fmt.count(value)
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.setContentsMargins(0, 4, 0, 0)
+    return label

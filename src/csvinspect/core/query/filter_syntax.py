@@ -1,0 +1,154 @@
+"""The per-column filter language, parsed into a small tree and never evaluated as code.
+
+Syntax (one expression per column; spaces around operators are allowed)::
+
+    429          numeric columns: equals 429; text columns: contains "429" (any case)
+    =alice       the whole cell equals "alice" (any case); on numbers, equals the value
+    >80  <=5s    compare the parsed value; also >= <= != (on percent columns 80 means 80%)
+    <80%         a percentage: 0.80 (the same as <80 on a percent column)
+    10..20       between 10 and 20, both included
+    empty        the cell is empty;  !empty  it is not
+    /regex/      the text matches the regular expression (RE2); /regex/i ignores case
+    !expr        rows where expr does not hold (!/^gpt/, !alice)
+
+Numbers may carry a currency sign, thousands separators and a unit (% s ms min h k M);
+timestamp columns accept dates such as ``>2026-11-22 07:00``. A filter that cannot be
+parsed raises ``FilterSyntaxError`` with a message meant for the user (issue 3).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+OPERATORS = (">=", "<=", "!=", "==", ">", "<", "=")
+
+_NUMBER = re.compile(
+    r"^(?P<sign>[-+]?)\s*[¥$€£]?\s*(?P<digits>(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|\.\d+)"
+    r"\s*(?P<unit>%|ms|min|s|m|h|k|K|M)?$"
+)
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
+_REGEX = re.compile(r"^/(?P<pattern>.*)/(?P<flags>i?)$", re.DOTALL)
+
+
+class FilterSyntaxError(ValueError):
+    """A filter the user typed that cannot be understood; ``str()`` explains why."""
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A value as typed, with its number and unit when it reads as one."""
+
+    text: str
+    number: float | None = None
+    unit: str = ""
+    timestamp: float | None = None  # epoch seconds for date literals
+
+
+@dataclass(frozen=True)
+class Comparison:
+    op: str  # one of OPERATORS, "==" normalised to "="
+    value: Literal
+
+
+@dataclass(frozen=True)
+class Between:
+    low: Literal
+    high: Literal
+
+
+@dataclass(frozen=True)
+class Empty:
+    pass
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: str
+    ignore_case: bool = False
+
+
+@dataclass(frozen=True)
+class Term:
+    """A bare value: numeric equality on numeric columns, substring on text columns."""
+
+    value: Literal
+
+
+@dataclass(frozen=True)
+class Negation:
+    inner: FilterNode
+
+
+FilterNode = Comparison | Between | Empty | Pattern | Term | Negation
+
+
+def parse_literal(text: str) -> Literal:
+    """Read ``text`` as a number (with unit) or a timestamp when it is one."""
+    text = text.strip()
+    match = _NUMBER.match(text)
+    if match:
+        number = float(match["digits"].replace(",", ""))
+        if match["sign"] == "-":
+            number = -number
+        return Literal(text, number, match["unit"] or "")
+    if _TIMESTAMP.match(text):
+        moment = np.datetime64(text.replace(" ", "T"), "s")
+        return Literal(text, timestamp=float(moment.astype(np.int64)))
+    return Literal(text)
+
+
+def _needs_value(literal: Literal, what: str) -> Literal:
+    if literal.number is None and literal.timestamp is None:
+        shown = literal.text or "nothing"
+        raise FilterSyntaxError(f"{what} needs a number or a date, not {shown!r}")
+    return literal
+
+
+def parse_filter(text: str) -> FilterNode | None:
+    """Parse one column filter; ``None`` for an empty filter (no restriction)."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.startswith("!") and not text.startswith("!="):
+        inner = parse_filter(text[1:])
+        if inner is None:
+            raise FilterSyntaxError("'!' needs something to negate, e.g. !empty")
+        return Negation(inner)
+    if text.lower() == "empty":
+        return Empty()
+    if text.startswith("/"):
+        match = _REGEX.match(text)
+        if not match or not match["pattern"]:
+            raise FilterSyntaxError("a regular expression is written /pattern/ or /pattern/i")
+        return Pattern(match["pattern"], ignore_case=match["flags"] == "i")
+    for op in OPERATORS:
+        if text.startswith(op):
+            value = parse_literal(text[len(op) :])
+            op = "=" if op == "==" else op
+            if op in ("=", "!="):
+                if not value.text:
+                    raise FilterSyntaxError(f"'{op}' needs a value after it")
+                return Comparison(op, value)
+            return Comparison(op, _needs_value(value, f"'{op}'"))
+    if ".." in text:
+        low_text, _, high_text = text.partition("..")
+        low = _needs_value(parse_literal(low_text), "a range")
+        high = _needs_value(parse_literal(high_text), "a range")
+        return Between(low, high)
+    return Term(parse_literal(text))
+
+
+def parse_search(text: str) -> Pattern | Term | None:
+    """Parse the search box: plain text (any case) or ``/regex/``."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.startswith("/") and len(text) > 1:
+        match = _REGEX.match(text)
+        if not match or not match["pattern"]:
+            raise FilterSyntaxError("a regular expression is written /pattern/ or /pattern/i")
+        return Pattern(match["pattern"], ignore_case=match["flags"] == "i")
+    return Term(Literal(text))

@@ -1,0 +1,98 @@
+"""The filter row syntax, bad filters shown as such, and the outline of groups and tokens."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+
+@pytest.fixture
+def demo_tab(open_files, demo_path):
+    return open_files(demo_path)[0]
+
+
+def _type_filter(qtbot, tab, name, text):
+    editor = tab.area.filter_editor(tab.table.header.index(name))
+    assert editor.isVisible()
+    editor.clear()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    return editor
+
+
+def test_filter_row_below_80_percent(qtbot, demo_tab, column_texts):
+    _type_filter(qtbot, demo_tab, "Success Rate", "<80%")
+    rates = column_texts(demo_tab, "Success Rate")
+    assert rates == ["38.00%", "62.64%", "63.97%", "58.99%", "67.11%", "56.19%", "50.00%", "50.00%"]
+
+
+def test_filter_row_range_empty_and_regex_combine(qtbot, demo_tab, column_texts):
+    _type_filter(qtbot, demo_tab, "Requests", "500..1,000")
+    _type_filter(qtbot, demo_tab, "Token", "!empty")
+    _type_filter(qtbot, demo_tab, "Username", "/^[a-h]/")
+    assert column_texts(demo_tab, "Token") == ["carol-notebook", "erin-translate", "ci-bot"]
+
+
+def test_debounced_typing_applies_without_enter(qtbot, demo_tab, column_texts):
+    editor = demo_tab.area.filter_editor(demo_tab.table.header.index("Errors"))
+    with qtbot.waitSignal(demo_tab.status_changed, timeout=3000):
+        qtbot.keyClicks(editor, ">500")
+    assert column_texts(demo_tab, "Errors") == ["597", "558", "990", "510"]
+
+
+def test_a_bad_filter_is_marked_and_the_others_still_apply(qtbot, demo_tab, column_texts):
+    _type_filter(qtbot, demo_tab, "Group", "vip")
+    editor = _type_filter(qtbot, demo_tab, "Cost", ">>5")
+    assert editor.property("invalid") is True
+    assert "needs a number" in editor.toolTip()
+    assert column_texts(demo_tab, "Group") == ["vip"] * 5
+    _type_filter(qtbot, demo_tab, "Cost", ">300")
+    assert editor.property("invalid") is False
+    assert column_texts(demo_tab, "Token") == ["", "frank-prod", "ivan-research"]
+
+
+def test_outline_folds_tokens_under_their_group(qtbot, demo_tab, column_texts):
+    demo_tab.set_outline(True)
+    groups = column_texts(demo_tab, "Group")
+    assert groups == ["default", "vip", "codex-plan", "claude-max", "image-gen", "trial"]
+    assert column_texts(demo_tab, "Type")[0] == "▸ Group"
+    demo_tab.area.go_to_row(1)
+    demo_tab.area.main.setFocus()
+    qtbot.keyClick(demo_tab.area.main, Qt.Key.Key_Plus)
+    groups = column_texts(demo_tab, "Group")
+    assert groups[:7] == ["default", "vip", "vip", "vip", "vip", "vip", "codex-plan"]
+    assert column_texts(demo_tab, "Type")[1:3] == ["▾ Group", "      Token"]
+
+
+def test_outline_sorts_groups_and_keeps_tokens_beneath(demo_tab, column_texts):
+    demo_tab.set_outline(True)
+    demo_tab.set_all_expanded(True)
+    demo_tab.sort_by([(demo_tab.table.header.index("Success Rate"), False)])
+    groups = column_texts(demo_tab, "Group")
+    tokens = column_texts(demo_tab, "Token")
+    assert groups[:4] == ["trial", "trial", "codex-plan", "codex-plan"]
+    assert tokens[2:6] == ["", "mallory-codex", "judy-codex", "oscar-codex"]
+    demo_tab.set_outline(False)
+    assert demo_tab.model.rowCount() == 23
+    assert column_texts(demo_tab, "Type")[0] == "Token"  # flat: ci-bot's 38% first
+
+
+def test_outline_keeps_the_group_of_a_matching_token(qtbot, demo_tab, column_texts):
+    demo_tab.set_outline(True)
+    _type_filter(qtbot, demo_tab, "Token", "walter")
+    assert column_texts(demo_tab, "Group") == ["image-gen"]
+    demo_tab.set_all_expanded(True)
+    assert column_texts(demo_tab, "Token") == ["", "walter-bot"]
+
+
+def test_keyboard_only_filtering_with_ctrl_l(qtbot, window, demo_tab, column_texts):
+    errors = demo_tab.table.header.index("Errors")
+    demo_tab.area.main.setCurrentIndex(demo_tab.model.index(0, errors))
+    window.activateWindow()
+    demo_tab.area.main.setFocus()
+    qtbot.keyClick(demo_tab.area.main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    editor = demo_tab.area.filter_editor(errors)
+    assert editor.hasFocus()
+    qtbot.keyClicks(editor, "0")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert column_texts(demo_tab, "Token") == ["carol-notebook"]

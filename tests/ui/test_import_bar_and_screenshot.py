@@ -1,0 +1,77 @@
+"""The import bar re-reads at once; ``--screenshot`` writes a PNG of the loaded window."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtGui import QImage
+
+LOAD_TIMEOUT_MS = 20_000
+SEMI_OR_COMMA = "a;b,c\n1;2,3\n4;5,6\n"
+
+
+def _choose(qtbot, combo, data):
+    index = combo.findData(data)
+    assert index >= 0
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+def test_changing_the_delimiter_re_reads_the_table(qtbot, window, open_text):
+    tab = open_text(SEMI_OR_COMMA)
+    detected = tab.table.source.delimiter
+    other = ";" if detected == "," else ","
+    expected = {",": ["a;b", "c"], ";": ["a", "b,c"]}
+    assert tab.table.header == expected[detected]
+    with qtbot.waitSignal(tab.load_finished, timeout=LOAD_TIMEOUT_MS):
+        _choose(qtbot, tab.import_bar.delimiter, other)
+    assert tab.table.header == expected[other]
+    assert tab.table.source.delimiter == other
+    assert tab.import_bar.delimiter.currentData() == other
+
+
+def test_unticking_header_row_keeps_the_first_line_as_data(qtbot, window, open_text):
+    tab = open_text("name,count\nalice,3\n")
+    with qtbot.waitSignal(tab.load_finished, timeout=LOAD_TIMEOUT_MS):
+        tab.import_bar.header.click()
+    assert tab.table.n_rows == 2
+    assert tab.table.cell_text(0, 0) == "name"
+    assert not tab.import_bar.header.isChecked()
+
+
+def test_changing_the_encoding_re_reads(qtbot, window, open_files, tmp_path):
+    path = tmp_path / "gb.csv"
+    path.write_bytes("分组,请求数\n默认,12\n".encode("gb18030"))
+    tab = open_files(path)[0]
+    with qtbot.waitSignal(tab.load_finished, timeout=LOAD_TIMEOUT_MS):
+        tab.import_bar.encoding.setEditText("gb18030")
+        tab.import_bar.encoding.lineEdit().editingFinished.emit()
+    assert tab.table.header == ["分组", "请求数"]
+    assert tab.table.source.encoding.replace("-", "").lower() == "gb18030"
+
+
+def test_screenshot_option_writes_a_png_of_the_loaded_table(tmp_path, demo_path):
+    out = tmp_path / "shot.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "csvinspect",
+            "--screenshot",
+            str(out),
+            "--size",
+            "900x600",
+            str(demo_path),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    image = QImage(str(out))
+    assert not image.isNull()
+    assert (image.width(), image.height()) == (900, 600)

@@ -1,0 +1,209 @@
+"""The Requests panel on the new-api fork usage log (issue 5, "Views and statistics")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QSignalBlocker, Qt
+from PySide6.QtWidgets import QTabWidget
+from pytestqt.modeltest import ModelTester
+
+from csvinspect.app import requests_panel
+from csvinspect.app.analysis_panel import attach_analysis_panel
+from csvinspect.app.analysis_worker import compute_stats
+from csvinspect.app.health_panel import HealthPanel
+from csvinspect.app.requests_panel import RequestsPanel
+from csvinspect.core import ReportKind, Table, load
+from csvinspect.core.requests.records import build_records
+from csvinspect.core.requests.stats import RequestStats
+
+
+@pytest.fixture
+def usage_log(samples_dir: Path) -> Table:
+    table = load(samples_dir / "usage_logs_newapi_fork.csv")
+    assert table.source.kind == ReportKind.REQUEST_LOG
+    return table
+
+
+def _panel(qtbot, table: Table, threshold: int | None = None) -> RequestsPanel:
+    panel = RequestsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(540, 900)
+    if threshold is not None:
+        panel.runner.threshold = threshold
+    with qtbot.waitSignal(panel.stats_updated, timeout=10_000):
+        panel.set_table(table)
+    return panel
+
+
+def _keys(panel: RequestsPanel, name: str) -> list[str]:
+    model = panel.models[name]
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def _edit(qtbot, panel: RequestsPanel, change) -> None:
+    with qtbot.waitSignal(panel.stats_updated, timeout=10_000):
+        change()
+        panel.filter_bar.filter_edited.emit()  # what the bar does after the typing pause
+
+
+def test_cards_match_the_core_and_account_events_are_not_requests(qtbot, usage_log):
+    panel = _panel(qtbot, usage_log)
+    core = RequestStats(build_records(usage_log)).cards()
+    assert panel.cards.card("Requests").value == f"{core.requests:,}"
+    assert core.requests == 7  # 11 rows: top-up, manage and system rows are not requests
+    assert "4 account events" in panel.cards.card("Requests").detail
+    assert panel.cards.card("Failures").value == "2"
+    assert panel.cards.card("Success rate").value == "71.43%"
+    assert panel.cards.card("Cost").value.startswith("$")
+    assert "P95" in panel.cards.card("Latency (mean)").detail
+
+
+def test_status_breakdown_lists_429_and_504_and_click_shows_their_rows(qtbot, usage_log):
+    panel = _panel(qtbot, usage_log)
+    keys = _keys(panel, "status")
+    assert keys[0] == "200"
+    assert any(k.startswith("429") and "Rate limit" in k for k in keys)
+    assert any(k.startswith("504") and "Gateway timeout" in k for k in keys)
+    assert panel.views["status"].isVisibleTo(panel)
+    row = next(i for i, k in enumerate(keys) if k.startswith("429"))
+    with qtbot.waitSignal(panel.rows_requested) as blocker:
+        panel.views["status"].clicked.emit(panel.models["status"].index(row, 0))
+    rows, label = blocker.args
+    assert rows.tolist() == [2]  # the third data row, id 918275, is the 429
+    assert "429" in label
+
+
+def test_breakdown_models_pass_the_model_tester_and_sort_numerically(qtbot, usage_log):
+    panel = _panel(qtbot, usage_log)
+    model = panel.models["model"]
+    ModelTester(None).check(model)
+    view = panel.views["model"]
+    header = view.horizontalHeader()
+    for _ in range(2):  # a click sorts by average latency, a second click reverses it
+        position = QPoint(header.sectionViewportPosition(5) + 5, header.height() // 2)
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=position)
+    latencies = [model.breakdown_row(r).avg_latency_s for r in range(model.rowCount())]
+    assert latencies == sorted(latencies, reverse=True)
+    assert model.headerData(5, Qt.Orientation.Horizontal) == "Avg ▼"
+    ModelTester(None).check(model)
+    # the clicked row still maps to its own requests after the sort
+    first = model.breakdown_row(0)
+    assert len(model.row_indices(0)) == first.requests
+    _edit(qtbot, panel, lambda: panel.filter_bar.status_box.setCurrentText("5xx"))
+    ModelTester(None).check(model)
+    assert _keys(panel, "status") == [k for k in _keys(panel, "status") if k.startswith("5")]
+
+
+def test_filter_by_model_updates_cards_breakdowns_and_reports_the_mask(qtbot, usage_log):
+    panel = _panel(qtbot, usage_log)
+    box = panel.filter_bar.dimension_boxes["model"]
+    with qtbot.waitSignal(panel.filter_changed) as changed:
+        _edit(qtbot, panel, lambda: box.setCurrentText("gpt-4o-mini"))
+    assert panel.cards.card("Requests").value == "2"
+    assert panel.count_label.text().startswith("2 of 7")
+    assert _keys(panel, "model") == ["gpt-4o-mini"]
+    mask, description = changed.args
+    assert int(np.count_nonzero(mask)) == 2 and "gpt-4o-mini" in description
+    assert not panel.warning_label.isVisibleTo(panel)
+
+
+def test_unusable_latency_filter_warns_and_leaves_the_rest_applied(qtbot, usage_log):
+    panel = _panel(qtbot, usage_log)
+    box = panel.filter_bar.dimension_boxes["model"]
+    _edit(qtbot, panel, lambda: box.setCurrentText("gpt-4o-mini"))
+    _edit(qtbot, panel, lambda: panel.filter_bar.latency_min.setText("fast"))
+    assert panel.warning_label.isVisibleTo(panel)
+    assert any("Latency minimum 'fast'" in w for w in panel.warnings())
+    assert panel.cards.card("Requests").value == "2"  # the model filter still holds
+
+    # min above max is unusable too: the core says so, and the model filter still holds
+    def min_above_max() -> None:
+        panel.filter_bar.latency_min.setText("60")
+        panel.filter_bar.latency_max.setText("5")
+
+    _edit(qtbot, panel, min_above_max)
+    assert any("latency range is invalid" in w for w in panel.warnings())
+    assert panel.cards.card("Requests").value == "2"
+    # a usable range applies: gpt-4o-mini at 3 s stays, the 62 s timeout goes
+    _edit(qtbot, panel, lambda: panel.filter_bar.latency_min.setText("0"))
+    assert not panel.warning_label.isVisibleTo(panel)
+    assert panel.cards.card("Requests").value == "1"
+
+
+def test_unknown_model_name_is_ignored_with_a_warning(qtbot, usage_log):
+    panel = _panel(qtbot, usage_log)
+    box = panel.filter_bar.dimension_boxes["model"]
+    _edit(qtbot, panel, lambda: box.setEditText("gpt-5-turbo"))
+    assert any("gpt-5-turbo" in w for w in panel.warnings())
+    assert panel.cards.card("Requests").value == "7"
+    _edit(qtbot, panel, panel.filter_bar.reset_button.click)
+    assert panel.warnings() == []
+
+
+def test_large_tables_are_computed_in_a_worker_and_stale_results_dropped(
+    qtbot, usage_log, monkeypatch
+):
+    panel = _panel(qtbot, usage_log, threshold=0)  # every table counts as large here
+    assert panel.cards.card("Requests").value == "7"
+    computed: list[tuple[str, ...]] = []
+
+    def counting(table, records, request_filter, settings):
+        computed.append(request_filter.status_classes)
+        return compute_stats(table, records, request_filter, settings)
+
+    monkeypatch.setattr(requests_panel, "compute_stats", counting)
+    bar = panel.filter_bar
+    updates: list[int] = []
+    panel.stats_updated.connect(lambda: updates.append(panel.runner.generation))
+    with QSignalBlocker(bar):  # three filters in quick succession, before any is done
+        for status in ("2xx", "4xx", "5xx"):
+            bar.status_box.setCurrentText(status)
+            panel.apply_filter()
+    assert panel.runner.busy
+    qtbot.waitUntil(lambda: not panel.runner.busy, timeout=10_000)
+    # the first was running; 4xx was superseded while waiting and never computed
+    assert computed == [("2xx",), ("5xx",)]
+    assert len(updates) == 1  # the stale 2xx result was dropped, only 5xx was shown
+    assert panel.result.request_filter.status_classes == ("5xx",)
+    assert panel.cards.card("Requests").value == "1"
+    assert _keys(panel, "status")[0].startswith("504")
+
+
+def test_derived_group_health_tab_reuses_the_health_panel(qtbot, usage_log):
+    panel = _panel(qtbot, usage_log)
+    health = panel.health_panel
+    assert isinstance(health, HealthPanel)
+    assert panel.tabs.isTabEnabled(1)
+    assert health.cards.card("Requests").value == "7"
+    groups = {g.name for g in health.report.groups}
+    assert {"default", "vip", "svip"} <= groups
+    assert not health.reconcile_title.isVisibleTo(health)  # nothing exported to reconcile
+    reasons = [
+        health.reason_model.index(r, 1).data() for r in range(health.reason_model.rowCount())
+    ]
+    assert any(r.startswith("429") for r in reasons)
+    assert any(r.startswith("504") for r in reasons)
+
+
+def test_attach_builds_a_requests_panel_for_request_logs(qtbot, usage_log):
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    panel = attach_analysis_panel(tabs, usage_log)
+    assert isinstance(panel, RequestsPanel)
+    assert tabs.tabText(tabs.indexOf(panel)) == "Requests"
+    assert panel.cards.card("Requests").value == "7"
+
+
+def test_status_box_offers_the_codes_seen_and_filters_by_one(qtbot, usage_log):
+    panel = _panel(qtbot, usage_log)
+    box = panel.filter_bar.status_box
+    items = [box.itemText(i) for i in range(box.count())]
+    assert {"2xx", "4xx", "5xx", "unknown", "429", "504"} <= set(items)
+    _edit(qtbot, panel, lambda: box.setCurrentText("504"))
+    assert panel.cards.card("Requests").value == "1"
+    assert panel.cards.card("Failures").value == "1"
+    assert _keys(panel, "model") == ["gpt-4o-mini"]
+    assert "status 504" in panel.filter_bar.describe()
