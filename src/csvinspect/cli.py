@@ -11,6 +11,9 @@ from pathlib import Path
 
 from csvinspect.core import LoadError, ReadOptions, Table, load, load_text
 from csvinspect.core import report as reporting
+from csvinspect.core.requests.combine import CombinedTable
+from csvinspect.core.requests.combine_files import export_files, load_combined
+from csvinspect.core.requests.money import MoneySettings
 
 DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
 
@@ -42,9 +45,50 @@ def _read(path: str, args: argparse.Namespace) -> Table:
     return load(Path(path), options=options)
 
 
+def _positive(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not number > 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"use a positive number, not {value!r}")
+    return number
+
+
+def _money(args: argparse.Namespace) -> MoneySettings:
+    """Quota rate and display currency from the options (issue 5); defaults otherwise."""
+    currency = (args.currency or "").strip().upper() or None
+    if args.exchange_rate is not None and currency in (None, "USD"):
+        raise LoadError("--exchange-rate needs --currency (the currency it converts USD to).")
+    if currency not in (None, "USD") and args.exchange_rate is None:
+        raise LoadError(f"--currency {currency} needs --exchange-rate ({currency} per 1 USD).")
+    return MoneySettings(
+        quota_per_usd=args.quota_per_usd or MoneySettings().quota_per_usd,
+        display_currency=currency,
+        usd_rate=args.exchange_rate or 1.0,
+    )
+
+
+def _read_report_input(
+    paths: list[str], args: argparse.Namespace
+) -> tuple[Table, CombinedTable | None]:
+    """One export, or several (files and folders) combined with duplicates removed."""
+    if paths == ["-"]:
+        return _read("-", args), None
+    if "-" in paths:
+        raise LoadError("Standard input (-) cannot be combined with other files.")
+    files = export_files(paths)
+    if len(files) == 1 and not Path(paths[0]).is_dir():
+        return _read(str(files[0]), args), None
+    options = ReadOptions(encoding=args.encoding, delimiter=args.delimiter)
+    combined = load_combined(files, options)
+    return combined.table, combined
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
-    table = _read(args.path, args)
-    report = reporting.build_report(table)
+    money = _money(args)
+    table, combined = _read_report_input(args.path, args)
+    report = reporting.build_report(table, money=money, combined=combined)
     render = {
         "json": reporting.render_json,
         "text": reporting.render_text,
@@ -71,8 +115,26 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command")
     rep = sub.add_parser("report", help="print what the export says (source, columns, analysis)")
-    rep.add_argument("path", help="a CSV/TSV file (gzip too), or - for standard input")
+    rep.add_argument(
+        "path",
+        nargs="+",
+        help="a CSV/TSV file (gzip too), or - for standard input; several files or a folder"
+        " (its .csv/.tsv/.gz files) are combined, duplicate request IDs removed",
+    )
     rep.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    rep.add_argument(
+        "--quota-per-usd",
+        type=_positive,
+        metavar="N",
+        help="quota units per 1 USD for new-api / one-api logs (default 500000)",
+    )
+    rep.add_argument("--currency", help="show request-log costs in this currency (e.g. CNY)")
+    rep.add_argument(
+        "--exchange-rate",
+        type=_positive,
+        metavar="RATE",
+        help="units of --currency per 1 USD (e.g. 7.3 for CNY)",
+    )
     _add_read_options(rep)
     exp = sub.add_parser("export", help="write a clean, lossless copy (UTF-8 CSV or JSON)")
     exp.add_argument("path", help="a CSV/TSV file, or - for standard input")

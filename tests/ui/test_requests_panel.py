@@ -150,9 +150,9 @@ def test_large_tables_are_computed_in_a_worker_and_stale_results_dropped(
     assert panel.cards.card("Requests").value == "7"
     computed: list[tuple[str, ...]] = []
 
-    def counting(table, records, request_filter, settings):
+    def counting(table, records, request_filter, *settings):
         computed.append(request_filter.status_classes)
-        return compute_stats(table, records, request_filter, settings)
+        return compute_stats(table, records, request_filter, *settings)
 
     monkeypatch.setattr(requests_panel, "compute_stats", counting)
     bar = panel.filter_bar

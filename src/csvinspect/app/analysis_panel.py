@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 from csvinspect.app.health_panel import CellMark, HealthPanel
 from csvinspect.app.requests_panel import RequestsPanel
 from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.table import ReportKind, Table
 
 PANEL_OBJECT_NAME = "analysisPanel"
@@ -26,11 +27,15 @@ PANEL_TITLES = {ReportKind.GROUP_HEALTH: "Health", ReportKind.REQUEST_LOG: "Requ
 
 
 def attach_analysis_panel(
-    host: QWidget, table: Table, settings: AnalysisSettings | None = None
+    host: QWidget,
+    table: Table,
+    settings: AnalysisSettings | None = None,
+    money: MoneySettings | None = None,
 ) -> QWidget | None:
     """Build (or refresh) the analysis panel for ``table``'s kind and add it to ``host``.
 
-    ``settings`` are the analysis thresholds (the app's low success rate, small sample).
+    ``settings`` are the analysis thresholds (the app's low success rate, small sample);
+    ``money`` the quota rate and display currency of request logs.
 
     Returns the panel, or None for kinds without one (usage summaries, generic CSV). Calling
     it again after a reload reuses the panel when the kind is unchanged, so the side tab
@@ -52,7 +57,10 @@ def attach_analysis_panel(
         _wire(host, panel)
         _add(host, panel, PANEL_TITLES[kind])
     _select(panel)
-    panel.set_table(table, settings)
+    if isinstance(panel, RequestsPanel):
+        panel.set_table(table, settings, money)
+    else:
+        panel.set_table(table, settings)
     return panel
 
 
@@ -74,6 +82,10 @@ def _wire(host: QWidget, panel: HealthPanel | RequestsPanel) -> None:
                 show_rows(np.flatnonzero(mask), f"Requests filter: {description}")
 
         panel.filter_changed.connect(on_filter_changed)
+    # account events (top-up, manage, ...) shown muted in the table: not requests (issue 5)
+    set_account_rows = getattr(getattr(host, "model", None), "set_account_rows", None)
+    if isinstance(panel, RequestsPanel) and set_account_rows is not None:
+        panel.account_rows_found.connect(set_account_rows)
 
 
 def cell_mark_map(marks: list[CellMark]) -> dict[tuple[int, int], str]:

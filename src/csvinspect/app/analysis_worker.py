@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.requests.derived import DerivedHealth, derived_health
 from csvinspect.core.requests.filters import FilterResult, RequestFilter, apply_filter
+from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.records import RequestRecords, build_records
 from csvinspect.core.requests.stats import Breakdown, RequestStats, SummaryCards
 from csvinspect.core.table import Table
@@ -42,10 +43,15 @@ def compute_stats(
     records: RequestRecords | None,
     request_filter: RequestFilter,
     settings: AnalysisSettings | None = None,
+    money: MoneySettings | None = None,
 ) -> StatsResult:
-    """Records (built once), the filter's mask, then cards, breakdowns and derived health."""
+    """Records (built once), the filter's mask, then cards, breakdowns and derived health.
+
+    ``money`` (quota rate, display currency) is used when the records are built, so a
+    change of it needs ``records=None``.
+    """
     if records is None:
-        records = build_records(table)
+        records = build_records(table, money)
     filtered = apply_filter(records, request_filter)
     stats = RequestStats(records, filtered.mask)
     try:

@@ -3,6 +3,7 @@
 STYLE.md: work longer than ~100 ms runs in a worker, reports progress, can be cancelled and
 tags its result with a generation number. Each ``Loader`` serves one tab; starting a new
 load cancels the one in flight and only the newest generation's result is delivered.
+A request for several files (issue 5) reads them all and combines them in the worker.
 """
 
 from __future__ import annotations
@@ -15,15 +16,18 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from csvinspect.core import LoadCancelled, LoadError, ReadOptions, Table, load
+from csvinspect.core.requests.combine import CombinedTable
+from csvinspect.core.requests.combine_files import load_combined
 
 PROGRESS_INTERVAL_S = 0.05  # at most ~20 progress updates a second reach the UI
 
 
 @dataclass(frozen=True)
 class LoadRequest:
-    """What to read: a file path, or bytes (pasted text) with a display name."""
+    """What to read: a file path, bytes (pasted text), or several files (and folders) to
+    combine into one table, with a display name."""
 
-    source: Path | bytes
+    source: Path | bytes | tuple[Path, ...]
     name: str
     options: ReadOptions = field(default_factory=ReadOptions)
 
@@ -35,7 +39,7 @@ class _JobSignals(QObject):
     """Signals of one job; emitted from the worker thread, delivered queued."""
 
     progressed = Signal(int, int, int)  # generation, bytes done, bytes total
-    finished = Signal(int, object)  # generation, Table
+    finished = Signal(int, object)  # generation, Table or CombinedTable
     failed = Signal(int, str)  # generation, message for the user
     cancelled = Signal(int)
 
@@ -59,13 +63,18 @@ class _LoadJob:
     def run(self) -> None:
         request = self._request
         try:
-            table = load(
-                request.source,
-                name=request.name,
-                options=request.options,
-                progress=self._progress,
-                is_cancelled=self.cancel_event.is_set,
-            )
+            if isinstance(request.source, tuple):
+                table: Table | CombinedTable = load_combined(
+                    request.source, request.options, self._progress, self.cancel_event.is_set
+                )
+            else:
+                table = load(
+                    request.source,
+                    name=request.name,
+                    options=request.options,
+                    progress=self._progress,
+                    is_cancelled=self.cancel_event.is_set,
+                )
         except LoadCancelled:
             self._signals.cancelled.emit(self._generation)
         except LoadError as exc:
@@ -92,6 +101,7 @@ class Loader(QObject):
     def __init__(self, pool: QThreadPool, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = pool
+        self.combined: CombinedTable | None = None  # of the last load, when it combined files
         self._generation = 0
         self._job: _LoadJob | None = None
         self._signals = _JobSignals()
@@ -129,9 +139,13 @@ class Loader(QObject):
         if self._is_current(generation):
             self.progress_changed.emit(done, total)
 
-    def _on_job_finished(self, generation: int, table: Table) -> None:
+    def _on_job_finished(self, generation: int, result: Table | CombinedTable) -> None:
         if self._is_current(generation):
             self._job = None
+            if isinstance(result, CombinedTable):
+                self.combined, table = result, result.table
+            else:
+                self.combined, table = None, result
             self.load_finished.emit(table)
 
     def _on_job_failed(self, generation: int, message: str) -> None:

@@ -1,11 +1,15 @@
-"""The main window: welcome view or tabs of exports, menus, drag and drop, status bar."""
+"""The main window: welcome view or tabs of exports, menus, drag and drop, status bar.
+
+Several exports can open as one combined tab (issue 5): File > Open and Combine, a dropped
+folder, or several files dropped with Shift held.
+"""
 
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool, QUrl, Signal
+from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -20,14 +24,20 @@ from PySide6.QtWidgets import (
 )
 
 from csvinspect.app.analysis_panel import attach_analysis_panel
+from csvinspect.app.combine_note import combined_title
 from csvinspect.app.filter_row import FILTER_HELP
 from csvinspect.app.load_worker import LoadRequest
 from csvinspect.app.menus import build_menus
+from csvinspect.app.money_dialog import MoneyDialog
+from csvinspect.app.requests_panel import RequestsPanel
 from csvinspect.app.settings import AppSettings
 from csvinspect.app.table_tab import TableTab
 from csvinspect.app.welcome import WelcomeView
+from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.table import ReadOptions, Table
+from csvinspect.core.requests.combine_files import export_files
+from csvinspect.core.requests.money import MoneySettings
+from csvinspect.core.table import LoadError, ReadOptions, Table
 
 FILE_FILTER = "Exports (*.csv *.tsv *.txt *.gz *.csv.gz);;All files (*)"
 
@@ -49,6 +59,7 @@ class MainWindow(QMainWindow):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self._pasted = 0
+        self.money_dialog: MoneyDialog | None = None
         self.setWindowTitle("csvinspect")
         icon = resource_path("icon.svg")
         if icon.exists():
@@ -97,6 +108,35 @@ class MainWindow(QMainWindow):
         self.welcome.set_recent_files(self.settings.recent_files())
         return tabs
 
+    def open_combine_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Open exports of one kind and combine them", "", FILE_FILTER
+        )
+        if paths:
+            self.open_combined(paths)
+
+    def open_combine_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Combine the exports in a folder")
+        if folder:
+            self.open_combined([folder])
+
+    def open_combined(self, paths: list[str] | list[Path]) -> TableTab | None:
+        """Open several exports (folders: their .csv/.tsv/.gz files) as one tab.
+
+        The files are read and combined in the background; the tab notes how many duplicate
+        request IDs were removed. A single file opens as usual.
+        """
+        try:
+            files = export_files(paths)
+        except LoadError as exc:  # a folder without exports: say so, without blocking
+            box = QMessageBox(QMessageBox.Icon.Warning, "Nothing to combine", str(exc), parent=self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            return None
+        if len(files) == 1:
+            return self.open_files(files)[0]
+        return self._add_tab(LoadRequest(tuple(files), combined_title(len(files))))
+
     def open_demo(self) -> TableTab:
         path = resource_path("demo_group_health.csv")
         return self._add_tab(LoadRequest(path, "demo_group_health.csv"))
@@ -139,7 +179,7 @@ class MainWindow(QMainWindow):
             low_success_rate=self.settings.low_rate_threshold(),
             small_sample_requests=self.settings.min_requests(),
         )
-        attach_analysis_panel(tab, table, settings)
+        attach_analysis_panel(tab, table, settings, self.settings.money_settings())
 
     # -- tabs -------------------------------------------------------------------------------
     def current_tab(self) -> TableTab | None:
@@ -223,6 +263,27 @@ class MainWindow(QMainWindow):
                 if tab.table is not None:
                     tab.show_table(tab.table)
 
+    def edit_money_settings(self) -> MoneyDialog:
+        """Settings > Money: a window-modal dialog; OK applies and remembers the choice."""
+        dialog = MoneyDialog(self.settings.money_settings(), self)
+        dialog.accepted.connect(lambda: self.apply_money_settings(dialog.money()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.money_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def apply_money_settings(self, money: MoneySettings) -> None:
+        """Remember ``money`` and show every request log's costs with it."""
+        self.settings.set_money_settings(money)
+        for tab in self.all_tabs():
+            for panel in tab.findChildren(RequestsPanel):
+                panel.set_money(money)
+        shown = money.display_currency
+        rate = f"{fmt.count(money.quota_per_usd)} quota = 1 USD"
+        if shown and shown != "USD":
+            rate += f"; costs in {shown} at {money.usd_rate:g} per USD"
+        self.statusBar().showMessage(f"Money: {rate}", 6000)
+
     def show_filter_help(self) -> None:
         QMessageBox.information(self, "Filter syntax", FILTER_HELP)
 
@@ -240,9 +301,13 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        """Files open in tabs; a folder, or several files dropped with Shift, combine."""
         mime = event.mimeData()
         paths = [url.toLocalFile() for url in mime.urls() if QUrl(url).isLocalFile()]
-        if paths:
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if (shift and len(paths) > 1) or any(Path(p).is_dir() for p in paths):
+            self.open_combined(paths)
+        elif paths:
             self.open_files(paths)
         elif mime.hasText():
             self.open_text(mime.text())

@@ -42,6 +42,13 @@ def build_menus(window: MainWindow) -> WindowActions:
 
     file_menu = bar.addMenu("&File")
     file_menu.addAction(_action(window, "&Open…", window.open_dialog, "Ctrl+O"))
+    # issue 5: several exports of one kind as one view, duplicate request IDs removed
+    file_menu.addAction(
+        _action(window, "Open and &Combine…", window.open_combine_dialog, "Ctrl+Alt+O")
+    )
+    file_menu.addAction(
+        _action(window, "Combine the Exports in a &Folder…", window.open_combine_folder_dialog)
+    )
     file_menu.addAction(_action(window, "&Paste as New Tab", window.paste_clipboard, "Ctrl+V"))
     file_menu.addAction(_action(window, "Open the &Demo Export", window.open_demo))
     recent = file_menu.addMenu("&Recent Files")
@@ -153,6 +160,9 @@ def build_menus(window: MainWindow) -> WindowActions:
     settings = bar.addMenu("&Settings")
     settings.addAction(
         _action(window, "&Low Success-Rate Threshold…", window.set_low_rate_threshold)
+    )
+    settings.addAction(
+        _action(window, "&Money: Quota Rate and Currency…", window.edit_money_settings)
     )
 
     help_menu = bar.addMenu("&Help")

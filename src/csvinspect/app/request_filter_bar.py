@@ -1,4 +1,5 @@
-"""The request filter bar: time range presets, dimensions, status, category, latency, ID.
+"""The request filter bar: time range presets, dimensions, status, category, latency, cache
+hit or miss, stream or not, request ID.
 
 Every control only fills a core ``RequestFilter`` (``core.requests.filters``); nothing typed
 is evaluated. The dimension boxes list the labels the export has but stay editable, so a
@@ -30,6 +31,8 @@ from csvinspect.core.requests.filters import RequestFilter
 from csvinspect.core.requests.records import DIMENSIONS, STATUS_CLASSES, RequestRecords
 
 ANY = "Any"
+CACHE_CHOICES = ((ANY, None), ("Hit (cached tokens)", "hit"), ("Miss (no cached tokens)", "miss"))
+STREAM_CHOICES = ((ANY, None), ("Streamed", True), ("Not streamed", False))
 TIME_CHOICES = (
     ("All times", "all"),
     ("Last hour", "last_hour"),
@@ -83,6 +86,10 @@ class RequestFilterBar(QWidget):
             ' "last 24 h" is its last day, not the day you read it'
         )
         self.category_box = self._choice([ANY])
+        self.cache_box = self._data_choice(CACHE_CHOICES)
+        self.cache_box.setToolTip("Requests that read cached tokens (hit) or none (miss)")
+        self.stream_box = self._data_choice(STREAM_CHOICES)
+        self.stream_box.setToolTip("Streamed responses, or whole responses at once")
         self.dimension_boxes: dict[str, QComboBox] = {}
         self.latency_min = self._line("min s")
         self.latency_max = self._line("max s")
@@ -103,6 +110,8 @@ class RequestFilterBar(QWidget):
             self.time_box,
             self.status_box,
             self.category_box,
+            self.cache_box,
+            self.stream_box,
             self.latency_range,
             self.request_id,
             self.reset_button,
@@ -119,6 +128,8 @@ class RequestFilterBar(QWidget):
             self.time_box,
             self.status_box,
             self.category_box,
+            self.cache_box,
+            self.stream_box,
             self.latency_range,
             self.request_id,
             self.reset_button,
@@ -148,6 +159,11 @@ class RequestFilterBar(QWidget):
             self.dimension_boxes[name] = box
             cells.append((DIMENSION_TITLES[name], box))
         cells.append(("Latency", self.latency_range))
+        # only what this export says: a log without cached-token figures has no cache filter
+        if (records.cache_hit >= 0).any():
+            cells.append(("Cache", self.cache_box))
+        if (records.is_stream >= 0).any():
+            cells.append(("Stream", self.stream_box))
         if self._has_request_id:
             cells.append(("Request ID", self.request_id))
         for label, _ in self._cells:
@@ -201,6 +217,12 @@ class RequestFilterBar(QWidget):
         box.currentIndexChanged.connect(self._on_control_committed)
         return box
 
+    def _data_choice(self, choices: tuple[tuple[str, object], ...]) -> QComboBox:
+        box = self._choice([label for label, _ in choices])
+        for i, (_, value) in enumerate(choices):
+            box.setItemData(i, value)
+        return box
+
     def _line(self, placeholder: str) -> QLineEdit:
         line = QLineEdit(self)
         line.setPlaceholderText(placeholder)
@@ -237,6 +259,8 @@ class RequestFilterBar(QWidget):
             failure_categories=(category,) if category else (),
             latency_min_s=self._seconds(self.latency_min, "minimum", warnings),
             latency_max_s=self._seconds(self.latency_max, "maximum", warnings),
+            cache=self.cache_box.currentData(),
+            stream=self.stream_box.currentData(),
             request_id=self.request_id.text().strip() if self._has_request_id else "",
         )
         return flt, warnings
@@ -253,6 +277,10 @@ class RequestFilterBar(QWidget):
         for title, box in (("status", self.status_box), ("failure", self.category_box)):
             if box.currentText() != ANY:
                 parts.append(f"{title} {box.currentText()}")
+        if self.cache_box.currentData() is not None:
+            parts.append(f"cache {self.cache_box.currentData()}")
+        if self.stream_box.currentData() is not None:
+            parts.append("streamed" if self.stream_box.currentData() else "not streamed")
         low, high = (parse_seconds(line.text()) for line in (self.latency_min, self.latency_max))
         if low is not None or high is not None:  # only bounds that apply are described
             parts.append(f"latency {low or 0:g}–{'∞' if high is None else f'{high:g}'} s")
@@ -288,6 +316,8 @@ class RequestFilterBar(QWidget):
             self.time_box,
             self.status_box,
             self.category_box,
+            self.cache_box,
+            self.stream_box,
             *self.dimension_boxes.values(),
         ):
             box.blockSignals(True)

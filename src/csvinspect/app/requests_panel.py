@@ -30,6 +30,7 @@ from csvinspect.app.request_filter_bar import RequestFilterBar
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.requests.filters import RequestFilter
+from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.records import RequestRecords
 from csvinspect.core.requests.stats import SummaryCards
 from csvinspect.core.table import Table
@@ -64,6 +65,8 @@ class RequestsPanel(QWidget):
     filter_changed = Signal(object, str)  # bool mask per table row (None = all), description
     stats_updated = Signal()  # cards and breakdowns now show the current filter
     busy_changed = Signal(bool)
+    # bool per table row, True for account events (top-up, manage, ...), after each new table
+    account_rows_found = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +74,9 @@ class RequestsPanel(QWidget):
         self.records: RequestRecords | None = None
         self.result: StatsResult | None = None
         self.settings: AnalysisSettings | None = None
+        self.money: MoneySettings | None = None
+        self._new_table = False  # the next result is the first for this table
+        self._shown_filter: RequestFilter | None = None  # last one reported in filter_changed
         self.runner = LatestRunner(self)
         self.runner.computed.connect(self._on_runner_computed)
         self.runner.failed.connect(self._on_runner_failed)
@@ -149,36 +155,55 @@ class RequestsPanel(QWidget):
 
     # -- input ---------------------------------------------------------------------------
 
-    def set_table(self, table: Table, settings: AnalysisSettings | None = None) -> None:
+    def set_table(
+        self,
+        table: Table,
+        settings: AnalysisSettings | None = None,
+        money: MoneySettings | None = None,
+    ) -> None:
         """Read ``table`` as requests and show everything for "no filter".
 
-        ``settings`` carries the user's thresholds for the derived group health.
+        ``settings`` carries the user's thresholds for the derived group health, ``money``
+        the quota rate and display currency (issue 5).
         """
         self.table, self.records, self.result = table, None, None
-        self.settings = settings
+        self.settings, self.money = settings, money
+        self._new_table = True
         self.count_label.setText("computing…")
-        self.runner.request(
-            table.n_rows, lambda: compute_stats(table, None, RequestFilter(), settings)
-        )
+        self._compute("table", RequestFilter())
 
     def apply_filter(self) -> None:
         """Recompute for the filter bar's current filter (the bar calls this after edits)."""
-        if self.table is None:
-            return
-        flt, _ = self.filter_bar.current_filter()
-        table, records, settings = self.table, self.records, self.settings
-        self.runner.request(table.n_rows, lambda: compute_stats(table, records, flt, settings))
+        if self.table is not None:
+            self._compute("filter", self.filter_bar.current_filter()[0])
+
+    def set_money(self, money: MoneySettings) -> None:
+        """Show costs with another quota rate or currency, keeping the filter."""
+        self.money = money
+        if self.table is not None:
+            self.records = None  # costs are read when the records are built
+            self._compute("money", self.filter_bar.current_filter()[0])
+
+    def _compute(self, reason: str, flt: RequestFilter) -> None:
+        table, records, settings, money = self.table, self.records, self.settings, self.money
+        self.runner.request(
+            table.n_rows,
+            lambda: (reason, compute_stats(table, records, flt, settings, money)),
+        )
 
     # -- results -------------------------------------------------------------------------
 
-    def _on_runner_computed(self, result: StatsResult) -> None:
-        first = self.records is None
+    def _on_runner_computed(self, computed: tuple[str, StatsResult]) -> None:
+        reason, result = computed
+        first, self._new_table = self._new_table, False
         self.records, self.result = result.records, result
         if first:
             self.filter_bar.set_records(result.records)
+            self._shown_filter = result.request_filter
+            self.account_rows_found.emit(~result.records.is_request)
         _, local_warnings = self.filter_bar.current_filter()
         self._show_warnings(local_warnings + result.filtered.warnings)
-        self.cards.set_cards(request_cards(result.cards))
+        self.cards.set_cards(request_cards(result.cards, result.records.cost_source))
         self._show_count(result)
         for name in BREAKDOWN_ORDER:
             breakdown = result.breakdowns.get(name)
@@ -192,7 +217,9 @@ class RequestsPanel(QWidget):
             self.health_panel.set_report(result.health.report, self.table, reconciled=False)
         self.tabs.setTabEnabled(1, result.health is not None)
         self.tabs.setTabToolTip(1, result.health_error)
-        if not first:
+        # a new quota rate or currency leaves the rows as they are; a new filter does not
+        if not first and (reason == "filter" or result.request_filter != self._shown_filter):
+            self._shown_filter = result.request_filter
             description = self.filter_bar.describe()
             mask = result.filtered.mask if description else None
             self.filter_changed.emit(mask, description)
@@ -253,8 +280,11 @@ class RequestsPanel(QWidget):
         self.rows_requested.emit(model.row_indices(index.row()), model.label(index.row()))
 
 
-def request_cards(cards: SummaryCards) -> list[Card]:
-    """Seed 001's summary cards: requests, failures, success rate, latency, tokens, cost."""
+def request_cards(cards: SummaryCards, cost_source: str = "") -> list[Card]:
+    """Seed 001's summary cards: requests, failures, success rate, latency, tokens, cost.
+
+    ``cost_source`` names what the costs were read from (``quota (500,000 = 1 USD)``).
+    """
     rate = cards.success_rate
     rate_card = success_rate_card(
         rate,
@@ -316,7 +346,14 @@ def request_cards(cards: SummaryCards) -> list[Card]:
             if cards.tokens_total is not None
             else "",
         ),
-        Card("Cost", fmt.money(cards.cost, cards.currency), cost_detail),
+        Card(
+            "Cost",
+            fmt.money(cards.cost, cards.currency),
+            cost_detail,
+            tooltip=f"From {cost_source}; Settings > Money sets the quota rate and currency"
+            if cost_source
+            else "",
+        ),
     ]
 
 

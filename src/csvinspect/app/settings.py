@@ -1,5 +1,5 @@
 """What the app remembers between runs, in ``QSettings``: window, splitters, recent files,
-column layouts per report kind and the low success-rate threshold.
+column layouts per report kind, the low success-rate threshold and how quota becomes money.
 
 Tests pass a settings file in a temporary directory, so they never touch the user's
 settings (``AppSettings.in_file``).
@@ -14,6 +14,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from csvinspect.app.column_layout import ColumnLayout
 from csvinspect.core.query.highlight import DEFAULT_LOW_RATE, DEFAULT_MIN_REQUESTS
+from csvinspect.core.requests.money import MoneySettings
 
 MAX_RECENT = 10
 
@@ -74,6 +75,14 @@ class AppSettings:
 
     def min_requests(self) -> int:
         return int(self._settings.value("health/min_requests", DEFAULT_MIN_REQUESTS, type=int))
+
+    # -- money (issue 5: "a setting for the rate and the display currency, remembered") ---
+    def money_settings(self) -> MoneySettings:
+        data = self._json("money/settings", {})
+        return MoneySettings.from_dict(data if isinstance(data, dict) else {})
+
+    def set_money_settings(self, money: MoneySettings) -> None:
+        self._settings.setValue("money/settings", json.dumps(money.to_dict()))
 
     def _json(self, key: str, default):
         raw = self._settings.value(key)

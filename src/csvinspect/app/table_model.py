@@ -40,8 +40,9 @@ _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 
-# Row style bits, computed once per table (never per cell).
-GROUP, TOKEN, LOW_RATE, SMALL_SAMPLE, PROBLEM, EXPANDED = 1, 2, 4, 8, 16, 32
+# Row style bits, computed once per table (never per cell). ACCOUNT_EVENT: a request log's
+# top-up / manage / system / refund row, shown but not counted as a request (issue 5).
+GROUP, TOKEN, LOW_RATE, SMALL_SAMPLE, PROBLEM, EXPANDED, ACCOUNT_EVENT = 1, 2, 4, 8, 16, 32, 64
 
 GROUP_SHADE = QColor("#e8edf5")
 LOW_RATE_SHADE = QColor("#fbd9d6")
@@ -66,6 +67,7 @@ class TableModel(QAbstractTableModel):
         self._order = np.zeros(0, dtype=np.int64)
         self._styles = np.zeros(0, dtype=np.int8)
         self._highlights: RowHighlights | None = None
+        self._account_rows: np.ndarray | None = None  # bool per source row
         self._alignments: list[Qt.AlignmentFlag] = []
         self._texts: dict[tuple[int, int], list[str]] = {}
         self._block_styles: dict[int, list[int]] = {}
@@ -86,6 +88,7 @@ class TableModel(QAbstractTableModel):
         self.beginResetModel()
         self._view = view
         self._marks = {}
+        self._account_rows = None  # the Requests panel sends them again for this table
         self._order = view.order if view is not None else np.zeros(0, dtype=np.int64)
         if view is not None:
             columns = view.table.columns
@@ -117,7 +120,26 @@ class TableModel(QAbstractTableModel):
             styles[highlights.small_sample] |= SMALL_SAMPLE
         problem_rows = [r for r in table.problem_rows() if 0 <= r < table.n_rows]
         styles[problem_rows] |= PROBLEM
+        if self._account_rows is not None:
+            styles[self._account_rows] |= ACCOUNT_EVENT
         self._styles = styles
+
+    def set_account_rows(self, rows: np.ndarray | None) -> None:
+        """Mute the text of these rows (bool per source row): account events, not requests.
+
+        The Requests panel sends them once it has read the table as requests, so the table
+        never reads the log twice; a mask for another table (a stale one) is ignored.
+        """
+        view = self._view
+        if rows is not None and (view is None or len(rows) != view.table.n_rows):
+            return
+        self._account_rows = None if rows is None else np.asarray(rows, dtype=bool)
+        self._set_highlights(self._highlights)
+        self._clear_blocks()
+        self._emit_all_changed()
+
+    def is_account_row(self, view_row: int) -> bool:
+        return bool(self._styles[self._order[view_row]] & ACCOUNT_EVENT)
 
     def set_cell_marks(self, marks: Mapping[tuple[int, int], str]) -> None:
         """Mark cells (source row, column) with a shade and a tooltip (the Health panel)."""
@@ -201,7 +223,7 @@ class TableModel(QAbstractTableModel):
             style = self._style_of(index.row())
             if self._is_low_cell(style, index):
                 return LOW_RATE_TEXT
-            if style & SMALL_SAMPLE:
+            if style & (SMALL_SAMPLE | ACCOUNT_EVENT):
                 return MUTED_TEXT
             if self._is_unparsed(index):
                 return UNPARSED_TEXT
@@ -220,6 +242,8 @@ class TableModel(QAbstractTableModel):
                 return str(int(self._view.table.line_numbers[self._order[section]]))
             if role == _TOOLTIP and 0 <= section < len(self._order):
                 line = int(self._view.table.line_numbers[self._order[section]])
+                if self._styles[self._order[section]] & ACCOUNT_EVENT:
+                    return f"Line {line} of the file: an account event, not counted as a request"
                 return f"Line {line} of the file"
             return None
         columns = self._view.table.columns

@@ -25,6 +25,7 @@ from csvinspect.app import clipboard
 from csvinspect.app.column_chooser import ColumnChooser
 from csvinspect.app.column_layout import ColumnLayout, default_layout
 from csvinspect.app.column_widths import fit_column_widths
+from csvinspect.app.combine_note import CombineNote
 from csvinspect.app.details_pane import DetailsPane
 from csvinspect.app.import_bar import ImportBar
 from csvinspect.app.load_strip import LoadStrip
@@ -70,6 +71,7 @@ class TableTab(QWidget):
         self.import_bar = ImportBar(self)
         self.load_strip = LoadStrip(self)
         self.banner = ProblemBanner(self)
+        self.combine_note = CombineNote(self)  # several exports in one tab (issue 5)
         self.filters = QuickFilterBar(self)
         self.model = TableModel(parent=self)
         self.area = TableArea(self.model, self)
@@ -93,7 +95,8 @@ class TableTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 0)
         layout.setSpacing(2)
-        for widget in (self.import_bar, self.load_strip, self.banner, self.filters):
+        bars = (self.import_bar, self.load_strip, self.banner, self.combine_note, self.filters)
+        for widget in bars:
             layout.addWidget(widget)
         layout.addWidget(self.horizontal_split, 1)
 
@@ -161,6 +164,7 @@ class TableTab(QWidget):
 
     def _on_loader_load_finished(self, table: Table) -> None:
         self.load_strip.show_rows_loaded(table.n_rows)
+        self.combine_note.show_combined(self.loader.combined)
         self.show_table(table)
         self.load_strip.hide()
         self.loading_changed.emit(False)

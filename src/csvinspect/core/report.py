@@ -10,6 +10,8 @@ from typing import Any
 
 from csvinspect.core.analysis import AnalysisSettings, analyze_health, health_to_json
 from csvinspect.core.analysis.render import health_markdown, health_text
+from csvinspect.core.requests.combine import CombinedTable
+from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.report_section import (
     requests_markdown,
     requests_section,
@@ -44,18 +46,53 @@ def columns_section(table: Table) -> list[dict[str, Any]]:
     ]
 
 
-def build_report(table: Table, settings: AnalysisSettings | None = None) -> dict[str, Any]:
+def build_report(
+    table: Table,
+    settings: AnalysisSettings | None = None,
+    money: MoneySettings | None = None,
+    combined: CombinedTable | None = None,
+) -> dict[str, Any]:
     """Everything ``csvinspect report`` says about ``table``, as plain JSON-ready data.
 
     A group-health export adds ``totals``, ``groups``, ``failure_reasons``, ``findings``
-    and ``reconciliation`` (issue 4).
+    and ``reconciliation`` (issue 4). ``money`` turns quota into money and sets the display
+    currency of request logs (issue 5); ``combined`` (several exports read as ``table``)
+    adds ``combined``: the files, the rows each gave, the duplicate request IDs removed and
+    the repeated rows without an ID (account events) removed.
     """
     report = {"source": source_section(table), "columns": columns_section(table)}
+    if combined is not None:
+        report["combined"] = combined_section(combined)
     if table.source.kind == ReportKind.GROUP_HEALTH:
         report.update(health_to_json(analyze_health(table, settings)))
     # Request logs and usage summaries (issue 5); empty for other kinds.
-    report.update(requests_section(table, settings))
+    report.update(requests_section(table, settings, money))
     return report
+
+
+def combined_section(combined: CombinedTable) -> dict[str, Any]:
+    return {
+        "files": list(combined.sources),
+        "rows_per_file": list(combined.rows_per_source),
+        "duplicates_removed": combined.duplicates_removed,
+        "repeated_rows_removed": combined.repeated_rows_removed,
+    }
+
+
+def _combined_lines(report: dict[str, Any]) -> list[str]:
+    combined = report.get("combined")
+    if not combined:
+        return []
+    files = combined["files"]
+    removed, repeated = combined["duplicates_removed"], combined["repeated_rows_removed"]
+    lines = [
+        f"{len(files)} files combined: {', '.join(files)}",
+        f"{removed:,} duplicate request ID{'' if removed == 1 else 's'} removed",
+    ]
+    if repeated:
+        rows = f"{repeated:,} repeated row{'' if repeated == 1 else 's'}"
+        lines.append(f"{rows} without a request ID (account events) removed")
+    return lines
 
 
 def render_json(report: dict[str, Any]) -> str:
@@ -71,6 +108,7 @@ def render_text(report: dict[str, Any]) -> str:
         f"{src['name']}: {src['rows']} rows, {src['kind']}",
         f"  encoding {src['encoding']}, delimiter {delimiter}",
     ]
+    lines += [f"  {line}" for line in _combined_lines(report)]
     if src["problems"]:
         lines.append(f"  {len(src['problems'])} problem(s) while reading:")
         lines += [f"    line {p['line']}: {p['message']}" for p in src["problems"]]
@@ -98,6 +136,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"{src['rows']} rows · kind `{src['kind']}` · encoding `{src['encoding']}`",
         "",
     ]
+    if "combined" in report:
+        lines += [f"- {line}" for line in _combined_lines(report)] + [""]
     if src["problems"]:
         lines.append("**Problems while reading**")
         lines.append("")

@@ -1,6 +1,8 @@
 """Several exports of the same kind as one table (issue 5): a folder of daily files, or
 several files dropped at once. Rows keep their exact texts; a request ID seen in an earlier
 file is dropped as a duplicate and counted, so overlapping exports are not counted twice.
+Rows without a request ID (new-api's top-up and manage rows) are dropped only when an
+earlier file holds the very same row, every cell alike, and are counted apart.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ class CombinedTable:
     sources: list[str]  # file names, in the order given
     source_of_row: np.ndarray  # int32 index into ``sources`` per row of ``table``
     rows_per_source: list[int]  # rows each file contributed after duplicates were removed
-    duplicates_removed: int
+    duplicates_removed: int  # rows whose request ID an earlier row already had
+    repeated_rows_removed: int = 0  # rows without an ID, identical to one in an earlier file
 
 
 def combine_tables(tables: Sequence[Table]) -> CombinedTable:
@@ -46,8 +49,11 @@ def combine_tables(tables: Sequence[Table]) -> CombinedTable:
 
     keep = _first_of_each_request(tables)
     removed = int(len(keep) - np.count_nonzero(keep))
+    repeated = _repeated_rows_without_id(tables, columns, source_of_row)
+    keep &= ~repeated
+    repeated_count = int(np.count_nonzero(repeated))
     new_row = np.cumsum(keep) - 1
-    if removed:
+    if removed or repeated_count:
         index = pa.array(np.flatnonzero(keep))
         for col in columns:
             col.text = col.text.take(index)
@@ -70,7 +76,8 @@ def combine_tables(tables: Sequence[Table]) -> CombinedTable:
     )
     table = Table(source=info, columns=columns, line_numbers=line_numbers, row_kinds=None)
     counts = np.bincount(source_of_row, minlength=len(tables)).tolist()
-    return CombinedTable(table, [t.source.name for t in tables], source_of_row, counts, removed)
+    names = [t.source.name for t in tables]
+    return CombinedTable(table, names, source_of_row, counts, removed, repeated_count)
 
 
 def _check_same_kind(tables: Sequence[Table]) -> None:
@@ -159,6 +166,44 @@ def _first_of_each_request(tables: Sequence[Table]) -> np.ndarray:
     keep[has_id] = False
     keep[has_id[first]] = True
     return keep
+
+
+def _repeated_rows_without_id(
+    tables: Sequence[Table], columns: list[Column], source_of_row: np.ndarray
+) -> np.ndarray:
+    """True for rows without a request ID whose every cell equals a row of an earlier file.
+
+    Only for request logs (tables with a request ID column): overlapping exports repeat their
+    account events too, and those carry no ID. Rows alike within one file are kept: there
+    they may be two real events. Any other table is combined without dropping rows.
+    """
+    n = len(source_of_row)
+    repeated = np.zeros(n, dtype=bool)
+    ids = [RoleColumns(t).text("request_id") for t in tables]
+    if len(tables) < 2 or all(i is None for i in ids):
+        return repeated
+    parts = [
+        pc.utf8_trim_whitespace(i) if i is not None else pa.nulls(t.n_rows, pa.string())
+        for i, t in zip(ids, tables, strict=True)
+    ]
+    no_id = pc.fill_null(pc.equal(pa.concat_arrays(parts), ""), True)
+    rows = np.flatnonzero(no_id.to_numpy(zero_copy_only=False))
+    if not len(rows):
+        return repeated
+    index = pa.array(rows)
+    # one key per row: its cells joined by a unit separator, a missing cell marked apart
+    key = pc.binary_join_element_wise(
+        *[_as_string(c.text).take(index) for c in columns],
+        "\x1f",
+        null_handling="replace",
+        null_replacement="\x00",
+    )
+    codes = pc.dictionary_encode(key).indices.to_numpy(zero_copy_only=False)
+    source = source_of_row[rows]
+    first_source = np.full(int(codes.max()) + 1, len(tables), dtype=source.dtype)
+    np.minimum.at(first_source, codes, source)
+    repeated[rows[source > first_source[codes]]] = True
+    return repeated
 
 
 def _problems(tables: Sequence[Table], keep: np.ndarray, new_row: np.ndarray) -> list[LoadProblem]:
