@@ -1,0 +1,125 @@
+"""What kind of report a table is, and which group-health rows are groups or tokens.
+
+Report kinds, decided from the canonical fields (``fields.py``) and the typed columns; a
+header that a known gateway dialect writes (``requests/dialects.py``) settles request logs
+and usage summaries directly:
+
+* ``group_health``: the seed-000 export and its variants (the JSON twin's columns, the
+  Chinese console's): a group column, a request count and a success/error measure, and
+  no per-request columns (request ID, a request time, token counts per call).
+* ``request_log``: one row per request: a time plus a model, and at least one per-request
+  measure (tokens, status, request ID, latency, cost, quota, result, log type).
+* ``usage_summary``: rows per day/team/model/project: request counts without per-request
+  identity (LiteLLM team usage, OpenAI usage), or token/cost totals on calendar dates
+  (Anthropic usage and cost).
+* ``generic``: anything else.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from csvinspect.core.requests.dialects import report_kind_for
+from csvinspect.core.table import ColumnType, ReportKind, RowKind, Table
+
+_HEALTH_MEASURES = ("success_rate", "success", "errors", "failure_rate")
+_PER_REQUEST = (
+    "prompt_tokens",
+    "completion_tokens",
+    "total_tokens",
+    "cached_tokens",
+    "status_code",
+    "request_id",
+    "latency",
+    "cost",
+    "cost_usd",
+    "quota",
+    "result",
+    "log_type",
+)
+_SUMMARY_DIMENSIONS = ("time", "start_time", "team", "model", "project", "api_key", "user_id")
+_TOTALS = ("prompt_tokens", "completion_tokens", "total_tokens", "cost", "cost_usd")
+_IDENTITY = ("token", "user_id", "username", "api_key")
+_ROW_TYPE_WORDS = {
+    "group": RowKind.GROUP,
+    "分组": RowKind.GROUP,
+    "token": RowKind.TOKEN,
+    "令牌": RowKind.TOKEN,
+}
+
+
+def detect_report_kind(table: Table) -> ReportKind:
+    """The report kind of ``table`` (see the module docstring)."""
+    fields = {c.field for c in table.columns if c.field is not None}
+    has_requests = _is_numeric(table, "requests")
+    if (
+        "group" in fields
+        and has_requests
+        and any(f in fields for f in _HEALTH_MEASURES)
+        and not {"request_id", "time", "prompt_tokens", "completion_tokens"} & fields
+    ):
+        return ReportKind.GROUP_HEALTH
+    dialect_kind = report_kind_for(table.header)
+    if dialect_kind is not None:
+        return dialect_kind
+    if (
+        has_requests
+        and any(f in fields for f in _SUMMARY_DIMENSIONS)
+        and "request_id" not in fields
+    ):
+        return ReportKind.USAGE_SUMMARY
+    time = table.column("time") or table.column("start_time")
+    if time is not None and time.type is ColumnType.TIMESTAMP:
+        if any(f in fields for f in _TOTALS) and _dates_only(time.values):
+            if not {"request_id", "status_code", "latency", "result"} & fields:
+                return ReportKind.USAGE_SUMMARY
+        if "model" in fields and any(f in fields for f in _PER_REQUEST):
+            return ReportKind.REQUEST_LOG
+    return ReportKind.GENERIC
+
+
+def detect_row_kinds(table: Table) -> np.ndarray | None:
+    """``RowKind`` per row of a group-health table (int8), or None for other kinds."""
+    if table.source.kind is not ReportKind.GROUP_HEALTH:
+        return None
+    row_type = table.column("row_type")
+    if row_type is not None:
+        return _kinds_from_type(row_type.text)
+    kinds = np.full(table.n_rows, RowKind.GROUP, np.int8)
+    for field in _IDENTITY:
+        column = table.column(field)
+        if column is not None:
+            kinds[_filled(column.text)] = RowKind.TOKEN
+    return kinds
+
+
+def _kinds_from_type(text: pa.Array) -> np.ndarray:
+    """Group/Token (分组/令牌), any case and padding, from the Type column's cells."""
+    words = pc.utf8_lower(pc.utf8_trim_whitespace(text)).fill_null("")
+    unique = pc.unique(words)
+    if len(unique) > 1000:  # not a Type column after all: too many distinct values
+        return np.zeros(len(text), np.int8)
+    kinds = np.array([_ROW_TYPE_WORDS.get(w, RowKind.OTHER) for w in unique.to_pylist()], np.int8)
+    return kinds[pc.index_in(words, value_set=unique).to_numpy(zero_copy_only=False)]
+
+
+def _filled(text: pa.Array) -> np.ndarray:
+    trimmed = pc.utf8_trim_whitespace(text)
+    filled = pc.and_(pc.is_valid(trimmed), pc.not_equal(trimmed.fill_null(""), ""))
+    dashes = pc.is_in(trimmed, value_set=pa.array(["-", "—"]))
+    return pc.and_not(filled, dashes.fill_null(False)).to_numpy(zero_copy_only=False)
+
+
+def _is_numeric(table: Table, field: str) -> bool:
+    column = table.column(field)
+    return column is not None and column.is_numeric
+
+
+def _dates_only(values: np.ndarray | None) -> bool:
+    """Whether every timestamp falls on midnight: a per-day bucket, not a request time."""
+    if values is None:
+        return False
+    finite = values[~np.isnan(values)]
+    return len(finite) > 0 and bool(np.all(np.mod(finite, 86400.0) == 0))
