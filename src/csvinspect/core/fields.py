@@ -8,11 +8,12 @@ success_rate); the unit itself is read by ``cells/headers.py``.
 Canonical fields (the names the analysis asks a ``Table`` for):
 
 identity   group, business_group, user_id, username, token (token/key name), api_key,
-           account, auth_index, channel, channel_name, provider, project, project_id, team,
-           team_id, ip, id (log row id), request_id, trace_id, model
+           account, auth_index, provider_account (CLIProxyAPI ``provider:account``), channel,
+           channel_name, provider, project, project_id, team, team_id, ip, id (log row id),
+           request_id, trace_id, model
 row        row_type (group-health Group/Token), log_type (request-log type code or 消费/错误),
            call_type, billing_type, is_stream, result, status_code, retries
-times      time, start_time, latest_time, end_time
+times      time, start_time, latest_time, end_time, first_token_time
 counts     requests, success, errors, quota, prompt_tokens, completion_tokens, total_tokens,
            cached_tokens, cache_write_tokens, reasoning_tokens, cache_tokens, cache_requests,
            avg_cache_tokens, context_window
@@ -21,6 +22,14 @@ money      cost (console currency or stated in the cells), cost_usd, currency
 durations  latency (total or average), first_token_latency
 text       failure_reason, error_message, content, details_json (JSON: other, metadata),
            token_type
+
+Where one file writes two spellings of a field, the alias listed first is the one a reader
+prefers (``alias_rank``): LiteLLM writes ``model_group`` (the model name callers asked for)
+beside ``model`` (the deployment that served it).
+
+``header_key`` is the looser comparison used to recognise a gateway by its exact headers
+and to match the columns of several files: it keeps units, so ``Spend ($)`` and ``Spend
+(€)`` stay two columns.
 """
 
 from __future__ import annotations
@@ -33,11 +42,39 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "group": ("group", "分组", "group_name", "用户分组", "pool"),
     "business_group": ("business_group",),
     "user_id": ("user_id", "User ID", "用户ID", "uid"),
-    "username": ("username", "用户名", "user", "用户", "user_name", "user_email", "member", "成员"),
-    "token": ("token", "令牌", "token_name", "令牌名称", "key_name", "api_key_name", "key_alias"),
-    "api_key": ("api_key", "API Key", "key", "密钥", "api_key_id", "hashed_api_key"),
+    "username": (
+        "username",
+        "用户名",
+        "user",
+        "用户",
+        "user_name",
+        "user_email",
+        "member",
+        "成员",
+        "end_user",
+    ),
+    "token": (
+        "token",
+        "令牌",
+        "token_name",
+        "令牌名称",
+        "key_name",
+        "api_key_name",
+        "key_alias",
+        "api_key_alias",
+    ),
+    "api_key": (
+        "api_key",
+        "API Key",
+        "key",
+        "密钥",
+        "api_key_id",
+        "hashed_api_key",
+        "api_key_label",
+    ),
     "account": ("account", "source", "upstream_account", "upstream", "账号", "账户", "auth_file"),
     "auth_index": ("auth_index",),
+    "provider_account": ("source_raw",),
     "channel": ("channel", "渠道", "channel_id", "渠道ID"),
     "channel_name": ("channel_name", "渠道名称"),
     "provider": ("provider", "provider_name", "custom_llm_provider", "供应商", "提供商"),
@@ -50,6 +87,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "request_id": ("request_id", "请求ID", "generation_id", "x_request_id"),
     "trace_id": ("trace_id",),
     "model": (
+        "model_group",
         "model",
         "模型",
         "model_name",
@@ -57,15 +95,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "model_permaslug",
         "model_version",
         "model_id",
-        "model_group",
     ),
     # row
     "row_type": ("type", "类型", "row_type"),
     "log_type": ("log_type",),
-    "call_type": ("call_type", "usage_type", "request_type", "调用类型"),
+    "call_type": ("call_type", "usage_type", "request_type", "调用类型", "line_item"),
     "billing_type": ("billing_type",),
-    "is_stream": ("is_stream", "stream", "is_streaming", "流式"),
-    "result": ("result", "outcome", "结果"),
+    "is_stream": ("is_stream", "stream", "is_streaming", "流式", "streamed"),
+    "result": ("result", "outcome", "结果", "finish_reason"),
     "status_code": ("status_code", "status", "http_status", "状态码", "状态"),
     "retries": ("retry", "retries", "重试", "重试次数"),
     # times
@@ -103,6 +140,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "最后请求时间",
     ),
     "end_time": ("end_time", "end_time_iso", "结束时间"),
+    "first_token_time": ("first_token_time", "completion_start_time"),
     # counts
     "requests": (
         "requests",
@@ -242,11 +280,27 @@ def _build_lookup() -> dict[str, str]:
 
 
 _LOOKUP = _build_lookup()
+_RANKS = {
+    field: {normalize_header(alias): rank for rank, alias in reversed(list(enumerate(aliases)))}
+    for field, aliases in ALIASES.items()
+}
 
 
 def canonical_field(header: str) -> str | None:
     """The canonical field a header names, or None for a header the table does not know."""
     return _LOOKUP.get(normalize_header(header))
+
+
+def alias_rank(header: str, field: str | None) -> int:
+    """Where ``header`` stands among ``field``'s aliases (0 = first); after them all when the
+    header is not one of them (a ``status`` column whose words made it a result)."""
+    ranks = _RANKS.get(field or "", {})
+    return ranks.get(normalize_header(header), len(ranks))
+
+
+def header_key(header: str) -> str:
+    """A header as written, compared loosely: no BOM, trimmed, lower case, single spaces."""
+    return re.sub(r"\s+", " ", header.lstrip("\ufeff").strip()).lower()
 
 
 def refine_field(field: str | None, sample: Sequence[str]) -> str | None:

@@ -33,12 +33,12 @@ def health_to_json(report: HealthReport) -> dict[str, Any]:
             "requests": totals.requests,
             "success": totals.success,
             "errors": totals.errors,
-            "success_rate": _rate(totals.success_rate),
-            "cost": _money(totals.cost),
+            "success_rate": rounded(totals.success_rate),
+            "cost": rounded(totals.cost),
             "currency": totals.currency,
-            "cache_hit_rate": _rate(totals.cache_hit_rate),
+            "cache_hit_rate": rounded(totals.cache_hit_rate),
             "avg_latency_s": _round(totals.avg_latency_s, 3),
-            "cache_request_share": _rate(totals.cache_request_share),
+            "cache_request_share": rounded(totals.cache_request_share),
             "start_time": _time(totals.start_time),
             "latest_time": _time(totals.latest_time),
         },
@@ -56,8 +56,8 @@ def _group(group: GroupHealth) -> dict[str, Any]:
         "requests": requests,
         "success": success,
         "errors": errors,
-        "success_rate": _rate(group.assessment.success_rate),
-        "cost": _money(group.stats.cost),
+        "success_rate": rounded(group.assessment.success_rate),
+        "cost": rounded(group.stats.cost),
         "low_success": group.low_success,
         "small_sample": group.small_sample,
         "failure_reasons": [_reason(r) for r in group.failure_reasons],
@@ -72,13 +72,13 @@ def _token(token: TokenHealth) -> dict[str, Any]:
         "user_id": token.stats.user_id,
         "username": token.stats.username,
         "requests": counts[0] if counts else token.stats.requests,
-        "success_rate": _rate(token.assessment.success_rate),
-        "cost": _money(token.stats.cost),
+        "success_rate": rounded(token.assessment.success_rate),
+        "cost": rounded(token.stats.cost),
         "flags": list(token.flags),
     }
 
 
-def _reason(reason: FailureReason) -> dict[str, Any]:
+def _reason(reason: FailureReason | ReasonTotal) -> dict[str, Any]:
     return {
         "status": reason.status,
         "message": reason.message,
@@ -88,13 +88,7 @@ def _reason(reason: FailureReason) -> dict[str, Any]:
 
 
 def _reason_total(reason: ReasonTotal) -> dict[str, Any]:
-    return {
-        "status": reason.status,
-        "message": reason.message,
-        "count": reason.count,
-        "category": str(reason.category),
-        "groups": list(reason.groups),
-    }
+    return {**_reason(reason), "groups": list(reason.groups)}
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
@@ -121,20 +115,19 @@ def _mismatch(mismatch: Mismatch) -> dict[str, Any]:
     }
 
 
+def rounded(value: float | None, digits: int = 6) -> float | None:
+    """A figure as the JSON report writes it: rates (fractions) and money to 6 decimals.
+
+    Money sums are exact to the cent in the export; float addition leaves dust (1e-13).
+    """
+    return None if value is None else round(float(value), digits)
+
+
 def _round(value: float | None, digits: int) -> float | int | None:
-    if value is None:
+    number = rounded(value, digits)
+    if number is None:
         return None
-    rounded = round(float(value), digits)
-    return int(rounded) if digits <= 3 and rounded.is_integer() else rounded
-
-
-def _rate(value: float | None) -> float | None:
-    return None if value is None else round(float(value), 6)
-
-
-def _money(value: float | None) -> float | None:
-    # Money sums are exact to the cent in the export; float addition leaves dust (1e-13).
-    return None if value is None else round(float(value), 6)
+    return int(number) if digits <= 3 and number.is_integer() else number
 
 
 def _plain(value: Any) -> Any:

@@ -32,7 +32,7 @@ ID_FIELDS = frozenset(
 # Fields holding codes: numbers that are neither counted nor summed.
 CODE_FIELDS = frozenset({"status_code", "log_type"})
 DURATION_FIELDS = frozenset({"latency", "first_token_latency"})
-TIME_FIELDS = frozenset({"time", "start_time", "latest_time", "end_time"})
+TIME_FIELDS = frozenset({"time", "start_time", "latest_time", "end_time", "first_token_time"})
 RATE_FIELDS = frozenset({"success_rate", "failure_rate", "cache_hit_rate", "cache_request_share"})
 MONEY_FIELDS = frozenset({"cost", "cost_usd"})
 

@@ -223,6 +223,33 @@ def _decide(
     return Typed(ColumnType.TEXT)
 
 
+def reread(
+    name: str,
+    text: pa.Array,
+    field: str | None,
+    wanted: frozenset[ColumnType],
+    *,
+    decimal_comma: bool = False,
+) -> Typed:
+    """Read a column the typing left as text, as the most fitting of the ``wanted`` types.
+
+    For a reader that needs a number from every readable cell even though too many others
+    are unreadable for the column to be typed (a latency column with some garbage): the
+    typing's own readers, header units included, without its 95% rule. The type that reads
+    the most cells wins; unread cells are NaN. ``Typed.values`` is None when none reads any.
+    """
+    prepared = prepare(text)
+    hints = header_hints(name, field)
+    best = Typed(ColumnType.TEXT)
+    for candidate in CANDIDATES:
+        typed = candidate.read(prepared.cells, prepared.nonempty_count, hints, decimal_comma)
+        if typed is not None and typed.type in wanted and typed.parsed > best.parsed:
+            best = typed
+    if best.values is not None:
+        best.values[prepared.empty] = np.nan
+    return best
+
+
 @functools.lru_cache(maxsize=64)
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)

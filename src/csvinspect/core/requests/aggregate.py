@@ -167,6 +167,24 @@ class Selection:
         return result
 
 
+def first_rows(ids: np.ndarray, n: int) -> np.ndarray:
+    """Position of each group's first row in ``ids`` (``len(ids)`` for a group without rows)."""
+    first = np.full(n, len(ids), dtype=np.int64)
+    np.minimum.at(first, ids, np.arange(len(ids)))
+    return first
+
+
+def by_first_row(ids: np.ndarray, n: int) -> list[int]:
+    """The groups that have rows, in the order they first appear (as the export lists them)."""
+    first = first_rows(ids, n)
+    return [int(g) for g in np.argsort(first, kind="stable") if first[g] < len(ids)]
+
+
+def optional(value: float) -> float | None:
+    """A grouped figure as the results carry it: None where unknown (NaN)."""
+    return None if np.isnan(value) else float(value)
+
+
 def quantiles(values: np.ndarray, qs: tuple[float, ...]) -> list[float | None]:
     """Quantiles of the known values (NaN ignored); None when none is known."""
     known = values[~np.isnan(values)]

@@ -15,8 +15,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from csvinspect.core.cells.infer import type_columns
+from csvinspect.core.fields import header_key
 from csvinspect.core.requests.columns import RoleColumns
-from csvinspect.core.requests.dialects import detect_dialect, normalise_header
+from csvinspect.core.requests.dialects import detect_dialect
 from csvinspect.core.table import Column, LoadError, LoadProblem, SourceInfo, Table
 
 
@@ -103,12 +104,12 @@ def _column_order(tables: Sequence[Table]) -> list[str]:
     order: dict[str, None] = {}
     for table in tables:
         for col in table.columns:
-            order.setdefault(normalise_header(col.name), None)
+            order.setdefault(header_key(col.name), None)
     return list(order)
 
 
 def _find(table: Table, name: str) -> Column | None:
-    return next((c for c in table.columns if normalise_header(c.name) == name), None)
+    return next((c for c in table.columns if header_key(c.name) == name), None)
 
 
 def _combined_column(name: str, tables: Sequence[Table]) -> Column:

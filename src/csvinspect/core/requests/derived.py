@@ -18,8 +18,15 @@ from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import HealthReport
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import Figures, GroupStats, ModelStats, TokenStats
-from csvinspect.core.requests.aggregate import HEALTH_MEASURES, GroupFigures, Selection
-from csvinspect.core.requests.columns import Labels
+from csvinspect.core.requests.aggregate import (
+    HEALTH_MEASURES,
+    GroupFigures,
+    Selection,
+    by_first_row,
+    first_rows,
+    optional,
+)
+from csvinspect.core.requests.labels import Labels
 from csvinspect.core.requests.outcome import CATEGORIES
 from csvinspect.core.requests.records import RequestRecords
 
@@ -80,7 +87,7 @@ def derive_stats(
         pair_fig = selection.figures(pair_ids, len(unique), measures=HEALTH_MEASURES)
         pair_reasons = _reasons(records, selection, pair_ids)
         pair_failed = _failed_rows(selection, failed, pair_ids)
-        first = _first_rows(pair_ids, len(unique))
+        first = first_rows(pair_ids, len(unique))
         for p, key in enumerate(unique):
             row = selection.rows[first[p]]
             token = TokenStats(
@@ -93,7 +100,7 @@ def derive_stats(
 
     group_failed = _failed_rows(selection, failed, group_ids)
     groups = []
-    for g in _by_first_row(group_ids, n_groups):
+    for g in by_first_row(group_ids, n_groups):
         stats = GroupStats(group=group_names[g], tokens=tokens_of.get(g, []))
         _fill(stats, group_fig, g, group_reasons.get(g, []), group_failed)
         groups.append(stats)
@@ -128,17 +135,17 @@ def _fill(
     stats.requests = int(fig.requests[i])
     stats.success = int(fig.success[i])
     stats.errors = int(fig.errors[i])
-    stats.cost = _opt(fig.cost[i])
-    stats.cache_tokens = _opt(fig.tokens_cached[i])
+    stats.cost = optional(fig.cost[i])
+    stats.cache_tokens = optional(fig.tokens_cached[i])
     # cache figures only where the export reports cached tokens at all (else unknown)
     known_cache = not np.isnan(fig.tokens_cached[i])
     stats.cache_requests = float(fig.cache_requests[i]) if known_cache else None
-    stats.total_tokens = _opt(fig.tokens_total[i])
+    stats.total_tokens = optional(fig.tokens_total[i])
     if stats.total_tokens and stats.cache_tokens is not None:
         stats.cache_hit_rate = stats.cache_tokens / stats.total_tokens
-    stats.avg_latency_s = _opt(fig.latency_mean[i])
-    stats.start_time = _opt(fig.first_time[i])
-    stats.latest_time = _opt(fig.latest_time[i])
+    stats.avg_latency_s = optional(fig.latency_mean[i])
+    stats.start_time = optional(fig.first_time[i])
+    stats.latest_time = optional(fig.latest_time[i])
     stats.failure_reasons = reasons
     if i in failed_rows:
         stats.rows = tuple(failed_rows[i].tolist())
@@ -187,18 +194,3 @@ def _failed_rows(
 
 def _first_present(records: RequestRecords, names: tuple[str, ...]) -> str | None:
     return next((name for name in names if records.dims[name].present), None)
-
-
-def _first_rows(ids: np.ndarray, n: int) -> np.ndarray:
-    first = np.full(n, len(ids), dtype=np.int64)
-    np.minimum.at(first, ids, np.arange(len(ids)))
-    return first
-
-
-def _by_first_row(ids: np.ndarray, n: int) -> list[int]:
-    first = _first_rows(ids, n)
-    return [int(g) for g in np.argsort(first, kind="stable") if first[g] < len(ids)]
-
-
-def _opt(value: float) -> float | None:
-    return None if np.isnan(value) else float(value)

@@ -16,7 +16,9 @@ import pyarrow.compute as pc
 
 from csvinspect.core.analysis.categories import FailureCategory
 from csvinspect.core.analysis.reasons import classify
-from csvinspect.core.requests.columns import Labels, RoleColumns, extract, text_flags
+from csvinspect.core.requests.columns import RoleColumns, extract, plain_text
+from csvinspect.core.requests.labels import Labels, word_flags
+from csvinspect.core.table import Column
 
 CATEGORIES: tuple[FailureCategory, ...] = tuple(FailureCategory)
 SUCCESS_WORDS = (
@@ -29,6 +31,7 @@ FAILURE_WORDS = (
 )  # fmt: skip
 INCOMPLETE_WORDS = ("incomplete", "response.incomplete")
 _CONTENT_STATUS = r"status_code\s*[=:]\s*(?P<c>\d{3})"
+_CELL_STATUS = r"^\s*'?(?P<c>[1-5]\d\d)(?:$|[^\d.,])"  # 429, 429 Too Many Requests
 _JSON_STATUS = r'"(?:status_code|error_code|status)"\s*:\s*"?(?P<c>[1-5]\d\d)\b'
 _JSON_MESSAGE = r'"(?:error_message|message|error_code)"\s*:\s*"(?P<m>(?:[^"\\]|\\.)*)"'
 _STATUS_PREFIX = r"^\s*status_code\s*[=:]\s*\d{3}\s*[,，:]?\s*"
@@ -53,17 +56,14 @@ def read_outcomes(
     code = np.zeros(n, dtype=np.int32)
     words = np.full(n, -1, dtype=np.int8)
     incomplete = np.zeros(n, dtype=bool)
-    for role in ("status", "result"):
-        text = roles.text(role)
-        if text is None:
-            continue
-        if role == "status":
-            numbers = roles.numbers("status")
-            valid = (numbers >= 100) & (numbers <= 599)
-            code = np.where((code == 0) & valid, numbers, code).astype(np.int32)
-        flags = text_flags(text, SUCCESS_WORDS, FAILURE_WORDS)
+    for col in (*roles.all("status"), *roles.all("result")):  # each one is evidence
+        labels = Labels.from_text(plain_text(col.text))
+        numbers = _status_codes(roles, col, labels)
+        valid = (numbers >= 100) & (numbers <= 599)
+        code = np.where((code == 0) & valid, numbers, code).astype(np.int32)
+        flags = word_flags(labels, SUCCESS_WORDS, FAILURE_WORDS)
         words = np.where(flags == 0, 0, np.where(words == -1, flags, words)).astype(np.int8)
-        incomplete |= text_flags(text, INCOMPLETE_WORDS, ()) == 1
+        incomplete |= word_flags(labels, INCOMPLETE_WORDS, ()) == 1
 
     consume = _is_event(event, "consume")
     error_event = _is_event(event, "error")
@@ -96,6 +96,15 @@ def read_outcomes(
     message = _failure_messages(roles, failed, n)
     category = _categories(code, message, failed, n)
     return Outcomes(code, success, message, category)
+
+
+def _status_codes(roles: RoleColumns, col: Column, labels: Labels) -> np.ndarray:
+    """Status codes of a status or result column: its numbers, or codes its words start with."""
+    if col.is_numeric:
+        return roles.numbers_of(col)
+    found = extract(pa.array(labels.names, pa.string()), _CELL_STATUS, "c")
+    codes = pc.cast(found, pa.int32()).fill_null(0).to_numpy(zero_copy_only=False)
+    return labels.lookup(codes.tolist(), 0, np.int32)
 
 
 def _is_event(event: Labels, name: str) -> np.ndarray:

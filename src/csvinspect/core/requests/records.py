@@ -12,22 +12,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from csvinspect.core.analysis.categories import FailureCategory
-from csvinspect.core.requests.columns import (
-    Labels,
-    RoleColumns,
-    extract,
-    parse_numbers,
-    text_flags,
-)
+from csvinspect.core.cells.durations import console_timing
+from csvinspect.core.cells.numbers import to_float
+from csvinspect.core.requests.columns import RoleColumns, extract
 from csvinspect.core.requests.dialects import (
     NEWAPI_EVENTS,
     REQUEST_EVENTS,
     WORD_EVENTS,
     Dialect,
 )
+from csvinspect.core.requests.labels import Labels, text_flags
 from csvinspect.core.requests.money import MoneySettings, request_costs
 from csvinspect.core.requests.outcome import CATEGORIES, Outcomes, read_outcomes
 from csvinspect.core.table import Table
@@ -38,7 +34,6 @@ DIMENSIONS = (
 )  # fmt: skip
 STATUS_CLASSES = ("2xx", "4xx", "5xx", "unknown")
 NO_VALUE = "(none)"
-_COMBO = r"^\s*(?P<lat>\d+(?:\.\d+)?)\s*s(?:\s+(?P<ft>\d+(?:\.\d+)?)\s*s)?\s*(?P<mode>非流|流)?"
 
 
 @dataclass
@@ -125,13 +120,12 @@ def build_records(
                         ("false", "0", "no", "非流"))  # fmt: skip
     if not len(stream):
         stream = np.full(n, -1, dtype=np.int8)
-    combo = roles.text("latency_combo")
+    combo = roles.text("latency") if dialect is not None and dialect.console_timing else None
     if combo is not None:  # the Chinese console's 用时/首字: "27 s 2.4 s 流"
-        parts = pc.extract_regex(combo, _COMBO)
-        latency = _or(latency, _floats(pc.struct_field(parts, "lat")))
-        first_token = _or(first_token, _floats(pc.struct_field(parts, "ft")))
-        mode = text_flags(pc.struct_field(parts, "mode"), ("流",), ("非流",))
-        stream = np.where(stream == -1, mode, stream).astype(np.int8)
+        timing = console_timing(combo, decimal_comma=table.source.decimal_comma)
+        latency = _or(latency, timing.total)
+        first_token = _or(first_token, timing.first_token)
+        stream = np.where(stream == -1, timing.stream, stream).astype(np.int8)
     if roles.has("end_time"):  # LiteLLM: endTime - startTime, completionStartTime - startTime
         start = roles.times("time")
         latency = _or(latency, roles.times("end_time") - start)
@@ -141,7 +135,7 @@ def build_records(
     latency[latency < 0] = np.nan
 
     tokens_in = roles.numbers("prompt_tokens")
-    if dialect is not None and dialect.key == "anthropic_usage":  # input split by cache state
+    if dialect is not None and dialect.input_split_by_cache:
         tokens_in = _add_known(tokens_in, roles.numbers("cache_write_tokens"))
         tokens_in = _add_known(tokens_in, roles.numbers("cached_tokens"))
     tokens_out = roles.numbers("completion_tokens")
@@ -188,8 +182,8 @@ def _events(roles: RoleColumns) -> Labels:
     mapped = [mapping.get(name.strip(), mapping.get(name.strip().lower(), "")) for name in
               row_type.names]  # fmt: skip
     names = sorted({m for m in mapped if m})
-    lookup = np.array([-1] + [names.index(m) if m else -1 for m in mapped], dtype=np.int32)
-    return Labels(lookup[row_type.codes + 1], names)
+    codes = [names.index(m) if m else -1 for m in mapped]
+    return Labels(row_type.lookup(codes, -1, np.int32), names)
 
 
 def _details(roles: RoleColumns) -> dict[str, np.ndarray | pa.Array | None]:
@@ -220,7 +214,7 @@ def _json_number(text: pa.Array, key: str) -> np.ndarray:
     """The number after ``"key":`` in each JSON cell, by one regular expression over the
     column (measured as fast as locating the key and reading digits with numpy)."""
     found = extract(text, rf'"{key}": ?(?P<v>\d+(?:\.\d+)?)', "v")
-    return pc.cast(found, pa.float64()).to_numpy(zero_copy_only=False)
+    return to_float(found, checked=True)
 
 
 def _dimension(roles: RoleColumns, name: str, details: dict) -> Labels:
@@ -239,8 +233,8 @@ def _dimension(roles: RoleColumns, name: str, details: dict) -> Labels:
         labels = roles.labels(role)
         if labels.present:
             return labels
-    if name == "provider" and roles.has("provider_source"):  # CLIProxyAPI "codex:alice@..."
-        prefix = extract(roles.text("provider_source"), r"^(?P<p>[^:]+):", "p")
+    if name == "provider" and roles.has("provider_account"):  # CLIProxyAPI "codex:alice@..."
+        prefix = extract(roles.text("provider_account"), r"^(?P<p>[^:]+):", "p")
         return Labels.from_text(prefix)
     if name == "call_type" and details.get("request_path") is not None:
         return Labels.from_text(details["request_path"])
@@ -257,10 +251,6 @@ def _error_channels(roles: RoleColumns, failed: np.ndarray) -> Labels:
     codes = np.full(roles.n, -1, dtype=np.int32)
     codes[failed] = labels.codes
     return Labels(codes, labels.names)
-
-
-def _floats(values: pa.Array) -> np.ndarray:
-    return parse_numbers(values) if pa.types.is_string(values.type) else np.asarray(values)
 
 
 def _or(first: np.ndarray, second: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ from typing import Any
 
 from csvinspect.core.analysis import AnalysisSettings, analyze_stats, health_to_json
 from csvinspect.core.analysis import formatting as fmt
+from csvinspect.core.analysis.jsonify import rounded
 from csvinspect.core.requests.derived import derived_health
 from csvinspect.core.requests.dialects import detect_dialect
 from csvinspect.core.requests.money import MoneySettings
@@ -52,12 +53,18 @@ def request_log_section(
     stats = RequestStats(records)
     cards = stats.cards()
     section = health_to_json(derived_health(records, settings=settings).report)
-    section["totals"].update(_exact_totals(cards))
+    # Totals straight from the requests (the derived groups' sums would round latency).
+    known_cache = cards.tokens_cached is not None and cards.requests
+    section["totals"].update(
+        _totals(cards, cards.currency),
+        avg_latency_s=rounded(cards.latency.mean, 3),
+        cache_request_share=rounded(cards.cache_requests / cards.requests if known_cache else None),
+    )
     section["latency_s"] = {
-        "mean": _round(cards.latency.mean),
-        "p50": _round(cards.latency.p50),
-        "p95": _round(cards.latency.p95),
-        "p99": _round(cards.latency.p99),
+        "mean": rounded(cards.latency.mean, 3),
+        "p50": rounded(cards.latency.p50, 3),
+        "p95": rounded(cards.latency.p95, 3),
+        "p99": rounded(cards.latency.p99, 3),
     }
     section["non_request_rows"] = records.non_request_rows
     section["by_model"] = [
@@ -65,9 +72,9 @@ def request_log_section(
             "model": row.value or None,
             "requests": row.requests,
             "errors": row.errors,
-            "success_rate": _rate(row.success_rate),
-            "cost": _money(row.cost),
-            "p95_latency_s": _round(row.p95_latency_s),
+            "success_rate": rounded(row.success_rate),
+            "cost": rounded(row.cost),
+            "p95_latency_s": rounded(row.p95_latency_s, 3),
         }
         for row in stats.breakdown("model").rows
     ]
@@ -78,22 +85,16 @@ def request_log_section(
     return section
 
 
-def _exact_totals(cards: SummaryCards) -> dict[str, Any]:
-    """Totals straight from the requests (the derived groups' sums would round latency)."""
+def _totals(figures: SummaryCards | UsageRow, currency: str | None) -> dict[str, Any]:
+    """The ``totals`` keys a request log and a usage summary both state exactly."""
     return {
-        "requests": cards.requests,
-        "success": cards.success,
-        "errors": cards.failures,
-        "success_rate": _rate(cards.success_rate),
-        "cost": _money(cards.cost),
-        "currency": cards.currency,
-        "cache_hit_rate": _rate(cards.cache_hit_rate),
-        "avg_latency_s": _round(cards.latency.mean),
-        "cache_request_share": _rate(
-            cards.cache_requests / cards.requests
-            if cards.tokens_cached is not None and cards.requests
-            else None
-        ),
+        "requests": figures.requests,
+        "success": figures.success,
+        "errors": figures.errors,
+        "success_rate": rounded(figures.success_rate),
+        "cost": rounded(figures.cost),
+        "currency": currency,
+        "cache_hit_rate": rounded(figures.cache_hit_rate),
     }
 
 
@@ -104,17 +105,7 @@ def usage_summary_section(
     report = analyze_stats(summary.group_stats(), summary.currency, settings)
     section = health_to_json(report)
     totals = summary.totals()
-    section["totals"].update(
-        {
-            "requests": totals.requests,
-            "success": totals.success,
-            "errors": totals.errors,
-            "success_rate": _rate(totals.success_rate),
-            "cost": _money(totals.cost),
-            "currency": summary.currency,
-            "cache_hit_rate": _rate(totals.cache_hit_rate),
-        }
-    )
+    section["totals"].update(_totals(totals, summary.currency))
     section["usage"] = {
         "rows": totals.rows,
         "tokens_in": totals.tokens_in,
@@ -131,8 +122,8 @@ def _usage_row(row: UsageRow) -> dict[str, Any]:
         "key": row.key,
         "requests": row.requests,
         "errors": row.errors,
-        "success_rate": _rate(row.success_rate),
-        "cost": _money(row.cost),
+        "success_rate": rounded(row.success_rate),
+        "cost": rounded(row.cost),
         "tokens_total": row.tokens_total,
     }
 
@@ -225,15 +216,3 @@ def _status(status: int | None, category: str | None) -> str:
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
-
-
-def _round(value: float | None, digits: int = 3) -> float | None:
-    return None if value is None else round(float(value), digits)
-
-
-def _rate(value: float | None) -> float | None:
-    return None if value is None else round(float(value), 6)
-
-
-def _money(value: float | None) -> float | None:
-    return None if value is None else round(float(value), 6)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from csvinspect.core.requests.aggregate import GroupFigures, Selection, quantiles
+from csvinspect.core.requests.aggregate import GroupFigures, Selection, optional, quantiles
 from csvinspect.core.requests.outcome import CATEGORIES
 from csvinspect.core.requests.records import DIMENSIONS, NO_VALUE, RequestRecords
 
@@ -61,6 +61,11 @@ class SummaryCards:
     cache_requests: int
     first_time: float | None
     latest_time: float | None
+
+    @property
+    def errors(self) -> int:
+        """The failures under seed 000's name for them (as the report's ``totals`` say)."""
+        return self.failures
 
 
 @dataclass(frozen=True)
@@ -231,12 +236,12 @@ def _row(fig: GroupFigures, g: int, key: str, value, category: str | None) -> Br
         success=int(fig.success[g]),
         errors=int(fig.errors[g]),
         success_rate=int(fig.success[g]) / requests if requests else None,
-        cost=_opt(fig.cost[g]),
-        tokens_total=_opt(fig.tokens_total[g]),
-        avg_latency_s=_opt(fig.latency_mean[g]),
-        p95_latency_s=_opt(fig.latency_p95[g]),
-        first_time=_opt(fig.first_time[g]),
-        latest_time=_opt(fig.latest_time[g]),
+        cost=optional(fig.cost[g]),
+        tokens_total=optional(fig.tokens_total[g]),
+        avg_latency_s=optional(fig.latency_mean[g]),
+        p95_latency_s=optional(fig.latency_p95[g]),
+        first_time=optional(fig.first_time[g]),
+        latest_time=optional(fig.latest_time[g]),
         category=category,
         group_id=int(g),
     )
@@ -263,7 +268,3 @@ def _known_total(values: np.ndarray) -> float | None:
 
 def _ratio(part: float | None, whole: float | None) -> float | None:
     return part / whole if part is not None and whole else None
-
-
-def _opt(value: float) -> float | None:
-    return None if np.isnan(value) else float(value)

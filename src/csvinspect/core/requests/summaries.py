@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from csvinspect.core.analysis.stats import Figures, GroupStats, TokenStats
+from csvinspect.core.requests.aggregate import by_first_row, optional
 from csvinspect.core.requests.columns import RoleColumns
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.records import (
@@ -95,7 +96,7 @@ class UsageSummary:
         names += self.records.dims[group_dim].names if group_dim else []
         groups = []
         group_rows = self._rows(group_codes.astype(np.int64) + 1, len(names), names)
-        for g in _by_first_row(group_codes.astype(np.int64) + 1, len(names)):
+        for g in by_first_row(group_codes.astype(np.int64) + 1, len(names)):
             stats = GroupStats(group=group_rows[g].key)
             _fill(stats, group_rows[g])
             if token_dim is not None:
@@ -155,11 +156,11 @@ class UsageSummary:
                     success=success,
                     errors=errors,
                     success_rate=success / requests if success is not None and requests else None,
-                    cost=_float(sums["cost"][g]),
-                    tokens_in=_float(sums["tokens_in"][g]),
-                    tokens_out=_float(sums["tokens_out"][g]),
-                    tokens_total=_float(sums["tokens_total"][g]),
-                    tokens_cached=_float(sums["tokens_cached"][g]),
+                    cost=optional(sums["cost"][g]),
+                    tokens_in=optional(sums["tokens_in"][g]),
+                    tokens_out=optional(sums["tokens_out"][g]),
+                    tokens_total=optional(sums["tokens_total"][g]),
+                    tokens_cached=optional(sums["tokens_cached"][g]),
                     first_time=float(first[g]) if np.isfinite(first[g]) else None,
                     latest_time=float(latest[g]) if np.isfinite(latest[g]) else None,
                 )
@@ -187,12 +188,6 @@ def _fill(stats: Figures, row: UsageRow) -> None:
     stats.start_time, stats.latest_time = row.first_time, row.latest_time
 
 
-def _by_first_row(ids: np.ndarray, n: int) -> list[int]:
-    first = np.full(n, len(ids), dtype=np.int64)
-    np.minimum.at(first, ids, np.arange(len(ids)))
-    return [int(g) for g in np.argsort(first, kind="stable") if first[g] < len(ids)]
-
-
 def _known_sums(ids: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     known = ~np.isnan(values)
     sums = np.bincount(ids[known], weights=values[known], minlength=n)
@@ -201,10 +196,6 @@ def _known_sums(ids: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 
 def _int(value: float) -> int | None:
     return None if np.isnan(value) else round(float(value))
-
-
-def _float(value: float) -> float | None:
-    return None if np.isnan(value) else float(value)
 
 
 def _day(start: float) -> str:
