@@ -1,6 +1,6 @@
 """Conformance corpora (csv-spectrum, PapaParse) and the real sample exports (issue 2).
 
-The corpora live in ``../shared/corpora`` beside the checkout; the tests skip when absent.
+The corpora are vendored from ``../shared/corpora`` into ``tests/fixtures/corpora``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from csvinspect.core import ReadOptions, load
 from csvinspect.core.reading.parse import ParsedCells, read_cells
 
-CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
+CORPORA = Path(__file__).resolve().parents[1] / "fixtures" / "corpora"
 SPECTRUM = CORPORA / "csv-spectrum"
 PAPAPARSE = CORPORA / "papaparse" / "papaparse_parse_cases.json"
 
