@@ -138,6 +138,13 @@ def test_bad_filter_is_reported_and_the_others_still_apply(table):
     assert list(np.flatnonzero(result.mask)) == [0, 1, 2]
 
 
+def test_an_impossible_date_is_a_filter_error_not_a_crash(table):
+    # 2026-13-45 has the shape of a date; numpy refused it with a ValueError that escaped.
+    result = apply_query(table, TableQuery(column_filters={8: ">2026-13-45", 1: "vip"}))
+    assert "not a valid date" in result.errors[8]
+    assert list(np.flatnonzero(result.mask)) == [0, 1, 2]
+
+
 def test_unit_that_does_not_fit_is_an_error(table):
     result = apply_query(table, TableQuery(column_filters={3: ">5s"}))
     assert "percent" in result.errors[3]

@@ -124,10 +124,22 @@ def test_markdown_report_pastes_into_a_ticket(demo_report):
 def test_unreconciled_export_lists_mismatches_in_text():
     report = build_report(read_csv_table(FIXTURES / "health_unreconciled.csv"))
     text = render_text(report)
-    assert "default: cost: group row vs sum of token rows: 512.93 vs 513.02 (difference -0.09)" in (
-        text
+    # Figures as the export writes them: money with its currency, rates as percentages.
+    assert (
+        "default: cost: group row vs sum of token rows: ¥512.93 vs ¥513.02 (difference -¥0.09)"
+        in text
     )
-    assert "claude-max / peggy-cli: requests vs success + errors: 2600 vs 2610" in text
+    assert "claude-max / peggy-cli: requests vs success + errors: 2,600 vs 2,610" in text
+    markdown = render_markdown(report)
+    assert "success\\_rate exported vs recomputed: 98.39% vs 99.39% (difference -1.00%)" in (
+        markdown
+    )
+
+
+def test_a_problem_without_a_line_is_not_called_line_none():
+    text = render_text(build_report(load(b"", name="empty.csv")))
+    assert "line None" not in text
+    assert "empty" in text
 
 
 # --- through the loader (needs the typing stage, issue 2) ---------------------------------

@@ -103,3 +103,18 @@ def test_request_ids_and_models_from_the_finding_rows_and_keys_redacted():
     assert listed["Request ID"] == "req-bbb"
     assert KEY not in message
     assert "Invalid API key sk-[REDACTED]" in listed["Error content"]
+
+
+def test_one_error_is_written_in_the_singular():
+    header = ["Type", "Group", "Token", "Requests", "Success", "Errors", "Failure Reason"]
+    rows = [
+        ["Group", "default", "", "4", "3", "1", "504: do_request_failed (1)"],
+        ["Token", "default", "alice", "4", "3", "1", ""],
+    ]
+    table = make_table(header, rows)
+    report = analyze_health(table)
+    message = build_support_message(report, table=table)
+    listed = fields(message)
+    assert listed["Error content"] == "do_request_failed (1 time)"
+    assert listed["Impact scope"].endswith("(1 error of 4 requests)")
+    assert "1 errors" not in message

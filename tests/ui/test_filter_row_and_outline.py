@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 
 
 @pytest.fixture
@@ -51,6 +52,17 @@ def test_a_bad_filter_is_marked_and_the_others_still_apply(qtbot, demo_tab, colu
     assert column_texts(demo_tab, "Token") == ["", "frank-prod", "ivan-research"]
 
 
+def test_an_impossible_date_is_marked_and_the_table_keeps_working(qtbot, demo_tab, column_texts):
+    _type_filter(qtbot, demo_tab, "Group", "vip")
+    editor = _type_filter(qtbot, demo_tab, "Start Time", ">2026-13-45")
+    assert editor.property("invalid") is True
+    assert "not a valid date" in editor.toolTip()
+    assert column_texts(demo_tab, "Group") == ["vip"] * 5
+    _type_filter(qtbot, demo_tab, "Start Time", ">2026-11-21 08:30")
+    assert editor.property("invalid") is False
+    assert column_texts(demo_tab, "Token") == ["grace-eval"]
+
+
 def test_outline_folds_tokens_under_their_group(qtbot, demo_tab, column_texts):
     demo_tab.set_outline(True)
     groups = column_texts(demo_tab, "Group")
@@ -96,3 +108,18 @@ def test_keyboard_only_filtering_with_ctrl_l(qtbot, window, demo_tab, column_tex
     qtbot.keyClicks(editor, "0")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert column_texts(demo_tab, "Token") == ["carol-notebook"]
+
+
+def test_a_very_wide_paste_gets_editors_for_the_columns_on_screen_only(qtbot, window, open_text):
+    # A JSON blob pasted by mistake is one line with thousands of commas; an editor per
+    # column (two per column with frozen views) froze the window for seconds.
+    tab = open_text('{"k":1,' * 3000 + "}")
+    assert len(tab.table.columns) == 3001
+    header = tab.area.main.filter_header
+    editors = [e for e in header.findChildren(QLineEdit) if e.isVisible()]
+    assert 0 < len(editors) < 100
+    view = tab.area.main
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().maximum())
+    last = header.editor(3000)
+    qtbot.waitUntil(last.isVisible)
+    assert len(header.findChildren(QLineEdit)) < 300

@@ -52,6 +52,19 @@ def test_changing_the_encoding_re_reads(qtbot, window, open_files, tmp_path):
     assert tab.table.source.encoding.replace("-", "").lower() == "gb18030"
 
 
+def test_an_encoding_that_is_not_text_is_refused_and_the_table_stays(qtbot, window, open_text):
+    tab = open_text("name,count\nalice,3\n")
+    messages = []
+    tab.message_posted.connect(messages.append)
+    for name, why in (("rot13", "not a text encoding"), ("klingon", "Unknown text encoding")):
+        tab.import_bar.encoding.setEditText(name)
+        tab.import_bar.encoding.lineEdit().editingFinished.emit()
+        assert why in messages[-1]
+        assert tab.import_bar.encoding.currentText() == tab.table.source.encoding
+    assert not tab.is_loading and not tab.load_strip.isVisibleTo(tab)
+    assert tab.table.cell_text(0, 0) == "alice"
+
+
 def test_screenshot_option_writes_a_png_of_the_loaded_table(tmp_path, demo_path):
     out = tmp_path / "shot.png"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")

@@ -110,3 +110,4 @@ def test_unreadable_file_says_why_in_the_tab(window, open_files, tmp_path):
     assert tab.table is None
     assert tab.load_strip.isVisibleTo(tab)
     assert "Could not read gone.csv" in tab.load_strip.label.text()
+    assert "bar above" not in tab.load_strip.label.text()  # a tab that never loaded has none

@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow.compute as pc
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 from csvinspect.app.table_model import TableModel
 from csvinspect.core.export import neutralise_array, neutralise_formula
@@ -90,6 +91,26 @@ def selected_cells(
         texts.append([v if ok else "" for v, ok in zip(values, chosen[:, position], strict=True)])
     grid.extend([list(row) for row in zip(*texts, strict=True)])
     return grid
+
+
+def copy_selected_text(widget: QWidget | None) -> bool:
+    """Copy the text selected in ``widget`` (a label or read-only text box in the details
+    or Health panes) and return True; False when it has none, so the table copies.
+
+    The window's Ctrl+C would otherwise win over these widgets: unlike editable fields,
+    read-only ones do not claim the shortcut (Qt's ShortcutOverride), so selecting a
+    request ID in the details pane and pressing Ctrl+C copied table cells instead.
+    """
+    if isinstance(widget, QLabel) and widget.hasSelectedText():
+        QGuiApplication.clipboard().setText(widget.selectedText())
+        return True
+    if isinstance(widget, QLineEdit) and widget.hasSelectedText():
+        widget.copy()
+        return True
+    if isinstance(widget, QPlainTextEdit | QTextEdit) and widget.textCursor().hasSelection():
+        widget.copy()
+        return True
+    return False
 
 
 def copy_to_clipboard(rows: list[list[str]], as_csv: bool = False) -> None:

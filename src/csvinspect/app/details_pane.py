@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QTextOption
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QResizeEvent, QTextOption
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -26,7 +27,9 @@ from csvinspect.core.table import RowKind, Table
 JSON_FIELDS = {"details_json"}
 JSON_NAMES = {"other", "metadata", "details", "详情", "extra"}
 LONG_TEXT = 80
+LONG_WORD = 24  # a request ID or key this long cannot wrap in a QLabel: it gets a text box
 MAX_FIELDS = 300
+MAX_VALUE_LINES = 16
 
 
 def pretty_json(text: str) -> str | None:
@@ -117,10 +120,13 @@ class DetailsPane(QScrollArea):
         pretty = None
         if field in JSON_FIELDS or name.strip().lower() in JSON_NAMES or text[:1] in "{[":
             pretty = pretty_json(text)
-        if pretty is None and len(text) <= LONG_TEXT and "\n" not in text:
+        boxed = len(text) > LONG_TEXT or "\n" in text
+        if pretty is None and not boxed and all(len(w) <= LONG_WORD for w in text.split()):
             label = QLabel(text if text else "—", parent)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
+            # Never let a value widen the grid past the pane: the Copy buttons must stay visible.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setTextInteractionFlags(
                 Qt.TextInteractionFlag.TextSelectableByMouse
                 | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -128,16 +134,7 @@ class DetailsPane(QScrollArea):
             if not text:
                 label.setStyleSheet("color: #999;")
             return label
-        editor = QPlainTextEdit(parent)
-        editor.setReadOnly(True)
-        editor.setPlainText(pretty if pretty is not None else text)
-        editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        editor.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        if pretty is not None:
-            editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        lines = min(editor.document().lineCount() + 1, 16)
-        editor.setFixedHeight(editor.fontMetrics().lineSpacing() * max(lines, 3) + 12)
-        return editor
+        return WrappedValue(pretty if pretty is not None else text, pretty is not None, parent)
 
     def _show_message(self, message: str) -> None:
         body = QWidget(self)
@@ -154,3 +151,32 @@ class DetailsPane(QScrollArea):
         self.setWidget(body)
         if old is not None:
             old.deleteLater()
+
+
+class WrappedValue(QPlainTextEdit):
+    """A read-only value that wraps anywhere (long IDs, text, JSON) and is as tall as its
+    wrapped lines, up to ``MAX_VALUE_LINES``; it never widens the details pane."""
+
+    def __init__(self, text: str, fixed_font: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setPlainText(text)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        if fixed_font:
+            self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        # QPlainTextDocumentLayout measures its height in (wrapped) lines.
+        lines = int(self.document().documentLayout().documentSize().height())
+        lines = min(max(lines, 1), MAX_VALUE_LINES)
+        margins = 2 * (self.frameWidth() + int(self.document().documentMargin()))
+        height = self.fontMetrics().lineSpacing() * lines + margins + 2
+        if height != self.height():
+            self.setFixedHeight(height)

@@ -27,15 +27,23 @@ DEBOUNCE_MS = 250
 
 
 class FilterHeader(QHeaderView):
-    """A horizontal header with a filter editor below each section."""
+    """A horizontal header with a filter editor below each section.
+
+    Editors are made for the sections on screen only, when first shown: an export pasted
+    by mistake can have 20,000 columns, and 40,000 line edits froze the window for 14 s.
+    The filter texts and errors live here, so a column keeps them while off screen.
+    """
 
     filter_edited = Signal(int, str)  # logical column, text (after a pause or Enter)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
-        self._editors: list[QLineEdit] = []
+        self._editors: dict[int, QLineEdit] = {}
+        self._texts: dict[int, str] = {}
+        self._errors: dict[int, str] = {}
         self._pending: dict[int, QTimer] = {}
         self._visible = True
+        self._editor_size = QLineEdit().sizeHint().height()
         self.click_modifiers = Qt.KeyboardModifier.NoModifier
         self.setSectionsClickable(True)
         self.setSectionsMovable(True)
@@ -53,7 +61,13 @@ class FilterHeader(QHeaderView):
 
     # -- editors ----------------------------------------------------------------------
     def editor(self, column: int) -> QLineEdit | None:
-        return self._editors[column] if 0 <= column < len(self._editors) else None
+        """The filter editor of a column (made now if it was never on screen)."""
+        if not 0 <= column < self.count():
+            return None
+        editor = self._editors.get(column)
+        if editor is None:
+            editor = self._editors[column] = self._make_editor(column)
+        return editor
 
     def set_filter_row_visible(self, visible: bool) -> None:
         self._visible = visible
@@ -61,40 +75,58 @@ class FilterHeader(QHeaderView):
         self.place_editors()
 
     def set_filter_text(self, column: int, text: str) -> None:
-        editor = self.editor(column)
+        if text:
+            self._texts[column] = text
+        else:
+            self._texts.pop(column, None)
+        editor = self._editors.get(column)
         if editor is not None and editor.text() != text:
             editor.blockSignals(True)
             editor.setText(text)
             editor.blockSignals(False)
 
     def set_filter_error(self, column: int, message: str | None) -> None:
-        editor = self.editor(column)
-        if editor is None:
-            return
+        if bool(message) == (column in self._errors) and self._errors.get(column) == message:
+            return  # unchanged: a table with thousands of columns re-checks them all
+        if message:
+            self._errors[column] = message
+        else:
+            self._errors.pop(column, None)
+        editor = self._editors.get(column)
+        if editor is not None:
+            self._show_error(editor, message)
+
+    def clear_filters(self) -> None:
+        typed = {c for c, editor in self._editors.items() if editor.text()}
+        for column in typed | set(self._texts) | set(self._errors):
+            self.set_filter_text(column, "")
+            self.set_filter_error(column, None)
+
+    def _show_error(self, editor: QLineEdit, message: str | None) -> None:
         editor.setStyleSheet(_INVALID_STYLE if message else "")
         editor.setToolTip(f"Cannot use this filter: {message}" if message else FILTER_HELP)
         editor.setProperty("invalid", bool(message))
 
-    def clear_filters(self) -> None:
-        for column in range(len(self._editors)):
-            self.set_filter_text(column, "")
-            self.set_filter_error(column, None)
+    def _make_editor(self, column: int) -> QLineEdit:
+        editor = QLineEdit(self)
+        editor.setPlaceholderText("filter")
+        editor.setClearButtonEnabled(True)
+        model = self.model()
+        name = model.headerData(column, Qt.Orientation.Horizontal) if model else column
+        editor.setAccessibleName(f"Filter {name}")
+        editor.setText(self._texts.get(column, ""))
+        self._show_error(editor, self._errors.get(column))
+        editor.textChanged.connect(lambda _t, c=column: self._schedule(c))
+        editor.returnPressed.connect(lambda c=column: self._emit_now(c))
+        editor.hide()
+        return editor
 
     def _on_section_count_changed(self, _old: int, new: int) -> None:
-        for editor in self._editors[new:]:
-            editor.deleteLater()
-        del self._editors[new:]
-        model = self.model()
-        for column in range(len(self._editors), new):
-            editor = QLineEdit(self)
-            editor.setPlaceholderText("filter")
-            editor.setClearButtonEnabled(True)
-            editor.setToolTip(FILTER_HELP)
-            name = model.headerData(column, Qt.Orientation.Horizontal) if model else column
-            editor.setAccessibleName(f"Filter {name}")
-            editor.textChanged.connect(lambda _t, c=column: self._schedule(c))
-            editor.returnPressed.connect(lambda c=column: self._emit_now(c))
-            self._editors.append(editor)
+        for column in [c for c in self._editors if c >= new]:
+            self._editors.pop(column).deleteLater()
+        for store in (self._texts, self._errors, self._pending):
+            for column in [c for c in store if c >= new]:
+                del store[column]
         self.updateGeometries()
         self.place_editors()
 
@@ -112,34 +144,52 @@ class FilterHeader(QHeaderView):
         timer = self._pending.get(column)
         if timer is not None:
             timer.stop()
-        self.filter_edited.emit(column, self._editors[column].text())
+        editor = self._editors.get(column)
+        if editor is not None:
+            self._texts[column] = editor.text()
+            self.filter_edited.emit(column, editor.text())
 
     # -- geometry ----------------------------------------------------------------------------
-    def _editor_height(self) -> int:
-        return self._editors[0].sizeHint().height() if self._editors else 0
+    def _has_editors(self) -> bool:
+        return self._visible and self.count() > 0
 
     def sizeHint(self) -> QSize:
         size = super().sizeHint()
-        if self._visible and self._editors:
-            size.setHeight(size.height() + self._editor_height() + 2)
+        if self._has_editors():
+            size.setHeight(size.height() + self._editor_size + 2)
         return size
 
     def updateGeometries(self) -> None:
-        extra = self._editor_height() + 2 if self._visible and self._editors else 0
+        extra = self._editor_size + 2 if self._has_editors() else 0
         self.setViewportMargins(0, 0, 0, extra)
         super().updateGeometries()
         self.place_editors()
 
     def place_editors(self, *_args: object) -> None:
-        top = super().sizeHint().height()
-        height = self._editor_height()
-        for column, editor in enumerate(self._editors):
-            if not self._visible or self.isSectionHidden(column):
+        """Show an editor under each section on screen; hide the others."""
+        on_screen = set(self._sections_on_screen()) if self._visible else set()
+        for column, editor in self._editors.items():
+            if column not in on_screen:
                 editor.hide()
-                continue
+        top = super().sizeHint().height()
+        for column in on_screen:
+            editor = self.editor(column)
             x = self.sectionViewportPosition(column)
-            editor.setGeometry(x + 1, top + 1, max(self.sectionSize(column) - 2, 0), height)
+            editor.setGeometry(
+                x + 1, top + 1, max(self.sectionSize(column) - 2, 0), self._editor_size
+            )
             editor.show()
+
+    def _sections_on_screen(self) -> list[int]:
+        if not self.count():
+            return []
+        width = self.viewport().width()
+        first = self.visualIndexAt(0)
+        last = self.visualIndexAt(max(width - 1, 0))
+        first = 0 if first < 0 else first
+        last = self.count() - 1 if last < 0 else last
+        columns = (self.logicalIndex(v) for v in range(first, last + 1))
+        return [c for c in columns if not self.isSectionHidden(c)]
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)

@@ -18,7 +18,6 @@ from csvinspect.core.analysis.results import Mismatch, ReasonTotal
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-_RATE_FIELDS = frozenset({"success_rate", "cache_hit_rate", "cache_request_share", "failure_rate"})
 _CHECK_NAMES = {
     "token_sum": ("Group row", "Sum of tokens"),
     "success_plus_errors": ("Requests", "Success + Errors"),
@@ -143,15 +142,5 @@ class MismatchModel(_TextTableModel):
 
 
 def format_figure(field: str, value: float, currency: str | None, *, signed: bool = False) -> str:
-    """A reconciled figure as the export writes it: money, percent or count."""
-    if field in _RATE_FIELDS:
-        text = fmt.percent(abs(value) if signed else value)
-    elif field == "cost":
-        text = fmt.money(abs(value) if signed else value, currency)
-    elif float(value).is_integer():
-        text = fmt.count(abs(value) if signed else value)
-    else:
-        text = f"{abs(value) if signed else value:,.4g}"
-    if signed:
-        return ("+" if value > 0 else "-" if value < 0 else "") + text
-    return text
+    """A reconciled figure as the export writes it (``fmt.figure``, shared with the report)."""
+    return fmt.figure(field, value, currency, signed=signed)

@@ -7,6 +7,7 @@ encoding, delimiter, header row or report kind emits ``options_changed`` with th
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
@@ -60,6 +61,7 @@ class ImportBar(QWidget):
     """Detected read settings with editable combos; emits the user's overrides."""
 
     options_changed = Signal(object)  # ReadOptions
+    option_rejected = Signal(str)  # why a typed choice was not used (for the status bar)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -147,8 +149,15 @@ class ImportBar(QWidget):
 
     def _on_encoding_typed(self) -> None:
         text = self.encoding.currentText().strip()
-        if text:
-            self._set(encoding=text)
+        if not text:
+            return
+        problem = encoding_problem(text)
+        if problem:
+            # Keep the table as read and say why, rather than a failed re-read.
+            self.encoding.setEditText(str(self._shown.get("encoding", "")))
+            self.option_rejected.emit(problem)
+            return
+        self._set(encoding=text)
 
     def _set(self, **change: object) -> None:
         """Re-read with one more override, unless it only repeats what is shown."""
@@ -159,6 +168,24 @@ class ImportBar(QWidget):
     def _emit(self, options: ReadOptions) -> None:
         self._options = options
         self.options_changed.emit(options)
+
+
+def encoding_problem(name: str) -> str | None:
+    """Why ``name`` cannot decode a text file (unknown, or a codec such as rot13 or
+    base64 that does not turn bytes into text), or None when it can."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return f"Unknown text encoding {name!r}; pick one from the list (e.g. utf-8, gb18030)"
+    usable = getattr(info, "_is_text_encoding", True)  # rot13, base64, zlib: not text
+    if usable:
+        try:
+            info.decode(b"a,b\r\n1,2\r\n", "replace")  # idna, undefined: cannot read a file
+        except (UnicodeError, ValueError, TypeError):
+            usable = False
+    if not usable:
+        return f"{name!r} is not a text encoding; pick one from the list (e.g. utf-8, gb18030)"
+    return None
 
 
 def format_size(size: int) -> str:

@@ -6,6 +6,8 @@ cannot be read says why in words, never a silent blank (Tad #187, VisiData #1964
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
@@ -43,7 +45,7 @@ class LoadStrip(QFrame):
 
     def show_loading(self, name: str) -> None:
         self._style("#eef3fb", "#9db7e0")
-        self.label.setText(f"Reading <b>{name}</b>…")
+        self.label.setText(f"Reading <b>{escape(name)}</b>…")
         self.bar.setRange(0, 0)  # busy until the first progress report
         self.bar.show()
         self.cancel.show()
@@ -56,22 +58,28 @@ class LoadStrip(QFrame):
         if done >= total:
             self.bar.setRange(0, 0)
             self.label.setText(
-                f"Read {format_size(total)} of <b>{name}</b>; working out the columns…"
+                f"Read {format_size(total)} of <b>{escape(name)}</b>; working out the columns…"
             )
             return
         self.bar.setRange(0, PROGRESS_STEPS)
         self.bar.setValue(int(PROGRESS_STEPS * done / total))
-        self.label.setText(f"Reading <b>{name}</b>: {format_size(done)} of {format_size(total)}")
+        self.label.setText(
+            f"Reading <b>{escape(name)}</b>: {format_size(done)} of {format_size(total)}"
+        )
 
     def show_rows_loaded(self, rows: int) -> None:
         self.label.setText(f"Loaded {rows:,} rows; drawing the table…")
 
-    def show_error(self, name: str, message: str) -> None:
+    def show_error(self, name: str, message: str, can_change_options: bool = True) -> None:
+        """Say why ``name`` could not be read; the hint names the import bar only when the
+        tab shows it (a file that never loaded has no bar to change)."""
         self._style("#fdecea", "#e0a09a")
-        self.label.setText(
-            f"<b>Could not read {name}.</b> {message}<br>"
+        hint = (
             "Try another encoding or delimiter in the bar above, or try again."
+            if can_change_options
+            else "Check the file, then try again."
         )
+        self.label.setText(f"<b>Could not read {escape(name)}.</b> {escape(message)}<br>{hint}")
         self.bar.hide()
         self.cancel.hide()
         self.retry.show()
@@ -79,7 +87,7 @@ class LoadStrip(QFrame):
 
     def show_cancelled(self, name: str) -> None:
         self._style("#f3f3f3", "#cccccc")
-        self.label.setText(f"Loading <b>{name}</b> was cancelled.")
+        self.label.setText(f"Loading <b>{escape(name)}</b> was cancelled.")
         self.bar.hide()
         self.cancel.hide()
         self.retry.setText("Load again")

@@ -3,6 +3,7 @@
 Screenshot mode (issue 3, for the README and checks) runs offscreen, waits for the
 ``loads_settled`` signal rather than a fixed delay, grabs the window and writes the PNG.
 It uses a throwaway settings file, so it never changes the user's recent files.
+An exception nobody caught is logged and shown in the window (``app/errors.py``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from csvinspect.app.errors import ErrorReporter
+    from csvinspect.app.main_window import MainWindow
 
 SCREENSHOT_TIMEOUT_MS = 120_000
 
@@ -21,6 +27,19 @@ def _parse_size(size: str) -> tuple[int, int]:
         return max(int(width), 320), max(int(height), 240)
     except ValueError:
         return 1400, 900
+
+
+def install_error_reporter(window: MainWindow, log_path: Path | None = None) -> ErrorReporter:
+    """Route unexpected exceptions (in slots, timers, workers) to ``window.show_error``.
+
+    Returns the installed ``ErrorReporter``; ``uninstall()`` restores the previous hook.
+    """
+    from csvinspect.app.errors import ErrorReporter
+
+    reporter = ErrorReporter(log_path, window)
+    reporter.error_reported.connect(window.show_error)
+    reporter.install()
+    return reporter
 
 
 def run_app(files: list[str], screenshot: str | None = None, size: str = "1400x900") -> int:
@@ -41,14 +60,21 @@ def run_app(files: list[str], screenshot: str | None = None, size: str = "1400x9
         from PySide6.QtGui import QIcon
 
         app.setWindowIcon(QIcon(str(icon)))
+    from csvinspect.app.errors import configure_logging
+
+    log_path = configure_logging(to_file=not screenshot)  # headless checks: stderr only
     if not screenshot:
         window = MainWindow(AppSettings())
+        reporter = install_error_reporter(window, log_path)
         window.show()
         window.open_files([f for f in files])
-        return app.exec()
+        code = app.exec()
+        reporter.uninstall()
+        return code
 
     with tempfile.TemporaryDirectory(prefix="csvinspect-shot-") as scratch:
         window = MainWindow(AppSettings.in_file(Path(scratch) / "settings.ini"))
+        reporter = install_error_reporter(window, log_path)
         window.resize(*_parse_size(size))
         window.show()
         result = {"code": 1}
@@ -71,5 +97,6 @@ def run_app(files: list[str], screenshot: str | None = None, size: str = "1400x9
         else:
             QTimer.singleShot(0, grab)
         app.exec()
+        reporter.uninstall()
         window.close()
         return result["code"]

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -20,11 +21,14 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyle,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
+from csvinspect.app import clipboard
 from csvinspect.app.analysis_panel import attach_analysis_panel
 from csvinspect.app.combine_note import combined_title
+from csvinspect.app.errors import ErrorBar
 from csvinspect.app.filter_row import FILTER_HELP
 from csvinspect.app.load_worker import LoadRequest
 from csvinspect.app.menus import build_menus
@@ -75,7 +79,14 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.tabs)
-        self.setCentralWidget(self.stack)
+        self.error_bar = ErrorBar(self)  # unexpected errors (app/errors.py), never modal
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.error_bar)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.rows_label = QLabel(self)
         self.selection_label = QLabel(self)
         self.selection_label.setContentsMargins(0, 0, 16, 0)
@@ -252,6 +263,12 @@ class MainWindow(QMainWindow):
         if tab is not None and tab.table is not None:
             getattr(tab, method)(*args)
 
+    def copy_selection(self) -> None:
+        """Edit > Copy (Ctrl+C): text selected in a label or text box copies as itself;
+        otherwise the table's selected cells, tab-separated with headers."""
+        if not clipboard.copy_selected_text(QApplication.focusWidget()):
+            self.with_tab("copy_selection", False)
+
     def set_low_rate_threshold(self) -> None:
         current = self.settings.low_rate_threshold() * 100
         value, ok = QInputDialog.getDouble(
@@ -283,6 +300,10 @@ class MainWindow(QMainWindow):
         if shown and shown != "USD":
             rate += f"; costs in {shown} at {money.usd_rate:g} per USD"
         self.statusBar().showMessage(f"Money: {rate}", 6000)
+
+    def show_error(self, message: str, details: str = "") -> None:
+        """Say that something unexpected failed, without a dialog in the way."""
+        self.error_bar.show_error(message, details)
 
     def show_filter_help(self) -> None:
         QMessageBox.information(self, "Filter syntax", FILTER_HELP)

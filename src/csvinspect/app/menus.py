@@ -2,7 +2,8 @@
 
 Standard shortcuts where Qt has them (Open, Paste, Copy, Find, Close, Quit). Ctrl+V and
 Ctrl+C are window shortcuts: a focused text field overrides them, so pasting into the
-search box still pastes text there.
+search box still pastes text there; text selected in a read-only label or box (which
+does not override) is copied by ``MainWindow.copy_selection`` itself.
 """
 
 from __future__ import annotations
@@ -60,9 +61,7 @@ def build_menus(window: MainWindow) -> WindowActions:
     file_menu.addAction(_action(window, "&Quit", window.close, "Ctrl+Q"))
 
     edit = bar.addMenu("&Edit")
-    copy = _action(
-        window, "&Copy (tab-separated, with headers)", lambda: tab("copy_selection", False)
-    )
+    copy = _action(window, "&Copy (tab-separated, with headers)", window.copy_selection)
     copy.setShortcut(QKeySequence("Ctrl+C"))
     copy_csv = _action(window, "Copy as C&SV", lambda: tab("copy_selection", True), "Ctrl+Shift+C")
     find = _action(window, "&Find…", lambda: tab("focus_search"), "Ctrl+F")

@@ -160,11 +160,14 @@ class TableModel(QAbstractTableModel):
         # VerticalSortHint: only rows change. Without it QHeaderView re-maps its sections
         # through persistent indexes of row 0 and loses hidden/frozen columns when that row
         # is filtered out (QHeaderViewPrivate::_q_sectionsAboutToBeChanged).
+        # Work out the new order before announcing the change: should it raise, the views
+        # must not be left between layoutAboutToBeChanged and layoutChanged.
+        new_order = self._view.order
         self.layoutAboutToBeChanged[_HINTED].emit([], _ROWS_ONLY)
         old_order = self._order
         persistent = self.persistentIndexList()
         sources = [(int(old_order[p.row()]), p.column()) for p in persistent]
-        self._order = self._view.order
+        self._order = new_order
         self._clear_blocks()
         moved = []
         for source_row, column in sources:

@@ -116,6 +116,7 @@ class TableTab(QWidget):
         self.loader.load_failed.connect(self._on_loader_load_failed)
         self.loader.load_cancelled.connect(self._on_loader_load_cancelled)
         self.import_bar.options_changed.connect(self.start_load)
+        self.import_bar.option_rejected.connect(self.message_posted)
         self.load_strip.cancel_requested.connect(self.loader.cancel)
         self.load_strip.retry_requested.connect(lambda: self.start_load(self.request.options))
         self.banner.show_requested.connect(self.show_problems)
@@ -171,7 +172,7 @@ class TableTab(QWidget):
         self.load_finished.emit()
 
     def _on_loader_load_failed(self, message: str) -> None:
-        self.load_strip.show_error(self.title, message)
+        self.load_strip.show_error(self.title, message, can_change_options=self.table is not None)
         self.loading_changed.emit(False)
         self.load_failed.emit(message)
 

@@ -243,7 +243,13 @@ class TableArea(QWidget):
             header.set_filter_row_visible(visible)
 
     def filter_editor(self, column: int):
+        """The filter editor under ``column``, scrolled into view (editors exist on screen)."""
         view = self.frozen if not self.frozen.filter_header.isSectionHidden(column) else self.main
+        row = view.currentIndex().row()
+        row = row if row >= 0 else max(view.rowAt(0), 0)
+        if self.model.rowCount():
+            view.scrollTo(self.model.index(row, column))
+        view.filter_header.place_editors()
         return view.filter_header.editor(column)
 
     # -- rows and focus ------------------------------------------------------------------

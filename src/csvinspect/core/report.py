@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from csvinspect.core.analysis import AnalysisSettings, analyze_health, health_to_json
+from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.render import health_markdown, health_text
 from csvinspect.core.requests.combine import CombinedTable
 from csvinspect.core.requests.money import MoneySettings
@@ -99,19 +100,24 @@ def render_json(report: dict[str, Any]) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2)
 
 
+def _where(problem: dict[str, Any]) -> str:
+    """``line 7: `` before a problem's message; nothing for one without a line (empty file)."""
+    return "" if problem.get("line") is None else f"line {problem['line']}: "
+
+
 def render_text(report: dict[str, Any]) -> str:
     src = report["source"]
     delimiter = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(
         src["delimiter"], repr(src["delimiter"])
     )
     lines = [
-        f"{src['name']}: {src['rows']} rows, {src['kind']}",
+        f"{src['name']}: {fmt.counted(src['rows'], 'row')}, {src['kind']}",
         f"  encoding {src['encoding']}, delimiter {delimiter}",
     ]
     lines += [f"  {line}" for line in _combined_lines(report)]
     if src["problems"]:
         lines.append(f"  {len(src['problems'])} problem(s) while reading:")
-        lines += [f"    line {p['line']}: {p['message']}" for p in src["problems"]]
+        lines += [f"    {_where(p)}{p['message']}" for p in src["problems"]]
     lines.append("")
     lines.append("Columns:")
     width = max((len(c["name"]) for c in report["columns"]), default=0)
@@ -133,7 +139,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     lines = [
         f"## {src['name']}",
         "",
-        f"{src['rows']} rows · kind `{src['kind']}` · encoding `{src['encoding']}`",
+        f"{fmt.counted(src['rows'], 'row')} · kind `{src['kind']}` · encoding `{src['encoding']}`",
         "",
     ]
     if "combined" in report:
@@ -141,12 +147,13 @@ def render_markdown(report: dict[str, Any]) -> str:
     if src["problems"]:
         lines.append("**Problems while reading**")
         lines.append("")
-        lines += [f"- line {p['line']}: {p['message']}" for p in src["problems"]]
+        lines += [f"- {_where(p)}{p['message']}" for p in src["problems"]]
         lines.append("")
     lines += ["| Column | Type | Field | Unparsed |", "|---|---|---|---|"]
     for col in report["columns"]:
         kind = col["type"] + (f" ({col['currency']})" if col["currency"] else "")
-        lines.append(f"| {col['name']} | {kind} | {col['field'] or ''} | {col['unparsed']} |")
+        name = col["name"].replace("|", "\\|")  # a pipe in a header would split the row
+        lines.append(f"| {name} | {kind} | {col['field'] or ''} | {col['unparsed']} |")
     if "totals" in report:
         lines += ["", *health_markdown(report)]
     request_lines = requests_markdown(report)  # issue 5

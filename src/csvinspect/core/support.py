@@ -129,7 +129,7 @@ def _contents(finding: Finding | None) -> str:
     if finding is None or not finding.reasons:
         return _NOT_EXPORTED
     return "; ".join(
-        (r.message or str(r.status)) + (f" ({fmt.count(r.count)} times)" if r.count else "")
+        (r.message or str(r.status)) + (f" ({fmt.counted(r.count, 'time')})" if r.count else "")
         for r in finding.reasons
     )
 
@@ -157,4 +157,4 @@ def _scope(finding: Finding | None, groups: list[GroupHealth], subject: Figures)
     if counts is None:
         return words
     errors = finding.evidence.get("errors", counts[2])
-    return f"{words} ({fmt.count(errors)} errors of {fmt.count(counts[0])} requests)"
+    return f"{words} ({fmt.counted(errors, 'error')} of {fmt.counted(counts[0], 'request')})"

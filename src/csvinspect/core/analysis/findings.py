@@ -94,7 +94,7 @@ def _token_finding(
     rest = "the rest of" if failing == 1 else "the other tokens of"
     summary = (
         f"{opening}: {fmt.percent(token.assessment.success_rate)} success"
-        f" ({fmt.count(errors)} errors of {fmt.count(requests)} requests), while {rest}"
+        f" ({fmt.counted(errors, 'error')} of {fmt.counted(requests, 'request')}), while {rest}"
         f" {group.name} succeed {fmt.percent(rest_rate)} and the group as a whole"
         f" {fmt.percent(group.assessment.success_rate)}."
     )
@@ -151,7 +151,7 @@ def _group_findings(
         peers = group.assessment.peer_success_rate
         summary = (
             f"{group.name} has a low success rate: {fmt.percent(group.assessment.success_rate)}"
-            f" ({fmt.count(errors)} errors of {fmt.count(requests)} requests)"
+            f" ({fmt.counted(errors, 'error')} of {fmt.counted(requests, 'request')})"
             + (f" against {fmt.percent(peers)} for the other groups" if peers is not None else "")
             + (f"; {failing} of {len(group.tokens)} tokens affected." if group.tokens else ".")
         )
@@ -189,8 +189,8 @@ def _model_findings(models: Sequence[ModelHealth]) -> list[Finding]:
         top = max(model.stats.failure_reasons, key=lambda r: r.count or 0, default=None)
         summary = (
             f"Only model {model.stats.model} fails: {fmt.percent(model.assessment.success_rate)}"
-            f" success ({fmt.count(errors)} errors of {fmt.count(requests)} requests) against"
-            f" {fmt.percent(model.assessment.peer_success_rate)} for the other models."
+            f" success ({fmt.counted(errors, 'error')} of {fmt.counted(requests, 'request')})"
+            f" against {fmt.percent(model.assessment.peer_success_rate)} for the other models."
         )
         findings.append(
             make_finding(
@@ -319,9 +319,10 @@ def _small_sample_findings(groups: Sequence[GroupHealth]) -> list[Finding]:
             continue
         top = group.failure_reasons[0] if group.failure_reasons else None
         summary = (
-            f"{group.name} has only {fmt.count(counts[0])} requests ({fmt.count(counts[2])}"
-            f" errors, {fmt.percent(group.assessment.success_rate)} success): too few to call"
-            f" it an outage." + _reason_sentence(top)
+            f"{group.name} has only {fmt.counted(counts[0], 'request')}"
+            f" ({fmt.counted(counts[2], 'error')},"
+            f" {fmt.percent(group.assessment.success_rate)} success): too few to call it an outage."
+            + _reason_sentence(top)
         )
         findings.append(
             make_finding(

@@ -15,6 +15,12 @@ def count(value: float | None) -> str:
     return "n/a" if value is None else f"{round(value):,}"
 
 
+def counted(value: float | None, noun: str) -> str:
+    """``1 error``, ``990 errors``: a count with its noun, singular when it is one."""
+    one = value is not None and round(value) == 1
+    return f"{count(value)} {noun if one else noun + 's'}"
+
+
 def money(amount: float | None, currency: str | None, digits: int = 2) -> str:
     """``¥1,799.80``, ``$12.30``, ``12.30 GBP``; amounts below a cent keep 6 decimals."""
     if amount is None:
@@ -27,6 +33,25 @@ def money(amount: float | None, currency: str | None, digits: int = 2) -> str:
     if symbol:
         return f"{sign}{symbol}{text}"
     return f"{sign}{text} {currency}" if currency else f"{sign}{text}"
+
+
+RATE_FIELDS = frozenset({"success_rate", "cache_hit_rate", "cache_request_share", "failure_rate"})
+
+
+def figure(field: str, value: float, currency: str | None, *, signed: bool = False) -> str:
+    """A reconciled figure as the export writes it: money, percent or count."""
+    shown = abs(value) if signed else value
+    if field in RATE_FIELDS:
+        text = percent(shown)
+    elif field == "cost":
+        text = money(shown, currency)
+    elif float(value).is_integer():
+        text = count(shown)
+    else:
+        text = f"{shown:,.4g}"
+    if signed:
+        return ("+" if value > 0 else "-" if value < 0 else "") + text
+    return text
 
 
 def seconds(value: float | None) -> str:

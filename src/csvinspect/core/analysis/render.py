@@ -141,16 +141,19 @@ def _reconciliation_lines(report: dict[str, Any]) -> list[str]:
             "clean: every Group row equals the sum of its Token rows, and every rate"
             " matches its counts"
         ]
+    currency = report.get("totals", {}).get("currency")
     lines = []
     for m in mismatches:
         where = m["group"] + (f" / {m['token']}" if m.get("token") else "")
+        field = m["field"]
         check = {
             "success_plus_errors": "requests vs success + errors",
             "recomputed_rate": f"{m['field']} exported vs recomputed",
         }.get(m.get("check", ""), f"{m['field']}: group row vs sum of token rows")
         lines.append(
-            f"{where}: {check}: {m['group_value']} vs {m['token_sum']}"
-            f" (difference {m['difference']})"
+            f"{where}: {check}: {fmt.figure(field, m['group_value'], currency)} vs"
+            f" {fmt.figure(field, m['token_sum'], currency)}"
+            f" (difference {fmt.figure(field, m['difference'], currency, signed=True)})"
         )
     return lines
 

@@ -81,7 +81,7 @@ def _latency(subject: str, peers: str, stats: Figures, a: Assessment, currency: 
         f"{subject} averages {fmt.seconds(stats.avg_latency_s)} per request against a median"
         f" of {fmt.seconds(a.peer_latency_s)} for the other {peers}"
         f" ({fmt.count(stats.requests)} requests, cache hit rate"
-        f" {fmt.percent(stats.hit_rate)}, {fmt.count(stats.errors)} errors)."
+        f" {fmt.percent(stats.hit_rate)}, {fmt.counted(stats.errors, 'error')})."
     )
     return make_finding(
         "latency_outlier",

@@ -95,7 +95,10 @@ def parse_literal(text: str) -> Literal:
             number = -number
         return Literal(text, number, match["unit"] or "")
     if _TIMESTAMP.match(text):
-        moment = np.datetime64(text.replace(" ", "T"), "s")
+        try:
+            moment = np.datetime64(text.replace(" ", "T"), "s")
+        except ValueError:  # 2026-13-45 looks like a date but is none
+            raise FilterSyntaxError(f"{text!r} is not a valid date") from None
         return Literal(text, timestamp=float(moment.astype(np.int64)))
     return Literal(text)
 
