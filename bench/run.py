@@ -136,9 +136,10 @@ def bench_table(path: Path) -> None:
 def bench_model(table, argsort_s: float, mask_s: float) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
-        from csvinspect.app.table_model import TableModel
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication
+
+        from csvinspect.app.table_model import TableModel
     except ImportError as exc:
         print(f"  model: skipped ({exc})")
         return
