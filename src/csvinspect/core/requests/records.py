@@ -3,7 +3,7 @@
 ``build_records(table)`` is the one place that reads a typed ``Table`` as requests; the
 statistics, filters and derived group health all work on the arrays it returns. Everything
 is vectorised; the embedded JSON column (new-api ``other``, LiteLLM ``metadata``) is read
-with a few regular expressions over the whole column instead of a parse per row.
+key by key from its bytes (``json_keys``) instead of a parse per row.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import pyarrow as pa
 
 from csvinspect.core.analysis.categories import FailureCategory
 from csvinspect.core.cells.durations import console_timing
-from csvinspect.core.cells.numbers import to_float
 from csvinspect.core.requests.columns import RoleColumns, extract
 from csvinspect.core.requests.dialects import (
     NEWAPI_EVENTS,
@@ -23,6 +22,7 @@ from csvinspect.core.requests.dialects import (
     WORD_EVENTS,
     Dialect,
 )
+from csvinspect.core.requests.json_keys import JsonKeys
 from csvinspect.core.requests.labels import Labels, text_flags
 from csvinspect.core.requests.money import MoneySettings, request_costs
 from csvinspect.core.requests.outcome import CATEGORIES, Outcomes, read_outcomes
@@ -197,24 +197,18 @@ def _details(roles: RoleColumns) -> dict[str, np.ndarray | pa.Array | None]:
     text = roles.text("details_json")
     if text is None:
         return out
+    keys = JsonKeys(text)
     # new-api writes cache_tokens; LiteLLM's usage object cache_read_input_tokens
     for key in ("cache_tokens", "cache_read_input_tokens", "cached_tokens"):
-        out["cache_tokens"] = _json_number(text, key)
+        out["cache_tokens"] = keys.number(key)
         if not np.isnan(out["cache_tokens"]).all():
             break
-    out["frt_ms"] = _json_number(text, "frt")
+    out["frt_ms"] = keys.number("frt")
     if not roles.has("call_type"):
-        found = extract(text, r'"request_path": ?"(?P<v>[^"]*)"', "v")
+        found = keys.string("request_path")
         if found.null_count < len(found):
             out["request_path"] = found
     return out
-
-
-def _json_number(text: pa.Array, key: str) -> np.ndarray:
-    """The number after ``"key":`` in each JSON cell, by one regular expression over the
-    column (measured as fast as locating the key and reading digits with numpy)."""
-    found = extract(text, rf'"{key}": ?(?P<v>\d+(?:\.\d+)?)', "v")
-    return to_float(found, checked=True)
 
 
 def _dimension(roles: RoleColumns, name: str, details: dict) -> Labels:
