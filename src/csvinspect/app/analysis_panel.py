@@ -1,5 +1,5 @@
 """Attach the right analysis panel to a table: Health for group-health exports, Requests for
-request logs, nothing for the other kinds.
+request logs, Usage for usage summaries, nothing for generic CSV.
 
 The table tab owns the table and its filtering; the panels only ask for rows. This module is
 the seam between them, so the main window needs one call per (re)load::
@@ -18,12 +18,17 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 
 from csvinspect.app.health_panel import CellMark, HealthPanel
 from csvinspect.app.requests_panel import RequestsPanel
+from csvinspect.app.usage_panel import UsagePanel
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.table import ReportKind, Table
 
 PANEL_OBJECT_NAME = "analysisPanel"
-PANEL_TITLES = {ReportKind.GROUP_HEALTH: "Health", ReportKind.REQUEST_LOG: "Requests"}
+PANEL_TITLES = {
+    ReportKind.GROUP_HEALTH: "Health",
+    ReportKind.REQUEST_LOG: "Requests",
+    ReportKind.USAGE_SUMMARY: "Usage",
+}
 
 
 def attach_analysis_panel(
@@ -37,13 +42,17 @@ def attach_analysis_panel(
     ``settings`` are the analysis thresholds (the app's low success rate, small sample);
     ``money`` the quota rate and display currency of request logs.
 
-    Returns the panel, or None for kinds without one (usage summaries, generic CSV). Calling
+    Returns the panel, or None for kinds without one (generic CSV). Calling
     it again after a reload reuses the panel when the kind is unchanged, so the side tab
     keeps its place; a panel of another kind is removed first.
     """
     kind = table.source.kind
     existing = host.findChild(QWidget, PANEL_OBJECT_NAME)
-    wanted = {ReportKind.GROUP_HEALTH: HealthPanel, ReportKind.REQUEST_LOG: RequestsPanel}
+    wanted = {
+        ReportKind.GROUP_HEALTH: HealthPanel,
+        ReportKind.REQUEST_LOG: RequestsPanel,
+        ReportKind.USAGE_SUMMARY: UsagePanel,
+    }
     panel_type = wanted.get(kind)
     if existing is not None and type(existing) is not panel_type:
         _remove(existing)
@@ -57,14 +66,14 @@ def attach_analysis_panel(
         _wire(host, panel)
         _add(host, panel, PANEL_TITLES[kind])
     _select(panel)
-    if isinstance(panel, RequestsPanel):
+    if isinstance(panel, RequestsPanel | UsagePanel):
         panel.set_table(table, settings, money)
     else:
         panel.set_table(table, settings)
     return panel
 
 
-def _wire(host: QWidget, panel: HealthPanel | RequestsPanel) -> None:
+def _wire(host: QWidget, panel: HealthPanel | RequestsPanel | UsagePanel) -> None:
     """Connect the panel's requests to the tab's hooks, where the host has them."""
     show_rows = getattr(host, "show_rows", None)
     if show_rows is not None:

@@ -36,6 +36,7 @@ from csvinspect.app.money_dialog import MoneyDialog
 from csvinspect.app.requests_panel import RequestsPanel
 from csvinspect.app.settings import AppSettings
 from csvinspect.app.table_tab import TableTab
+from csvinspect.app.usage_panel import UsagePanel
 from csvinspect.app.welcome import WelcomeView
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
@@ -185,7 +186,7 @@ class MainWindow(QMainWindow):
         return tab
 
     def _on_tab_table_replaced(self, tab: TableTab, table: Table) -> None:
-        """Give each table the analysis its kind calls for (Health or Requests panel)."""
+        """Give each table the analysis its kind calls for (Health, Requests or Usage panel)."""
         settings = AnalysisSettings(
             low_success_rate=self.settings.low_rate_threshold(),
             small_sample_requests=self.settings.min_requests(),
@@ -290,11 +291,12 @@ class MainWindow(QMainWindow):
         return dialog
 
     def apply_money_settings(self, money: MoneySettings) -> None:
-        """Remember ``money`` and show every request log's costs with it."""
+        """Remember ``money`` and show every request log's and usage summary's costs with it."""
         self.settings.set_money_settings(money)
         for tab in self.all_tabs():
-            for panel in tab.findChildren(RequestsPanel):
-                panel.set_money(money)
+            for kind in (RequestsPanel, UsagePanel):
+                for panel in tab.findChildren(kind):
+                    panel.set_money(money)
         shown = money.display_currency
         rate = f"{fmt.count(money.quota_per_usd)} quota = 1 USD"
         if shown and shown != "USD":

@@ -14,6 +14,8 @@ import pyarrow.compute as pc
 
 from csvinspect.core.cells.textbuffer import TextBuffer, is_digit, string_array
 
+_SLICE_BYTES = 1 << 20
+
 
 def check_grouping(
     buf: TextBuffer, starts: np.ndarray, ends: np.ndarray, active: np.ndarray, separator: int
@@ -65,7 +67,8 @@ def check_grouping(
     )
     bad = at_separator & ~good
     if bad.any():
-        active[buf.cell_of_byte()[np.flatnonzero(bad)]] = False
+        # The cells of the few bad separators (a byte-to-cell map would cost 8 bytes a byte).
+        active[np.searchsorted(buf.ends, np.flatnonzero(bad), side="right")] = False
     return good
 
 
@@ -91,14 +94,34 @@ def compact(
         offsets = np.zeros(len(buf) + 1, np.int64)
         np.cumsum(buf.lengths - head - tail, out=offsets[1:])
     else:
-        dropped = np.zeros(len(buf.data) + 1, np.int64 if len(buf.data) >= 2**31 else np.int32)
-        np.cumsum(~keep, out=dropped[1:])
         bounds = np.append(buf.starts, len(buf.data))
-        offsets = bounds - dropped[bounds]
+        offsets = bounds - _dropped_before(~keep, bounds)
     data = _compress(buf.data, keep)
     if decimal_comma:
         data[data == ord(",")] = ord(".")
     return string_array(data, offsets, active)
+
+
+def _dropped_before(dropped: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """How many ``dropped`` bytes lie before each of the sorted ``bounds``.
+
+    A running count over slices of the buffer: one count per byte for the whole column
+    would add four bytes per byte to the peak memory of a load.
+    """
+    before = np.empty(len(bounds), np.int64)
+    total = 0
+    first = 0  # the first bound not yet counted
+    for low in range(0, len(dropped), _SLICE_BYTES):
+        high = min(low + _SLICE_BYTES, len(dropped))
+        running = np.cumsum(dropped[low:high], dtype=np.int32)
+        stop = int(np.searchsorted(bounds, high, side="left"))
+        inside = bounds[first:stop] - low
+        counted = running[np.maximum(inside - 1, 0)]
+        before[first:stop] = total + np.where(inside > 0, counted, 0)
+        total += int(running[-1])
+        first = stop
+    before[first:] = total
+    return before
 
 
 def _compress(data: np.ndarray, keep: np.ndarray) -> np.ndarray:

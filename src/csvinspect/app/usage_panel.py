@@ -1,0 +1,274 @@
+"""The Usage panel beside a usage summary (LiteLLM, Anthropic, OpenAI usage exports).
+
+Seed 003's usage analytics: total requests (successful and failed), tokens (input, output,
+total), total cost and cost per 1K tokens over a date range, then breakdowns by time period,
+team, model and API key. Every figure comes from the core (``core.usage``, on top of
+``core.requests.summaries``); a click on a breakdown row asks the table tab to show the
+export rows it adds up, as the Health and Requests panels do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from csvinspect.app.analysis_worker import LatestRunner
+from csvinspect.app.breakdown_model import BREAKDOWN_TITLES, money_texts
+from csvinspect.app.cards import Card, CardRow, success_rate_card, success_tone
+from csvinspect.app.compact_table import CompactTable
+from csvinspect.app.usage_breakdown_model import SPEND_COLUMN, UsageBreakdownModel
+from csvinspect.core.analysis import formatting as fmt
+from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.requests.money import MoneySettings
+from csvinspect.core.table import Table
+from csvinspect.core.usage import UsageAnalysis, UsageCards, analyse_usage
+
+# Seed 003: "View breakdown by: time period, model, API key, team member"; a LiteLLM team
+# export reads its teams as the group dimension.
+BREAKDOWN_ORDER = (
+    "day",
+    "group",
+    "model",
+    "token",
+    "user",
+    "project",
+    "account",
+    "provider",
+    "call_type",
+)
+
+
+class UsagePanel(QWidget):
+    """Summary cards and sortable, clickable breakdowns of a usage summary."""
+
+    rows_requested = Signal(object, str)  # np.ndarray of table rows, label for the banner
+    stats_updated = Signal()  # cards and breakdowns now show the current table
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table: Table | None = None
+        self.analysis: UsageAnalysis | None = None
+        self.settings = AnalysisSettings()
+        self.money: MoneySettings | None = None
+        self.runner = LatestRunner(self)
+        self.runner.computed.connect(self._on_runner_computed)
+        self.runner.failed.connect(self._on_runner_failed)
+        self.runner.busy_changed.connect(self.busy_changed)
+
+        self.title_label = QLabel("Usage")
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.count_label = QLabel()
+        self.count_label.setWordWrap(True)
+        self.count_label.setStyleSheet("color: palette(placeholder-text);")
+        self.cards = CardRow()
+        self.models: dict[str, UsageBreakdownModel] = {}
+        self.views: dict[str, CompactTable] = {}
+        self._titles: dict[str, QLabel] = {}
+
+        content = QWidget()
+        self._body = QVBoxLayout(content)
+        self._body.setContentsMargins(8, 8, 8, 8)
+        self._body.setSpacing(8)
+        self._body.addWidget(self.title_label)
+        self._body.addWidget(self.count_label)
+        self._body.addWidget(self.cards)
+        self._body.addWidget(_section("Breakdowns  ·  click a row to show its rows"))
+        for name in BREAKDOWN_ORDER:
+            self._add_breakdown(name)
+        self._body.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def _add_breakdown(self, name: str) -> None:
+        title = _section(BREAKDOWN_TITLES[name])
+        model = UsageBreakdownModel(self)
+        view = CompactTable(max_rows=10)
+        view.setModel(model)
+        view.setSortingEnabled(True)
+        header = view.horizontalHeader()
+        # The core's order (days in time order, the biggest team first) until a header click;
+        # the model draws the arrow itself (see ``BreakdownModel.headerData``).
+        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        header.setSortIndicatorShown(False)
+        header.sortIndicatorChanged.connect(lambda *_: view.fit_rows())
+        view.clicked.connect(lambda index, n=name: self._on_breakdown_clicked(n, index))
+        view.activated.connect(lambda index, n=name: self._on_breakdown_clicked(n, index))
+        self._body.addWidget(title)
+        self._body.addWidget(view)
+        self.models[name], self.views[name], self._titles[name] = model, view, title
+        title.hide()
+        view.hide()
+
+    # -- input ---------------------------------------------------------------------------
+
+    def set_table(
+        self,
+        table: Table,
+        settings: AnalysisSettings | None = None,
+        money: MoneySettings | None = None,
+    ) -> None:
+        """Show ``table``'s usage; ``settings`` hold the low success-rate line and the
+        spend-outlier ratio, ``money`` the display currency (as for request logs)."""
+        self.table, self.analysis = table, None
+        self.settings = settings or AnalysisSettings()
+        self.money = money
+        self._compute()
+
+    def set_money(self, money: MoneySettings) -> None:
+        self.money = money
+        if self.table is not None:
+            self._compute()
+
+    def _compute(self) -> None:
+        table, settings, money = self.table, self.settings, self.money
+        self.count_label.setText("computing…")
+        self.runner.request(table.n_rows, lambda: analyse_usage(table, settings, money))
+
+    # -- results -------------------------------------------------------------------------
+
+    def _on_runner_computed(self, analysis: UsageAnalysis) -> None:
+        self.analysis = analysis
+        cards = analysis.cards
+        self.cards.set_cards(usage_cards(cards, self.settings))
+        days = fmt.counted(cards.days, "day")
+        self.count_label.setText(f"{fmt.counted(cards.rows, 'row')} over {days}")
+        for name in BREAKDOWN_ORDER:
+            usage = analysis.breakdowns.get(name)
+            shown = usage is not None and bool(usage.breakdown.rows)
+            self._titles[name].setVisible(shown)
+            self.views[name].setVisible(shown)
+            if usage is not None and shown:
+                self._titles[name].setText(usage.title or BREAKDOWN_TITLES[name])
+                self._set_breakdown(name, usage, cards.currency)
+        self.stats_updated.emit()
+
+    def _set_breakdown(self, name: str, usage, currency: str | None) -> None:
+        model, view = self.models[name], self.views[name]
+        header = view.horizontalHeader()
+        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        model.set_usage(usage, currency, usage.title)
+        # Spend right after the key: the panel is narrow and spend is what a finance reader
+        # compares first; the rest may scroll.
+        header.moveSection(header.visualIndex(SPEND_COLUMN), 1)
+        if 0 <= column < model.columnCount():  # keep the user's sort across refreshes
+            model.sort(column, order)
+        empty = model.empty_columns()
+        for c in range(model.columnCount()):
+            view.setColumnHidden(c, c in empty)
+        view.fit_rows()
+
+    def _on_runner_failed(self, message: str) -> None:
+        self.count_label.setText(f"Usage could not be computed: {message}")
+        self.stats_updated.emit()
+
+    # -- clicks --------------------------------------------------------------------------
+
+    def _on_breakdown_clicked(self, name: str, index: QModelIndex) -> None:
+        model = self.models[name]
+        if model.breakdown is None or not index.isValid():
+            return
+        self.rows_requested.emit(model.row_indices(index.row()), model.label(index.row()))
+
+
+def usage_cards(cards: UsageCards, settings: AnalysisSettings) -> list[Card]:
+    """Seed 003's key metrics: requests (successful, failed), success rate, spend, tokens,
+    cost per 1K tokens and the date span."""
+    requests, currency = cards.requests, cards.currency
+    if requests is None:
+        rate_card = Card("Success rate", "n/a", "no request counts in this export", "muted")
+    else:
+        low, small = settings.low_success_rate, settings.small_sample_requests
+        rate_card = success_rate_card(
+            cards.success_rate, requests, "successful / requests", low, small
+        )
+    tone = success_tone(cards.success_rate, settings.low_success_rate)
+
+    def share(part: int | None) -> str:
+        return (
+            f"{fmt.percent(part / requests, 1)} of requests"
+            if part is not None and requests
+            else ""
+        )
+
+    per_request = cards.cost_per_request
+    tokens = cards.tokens_total
+    return [
+        Card(
+            "Requests",
+            fmt.count(requests),
+            fmt.counted(cards.rows, "export row"),
+            "muted" if requests is None else "normal",
+        ),
+        Card(
+            "Successful",
+            fmt.count(cards.success),
+            share(cards.success),
+            "muted" if cards.success is None else "normal",
+        ),
+        Card(
+            "Failed",
+            fmt.count(cards.errors),
+            share(cards.errors),
+            "muted"
+            if cards.errors is None
+            else ("alarm" if tone == "alarm" else "warning" if cards.errors else "good"),
+        ),
+        rate_card,
+        Card(
+            "Spend",
+            fmt.money(cards.cost, currency),
+            f"{fmt.money(per_request, currency, 4)} per request"
+            if per_request
+            else ("no spend in this export" if cards.cost is None else ""),
+            "muted" if cards.cost is None else "normal",
+            tooltip=f"Total spend in {currency}" if currency else "Currency not stated",
+        ),
+        Card(
+            "Cost per 1K tokens",
+            money_texts([cards.cost_per_1k_tokens], currency)[0] or "n/a",
+            "spend / total tokens × 1,000",
+            "muted" if cards.cost_per_1k_tokens is None else "normal",
+        ),
+        Card("Date span", _date_span(cards), fmt.counted(cards.days, "day"), wide=True),
+        Card(
+            "Tokens",
+            fmt.count(tokens),
+            f"prompt {fmt.count(cards.tokens_in)} · completion {fmt.count(cards.tokens_out)}",
+            "muted" if tokens is None else "normal",
+            wide=True,
+        ),
+    ]
+
+
+def _date_span(cards: UsageCards) -> str:
+    """``2026-05-01 – 2026-05-05``: a daily summary's dates without a midnight time."""
+    if cards.first_time is None or cards.latest_time is None:
+        return "n/a"
+    first, latest = (
+        dt.datetime.fromtimestamp(t, dt.UTC).strftime("%Y-%m-%d")
+        for t in (cards.first_time, cards.latest_time)
+    )
+    return first if first == latest else f"{first} – {latest}"
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.setContentsMargins(0, 4, 0, 0)
+    return label
