@@ -137,3 +137,21 @@ def test_releasing_mapped_pages_while_parsing_keeps_every_cell(
     assert table.n_rows == 200_000
     assert table.row_texts(199_999) == ["199999", "cell 199999\nline two"]
     assert table.line_numbers[-1] == 2 + 2 * 199_999
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "what"),
+    [
+        ("shot.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG image"),
+        ("invoice.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "PDF document"),
+        ("usage.db", b"SQLite format 3\x00\x10\x00", "SQLite database"),
+    ],
+)
+def test_a_file_dropped_by_mistake_is_named_for_what_it_is(name: str, head: bytes, what: str):
+    with pytest.raises(LoadError, match=rf"{name}: this is an? {what}, not a CSV file"):
+        load(head + bytes(200), name=name)
+
+
+def test_a_csv_whose_header_starts_like_a_signature_still_loads() -> None:
+    table = load(b"GIF8_share,PAR1\n0.5,2\n", name="odd.csv")
+    assert table.header == ["GIF8_share", "PAR1"]
