@@ -12,7 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# Qt's xcb platform plugin needs system libraries a bare Debian machine lacks.
 run: $(STAMP)
+	@ldconfig -p 2>/dev/null | grep -q libxcb-cursor.so.0 || packaging/install-system-deps.sh
 	$(BIN)/csvinspect src/csvinspect/resources/demo_group_health.csv
 
 lint: $(STAMP)
