@@ -188,3 +188,15 @@ class CardRow(QWidget):
                 row, column = row + 1, 0
         for c in range(4):
             self._grid.setColumnStretch(c, 1 if c < columns else 0)
+
+
+def section_label(text: str) -> QLabel:
+    """A bold heading between the sections of an analysis panel."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.setContentsMargins(0, 4, 0, 0)
+    return label

@@ -9,7 +9,9 @@ model's ``stretch_column`` (the name, the reason) takes what width is left, neve
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -90,3 +92,23 @@ class CompactTable(QTableView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._distribute()
+
+
+def breakdown_view(
+    model: QAbstractItemModel, max_rows: int, on_row: Callable[[QModelIndex], None]
+) -> CompactTable:
+    """A breakdown table of a panel: sortable by header click, a row click calls ``on_row``.
+
+    No sort until the user clicks a header: the core's order (most requests first, hours
+    and days in time order) is the useful default; the model draws the arrow itself.
+    """
+    view = CompactTable(max_rows=max_rows)
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    header = view.horizontalHeader()
+    header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+    header.setSortIndicatorShown(False)
+    header.sortIndicatorChanged.connect(lambda *_: view.fit_rows())
+    view.clicked.connect(on_row)
+    view.activated.connect(on_row)
+    return view

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from csvinspect.app.analysis_worker import LatestRunner
-from csvinspect.app.cards import Card, CardRow, success_rate_card
+from csvinspect.app.cards import Card, CardRow, section_label, success_rate_card
 from csvinspect.app.compact_table import CompactTable
 from csvinspect.app.findings_list import FindingsList, finding_label
 from csvinspect.app.health_tables import MismatchModel, ReasonModel, format_figure
@@ -107,13 +107,13 @@ class HealthPanel(QWidget):
         body.addLayout(head)
         body.addWidget(self.status_label)
         body.addWidget(self.cards)
-        self.findings_title = _section("Findings")
+        self.findings_title = section_label("Findings")
         body.addWidget(self.findings_title)
         body.addWidget(self.findings)
-        self.reasons_title = _section("Top failure reasons")
+        self.reasons_title = section_label("Top failure reasons")
         body.addWidget(self.reasons_title)
         body.addWidget(self.reason_view)
-        self.reconcile_title = _section("Reconciliation")
+        self.reconcile_title = section_label("Reconciliation")
         body.addWidget(self.reconcile_title)
         body.addWidget(self.reconciled_label)
         body.addWidget(self.mismatch_view)
@@ -368,17 +368,6 @@ def cell_marks(report: HealthReport, table: Table | None) -> list[CellMark]:
 
 def _rows(rows: Sequence[int]) -> np.ndarray:
     return np.asarray(sorted(set(rows)), dtype=np.int64)
-
-
-def _section(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    label.setContentsMargins(0, 6, 0, 0)
-    return label
 
 
 def _duration(start: float | None, latest: float | None) -> str:

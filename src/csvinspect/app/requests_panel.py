@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from csvinspect.app.analysis_worker import LatestRunner, StatsResult, compute_stats
 from csvinspect.app.breakdown_model import BREAKDOWN_TITLES, BreakdownModel, short_seconds
-from csvinspect.app.cards import Card, CardRow, success_rate_card
-from csvinspect.app.compact_table import CompactTable
+from csvinspect.app.cards import Card, CardRow, section_label, success_rate_card
+from csvinspect.app.compact_table import CompactTable, breakdown_view
 from csvinspect.app.health_panel import HealthPanel
 from csvinspect.app.request_filter_bar import RequestFilterBar
 from csvinspect.core.analysis import formatting as fmt
@@ -109,10 +109,10 @@ class RequestsPanel(QWidget):
         self._body.addWidget(self.title_label)
         self._body.addWidget(self.count_label)
         self._body.addWidget(self.cards)
-        self._body.addWidget(_section("Filter"))
+        self._body.addWidget(section_label("Filter"))
         self._body.addWidget(self.filter_bar)
         self._body.addWidget(self.warning_label)
-        self._breakdown_title = _section("Breakdowns  ·  click a row to show its requests")
+        self._breakdown_title = section_label("Breakdowns  ·  click a row to show its requests")
         self._body.addWidget(self._breakdown_title)
         for name in BREAKDOWN_ORDER:
             self._add_breakdown(name)
@@ -134,19 +134,9 @@ class RequestsPanel(QWidget):
         outer.addWidget(self.tabs)
 
     def _add_breakdown(self, name: str) -> None:
-        title = _section(BREAKDOWN_TITLES[name])
+        title = section_label(BREAKDOWN_TITLES[name])
         model = BreakdownModel(self)
-        view = CompactTable(max_rows=8)
-        view.setModel(model)
-        view.setSortingEnabled(True)
-        header = view.horizontalHeader()
-        # No sort until the user clicks a header: the core's order (most requests first,
-        # hours in time order) is the useful default. The model draws the arrow itself.
-        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
-        header.setSortIndicatorShown(False)
-        header.sortIndicatorChanged.connect(lambda *_: view.fit_rows())
-        view.clicked.connect(lambda index, n=name: self._on_breakdown_clicked(n, index))
-        view.activated.connect(lambda index, n=name: self._on_breakdown_clicked(n, index))
+        view = breakdown_view(model, 8, lambda index, n=name: self._on_breakdown_clicked(n, index))
         self._body.addWidget(title)
         self._body.addWidget(view)
         self.models[name], self.views[name], self._titles[name] = model, view, title
@@ -304,7 +294,7 @@ def request_cards(cards: SummaryCards, cost_source: str = "") -> list[Card]:
     if first.count:
         lat_detail += f" · first token {short_seconds(first.mean)}"
     token_parts = [
-        f"{label} {_compact(value)}"
+        f"{label} {fmt.compact(value)}"
         for label, value in (
             ("in", cards.tokens_in),
             ("out", cards.tokens_out),
@@ -340,7 +330,7 @@ def request_cards(cards: SummaryCards, cost_source: str = "") -> list[Card]:
         ),
         Card(
             "Tokens",
-            _compact(cards.tokens_total),
+            fmt.compact(cards.tokens_total),
             " · ".join(token_parts),
             tooltip=f"{fmt.count(cards.tokens_total)} tokens in total"
             if cards.tokens_total is not None
@@ -355,25 +345,3 @@ def request_cards(cards: SummaryCards, cost_source: str = "") -> list[Card]:
             else "",
         ),
     ]
-
-
-def _compact(value: float | None) -> str:
-    """``99,193``; ``12.3M`` and ``4.56B`` once the exact figure no longer fits a card."""
-    if value is None:
-        return "n/a"
-    if abs(value) >= 1e9:
-        return f"{value / 1e9:.2f}B"
-    if abs(value) >= 1e7:
-        return f"{value / 1e6:.1f}M"
-    return fmt.count(value)
-
-
-def _section(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    label.setContentsMargins(0, 4, 0, 0)
-    return label

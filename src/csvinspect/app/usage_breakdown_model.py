@@ -27,17 +27,6 @@ _EXTRA_TIPS = {"Tokens": "Total tokens", "Per 1K": "Spend per 1,000 tokens"}
 _UNKNOWN = ("", "n/a")
 
 
-def compact_count(value: float | None) -> str:
-    """``99,193``; ``12.3M`` and ``4.56B`` once the exact figure no longer fits a column."""
-    if value is None:
-        return "n/a"
-    if abs(value) >= 1e9:
-        return f"{value / 1e9:.2f}B"
-    if abs(value) >= 1e7:
-        return f"{value / 1e6:.1f}M"
-    return fmt.count(value)
-
-
 def rate_text(rate: float | None) -> str:
     """``99.98%``: two decimals (usage rows hold tens of thousands of requests), and never
     ``100.00%`` for a row that had failures."""
@@ -76,7 +65,7 @@ class UsageBreakdownModel(BreakdownModel):
         self._headers += [header for header, _ in _EXTRA]
         for cells, row, per in zip(self._cells, rows, per_1k, strict=True):
             cells[_SUCCESS] = rate_text(row.success_rate)
-            cells += [compact_count(row.tokens_total), per]
+            cells += [fmt.compact(row.tokens_total), per]
         self.endInsertColumns()
 
     def row_flags(self, view_row: int) -> tuple[str, ...]:

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from csvinspect.app.analysis_worker import LatestRunner
 from csvinspect.app.breakdown_model import BREAKDOWN_TITLES, money_texts
-from csvinspect.app.cards import Card, CardRow, success_rate_card, success_tone
-from csvinspect.app.compact_table import CompactTable
+from csvinspect.app.cards import Card, CardRow, section_label, success_rate_card, success_tone
+from csvinspect.app.compact_table import CompactTable, breakdown_view
 from csvinspect.app.usage_breakdown_model import SPEND_COLUMN, UsageBreakdownModel
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
@@ -78,7 +78,7 @@ class UsagePanel(QWidget):
         self._body.addWidget(self.title_label)
         self._body.addWidget(self.count_label)
         self._body.addWidget(self.cards)
-        self._body.addWidget(_section("Breakdowns  ·  click a row to show its rows"))
+        self._body.addWidget(section_label("Breakdowns  ·  click a row to show its rows"))
         for name in BREAKDOWN_ORDER:
             self._add_breakdown(name)
         self._body.addStretch(1)
@@ -92,19 +92,9 @@ class UsagePanel(QWidget):
         outer.addWidget(scroll)
 
     def _add_breakdown(self, name: str) -> None:
-        title = _section(BREAKDOWN_TITLES[name])
+        title = section_label(BREAKDOWN_TITLES[name])
         model = UsageBreakdownModel(self)
-        view = CompactTable(max_rows=10)
-        view.setModel(model)
-        view.setSortingEnabled(True)
-        header = view.horizontalHeader()
-        # The core's order (days in time order, the biggest team first) until a header click;
-        # the model draws the arrow itself (see ``BreakdownModel.headerData``).
-        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
-        header.setSortIndicatorShown(False)
-        header.sortIndicatorChanged.connect(lambda *_: view.fit_rows())
-        view.clicked.connect(lambda index, n=name: self._on_breakdown_clicked(n, index))
-        view.activated.connect(lambda index, n=name: self._on_breakdown_clicked(n, index))
+        view = breakdown_view(model, 10, lambda index, n=name: self._on_breakdown_clicked(n, index))
         self._body.addWidget(title)
         self._body.addWidget(view)
         self.models[name], self.views[name], self._titles[name] = model, view, title
@@ -261,14 +251,3 @@ def _date_span(cards: UsageCards) -> str:
         for t in (cards.first_time, cards.latest_time)
     )
     return first if first == latest else f"{first} – {latest}"
-
-
-def _section(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    label.setContentsMargins(0, 4, 0, 0)
-    return label

@@ -15,6 +15,17 @@ def count(value: float | None) -> str:
     return "n/a" if value is None else f"{round(value):,}"
 
 
+def compact(value: float | None) -> str:
+    """``99,193``; ``12.3M`` and ``4.56B`` once the exact figure no longer fits a card."""
+    if value is None:
+        return "n/a"
+    if abs(value) >= 1e9:
+        return f"{value / 1e9:.2f}B"
+    if abs(value) >= 1e7:
+        return f"{value / 1e6:.1f}M"
+    return count(value)
+
+
 def counted(value: float | None, noun: str) -> str:
     """``1 error``, ``990 errors``: a count with its noun, singular when it is one."""
     one = value is not None and round(value) == 1
