@@ -24,14 +24,30 @@ class RowView:
         self.sort_keys: list[SortKey] = []
         self.query = TableQuery()
         self.outline = False
-        self.group_of = group_of_rows(table)
-        self.token_counts = token_counts(self.group_of, table)
+        self._group_of: np.ndarray | None = None
+        self._token_counts: np.ndarray | None = None
         self.expanded = np.zeros(table.n_rows, dtype=bool)
         self._cache = TextCache(table)
         self._sorted: np.ndarray | None = None
         self._filtered: FilterResult | None = None
         self._order: np.ndarray | None = None
         self._position: np.ndarray | None = None
+
+    # The outline's arrays are made on first use: the flat table is what a load paints
+    # first, and on 1M rows they cost a third of the first-paint budget (issue 3).
+    @property
+    def group_of(self) -> np.ndarray:
+        """For each row, its Group row (itself for groups), else -1."""
+        if self._group_of is None:
+            self._group_of = group_of_rows(self.table)
+        return self._group_of
+
+    @property
+    def token_counts(self) -> np.ndarray:
+        """Number of Token rows under each row (non-zero only for Group rows)."""
+        if self._token_counts is None:
+            self._token_counts = token_counts(self.group_of, self.table)
+        return self._token_counts
 
     @property
     def has_outline(self) -> bool:
