@@ -15,8 +15,6 @@ import pyarrow.compute as pc
 from csvinspect.core.cells.textbuffer import TextBuffer, is_digit, string_array
 
 _SLICE_BYTES = 1 << 20
-_START = 1
-_END = 2
 
 
 def check_grouping(
@@ -31,47 +29,47 @@ def check_grouping(
     shifts rather than per-separator look-ups: a few milliseconds per million cells.
     """
     length = len(buf.data)
-    at = np.flatnonzero(buf.data == separator)  # the separators' positions
-    if len(at) == 0:
+    at_separator = buf.data == separator
+    if length == 0 or not at_separator.any():
         return None
-    # Number bounds of every cell, active or not: a bound never falls inside another cell's
-    # number. One byte of flags per text byte, looked up only around the separators.
     pad = 4
-    bounds = np.zeros(length + 2 * pad + 1, np.uint8)  # positions run up to ``length``
-    bounds[starts + pad] = _START
-    bounds[ends + pad] |= _END
 
-    def byte(k: int) -> np.ndarray:
-        return buf.byte_at(at + k)
+    def padded(mask: np.ndarray) -> np.ndarray:
+        out = np.zeros(length + 2 * pad, bool)
+        out[pad : pad + length] = mask
+        return out
 
-    def inside(k: int) -> np.ndarray:
-        return at + k >= 0 if k < 0 else at + k < length
+    def marks(positions: np.ndarray) -> np.ndarray:
+        out = np.zeros(length + 2 * pad, bool)  # positions run up to ``length`` (an end)
+        out[positions + pad] = True
+        return out
 
-    def digit(k: int) -> np.ndarray:
-        return is_digit(byte(k)) & inside(k)
+    digit = padded(is_digit(buf.data))
+    separator_mask = padded(at_separator)
+    # Every cell's bounds, active or not: a bound never falls inside another cell's number.
+    region_start = marks(starts)
+    region_end = marks(ends)
 
-    def bound(k: int, flag: int) -> np.ndarray:
-        return (bounds[at + (pad + k)] & flag) != 0
+    def shifted(mask: np.ndarray, k: int) -> np.ndarray:
+        return mask[pad + k : pad + k + length]
 
-    def inner_digit(k: int) -> np.ndarray:  # a digit of the same number (not the next cell's)
-        return digit(k) & ~bound(k, _END)
-
-    good = digit(-1) & inner_digit(1) & inner_digit(2) & inner_digit(3)
-    good &= bound(4, _END) | ~digit(4)
+    inner_digit = digit & ~region_end  # a digit of the same number (not the next cell's)
+    good = at_separator & shifted(digit, -1)
+    good &= shifted(inner_digit, 1) & shifted(inner_digit, 2) & shifted(inner_digit, 3)
+    good &= shifted(region_end, 4) | ~shifted(digit, 4)
     # One to three digits since the number's start, or exactly three since a separator.
-    good &= bound(-1, _START) | (
-        digit(-2)
+    good &= shifted(region_start, -1) | (
+        shifted(digit, -2)
         & (
-            bound(-2, _START)
-            | (digit(-3) & (bound(-3, _START) | ((byte(-4) == separator) & inside(-4))))
+            shifted(region_start, -2)
+            | (shifted(digit, -3) & (shifted(region_start, -3) | shifted(separator_mask, -4)))
         )
     )
-    if not good.all():
+    bad = at_separator & ~good
+    if bad.any():
         # The cells of the few bad separators (a byte-to-cell map would cost 8 bytes a byte).
-        active[np.searchsorted(buf.ends, at[~good], side="right")] = False
-    mask = np.zeros(length, bool)
-    mask[at[good]] = True
-    return mask
+        active[np.searchsorted(buf.ends, np.flatnonzero(bad), side="right")] = False
+    return good
 
 
 def compact(

@@ -45,7 +45,7 @@ from csvinspect.core.cells.durations import (
     read_durations,
     to_seconds,
 )
-from csvinspect.core.cells.empties import EMPTY_MARKERS, prepare
+from csvinspect.core.cells.empties import EMPTY_MARKERS, PreparedCells, prepare
 from csvinspect.core.cells.headers import HeaderHints, header_hints
 from csvinspect.core.cells.money import money_pattern, read_money
 from csvinspect.core.cells.numbers import spread_sample
@@ -174,13 +174,10 @@ def type_column(
     if hints.is_id:
         column.type = ColumnType.ID
         return column
-    candidates = [c for c in CANDIDATES if c.gate(sample, decimal_comma) >= 0.8]
-    if not candidates:
+    decided = _decide(text, prepared, sample, hints, decimal_comma)
+    if decided is None:
         return column  # text: no type's grammar fits even the sample
-    if prepared is None:
-        prepared = prepare(text)
-    nonempty = prepared.nonempty_count
-    typed = _decide(candidates, prepared.cells, nonempty, hints, decimal_comma)
+    typed, prepared = decided
     column.type = typed.type
     column.currency = typed.currency
     if typed.values is not None:
@@ -210,17 +207,28 @@ def _raw_sample(text: pa.Array) -> list[str] | None:
 
 
 def _decide(
-    candidates: Sequence[Candidate],
-    cells: pa.Array,
-    nonempty: int,
+    text: pa.Array,
+    prepared: PreparedCells | None,
+    sample: list[str],
     hints: HeaderHints,
     decimal_comma: bool,
-) -> Typed:
-    for candidate in candidates:
-        typed = candidate.read(cells, nonempty, hints, decimal_comma)
+) -> tuple[Typed, PreparedCells] | None:
+    """The first candidate, in order, whose gate passes and that reads the column.
+
+    Each gate runs only when the candidates before it were ruled out: a timestamp column
+    never pays for the duration, percent, money and number gates. None when no gate passes
+    (the column is left unprepared).
+    """
+    for candidate in CANDIDATES:
+        if candidate.gate(sample, decimal_comma) < 0.8:
+            continue
+        if prepared is None:
+            prepared = prepare(text)
+        nonempty = prepared.nonempty_count
+        typed = candidate.read(prepared.cells, nonempty, hints, decimal_comma)
         if typed is not None and accepts(typed.parsed, nonempty):
-            return typed
-    return Typed(ColumnType.TEXT)
+            return typed, prepared
+    return None if prepared is None else (Typed(ColumnType.TEXT), prepared)
 
 
 def reread(
