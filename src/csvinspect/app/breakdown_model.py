@@ -203,13 +203,20 @@ class BreakdownModel(QAbstractTableModel):
         else:
             attr = _FIGURES[column - 1][1]
             keys = [(getattr(r, attr) is None, getattr(r, attr) or 0.0) for r in rows]
-        descending = order == Qt.SortOrder.DescendingOrder
+        self.sort_by_keys([None if unknown else key for unknown, key in keys], column, order)
+
+    def sort_by_keys(self, keys: list, column: int, order: Qt.SortOrder) -> None:
+        """Re-lay the rows out by ``keys`` (one per row; None = unknown, always last), stable.
+
+        ``layoutAboutToBeChanged`` -> new order -> persistent indexes -> ``layoutChanged``
+        (STYLE.md), then the header redraws its arrow on ``column``.
+        """
         known = sorted(
-            (i for i in range(len(rows)) if not keys[i][0]),
-            key=lambda i: keys[i][1],
-            reverse=descending,
+            (i for i, key in enumerate(keys) if key is not None),
+            key=lambda i: keys[i],
+            reverse=order == Qt.SortOrder.DescendingOrder,
         )
-        unknown = [i for i in range(len(rows)) if keys[i][0]]
+        unknown = [i for i, key in enumerate(keys) if key is None]
         self.layoutAboutToBeChanged.emit()
         old = self._order.copy()
         self._order = np.asarray(known + unknown, dtype=np.int64)

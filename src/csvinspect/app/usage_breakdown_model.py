@@ -9,7 +9,6 @@ clearly above the other rows (seed 000's "clearly higher than" peers, as the fin
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
@@ -140,21 +139,4 @@ class UsageBreakdownModel(BreakdownModel):
             values = [r.tokens_total for r in self.usage.usage_rows]
         else:
             values = self._per_1k
-        descending = order == Qt.SortOrder.DescendingOrder
-        known = sorted(
-            (i for i, v in enumerate(values) if v is not None),
-            key=lambda i: values[i],
-            reverse=descending,
-        )
-        unknown = [i for i, v in enumerate(values) if v is None]
-        self.layoutAboutToBeChanged.emit()
-        old = self._order.copy()
-        self._order = np.asarray(known + unknown, dtype=np.int64)
-        position = np.empty(len(old), dtype=np.int64)
-        position[self._order] = np.arange(len(old))
-        for persistent in self.persistentIndexList():
-            new_row = int(position[old[persistent.row()]])
-            self.changePersistentIndex(persistent, self.index(new_row, persistent.column()))
-        self.layoutChanged.emit()
-        self._sorted = (column, order)
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._headers) - 1)
+        self.sort_by_keys(list(values), column, order)

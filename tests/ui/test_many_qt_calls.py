@@ -1,6 +1,7 @@
-"""The app survives many Qt calls: PySide6 6.12 on Python 3.11 loses a reference to None
-per call of a method returning nothing, which aborted the app after a few hundred sorts
-(``csvinspect.app.none_guard``). Run in a fresh interpreter, as a user's session is."""
+"""The app survives many Qt calls. PySide6-Essentials 6.12.0 on CPython 3.11 loses a
+reference to None per call of a method returning nothing, which aborted the app after a few
+hundred sorts ("Fatal Python error: none_dealloc") and made worker threads crash at random;
+pyproject.toml excludes that release. Run in a fresh interpreter, as a user's session is."""
 
 from __future__ import annotations
 
