@@ -88,3 +88,31 @@ def test_screenshot_option_writes_a_png_of_the_loaded_table(tmp_path, demo_path)
     image = QImage(str(out))
     assert not image.isNull()
     assert (image.width(), image.height()) == (900, 600)
+
+
+def test_loading_progress_counts_rows_as_well_as_bytes(qtbot, tmp_path):
+    from PySide6.QtCore import QThreadPool
+
+    from csvinspect.app.load_strip import LoadStrip
+    from csvinspect.app.load_worker import Loader, LoadRequest, bytes_per_row
+
+    path = tmp_path / "big.csv"
+    path.write_text(
+        "id,model,latency_ms\n"
+        + "".join(f"{i:06d},gpt-4.1,{i % 900:03d}\n" for i in range(200_000))
+    )
+    loader = Loader(QThreadPool())
+    seen: list[tuple[int, int, int | None]] = []
+    loader.progress_changed.connect(lambda done, total, rows: seen.append((done, total, rows)))
+    with qtbot.waitSignal(loader.load_finished, timeout=30_000):
+        loader.start(LoadRequest(path, path.name))
+    assert seen, "a 3 MB load reports its progress"
+    done, total, rows = seen[-1]
+    assert done == total == path.stat().st_size
+    assert rows is not None and abs(rows - 200_001) < 200_001 * 0.05  # an estimate, within 5%
+
+    strip = LoadStrip()
+    qtbot.addWidget(strip)
+    strip.show_progress("big.csv", 1_000_000, 3_000_000, 71_234)
+    assert "about 71,234 rows" in strip.label.text()
+    assert bytes_per_row(b"\x1f\x8b\x08\x00") is None  # gzip: bytes on disk say nothing of rows

@@ -52,7 +52,7 @@ class LoadStrip(QFrame):
         self.retry.hide()
         self.show()
 
-    def show_progress(self, name: str, done: int, total: int) -> None:
+    def show_progress(self, name: str, done: int, total: int, rows: int | None = None) -> None:
         if total <= 0:
             return
         if done >= total:
@@ -63,8 +63,9 @@ class LoadStrip(QFrame):
             return
         self.bar.setRange(0, PROGRESS_STEPS)
         self.bar.setValue(int(PROGRESS_STEPS * done / total))
+        about = f", about {rows:,} rows" if rows is not None else ""
         self.label.setText(
-            f"Reading <b>{escape(name)}</b>: {format_size(done)} of {format_size(total)}"
+            f"Reading <b>{escape(name)}</b>: {format_size(done)} of {format_size(total)}{about}"
         )
 
     def show_rows_loaded(self, rows: int) -> None:

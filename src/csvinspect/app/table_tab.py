@@ -160,8 +160,8 @@ class TableTab(QWidget):
         self.load_strip.show_loading(self.title)
         self.loading_changed.emit(True)
 
-    def _on_loader_progress_changed(self, done: int, total: int) -> None:
-        self.load_strip.show_progress(self.title, done, total)
+    def _on_loader_progress_changed(self, done: int, total: int, rows: int | None) -> None:
+        self.load_strip.show_progress(self.title, done, total, rows)
 
     def _on_loader_load_finished(self, table: Table) -> None:
         self.load_strip.show_rows_loaded(table.n_rows)
