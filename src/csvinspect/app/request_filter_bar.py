@@ -106,7 +106,14 @@ class RequestFilterBar(QWidget):
         self._grid.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.reset_button = QPushButton("Reset")
         self.reset_button.clicked.connect(self._on_reset_button_clicked)
-        for control in (
+        for control in self._fixed_controls():
+            control.hide()  # until ``set_records`` lays out what this export can filter
+
+    # -- building ------------------------------------------------------------------------
+
+    def _fixed_controls(self) -> tuple[QWidget, ...]:
+        """The controls every export may get, beside its own dimension boxes."""
+        return (
             self.time_box,
             self.status_box,
             self.category_box,
@@ -115,25 +122,13 @@ class RequestFilterBar(QWidget):
             self.latency_range,
             self.request_id,
             self.reset_button,
-        ):
-            control.hide()  # until ``set_records`` lays out what this export can filter
-
-    # -- building ------------------------------------------------------------------------
+        )
 
     def set_records(self, records: RequestRecords) -> None:
         """Offer the dimensions and categories this export has, and clear every control."""
         while self._grid.count():
             self._grid.takeAt(0)
-        for control in (
-            self.time_box,
-            self.status_box,
-            self.category_box,
-            self.cache_box,
-            self.stream_box,
-            self.latency_range,
-            self.request_id,
-            self.reset_button,
-        ):
+        for control in self._fixed_controls():
             control.hide()  # shown again below when this export has what it filters
         self._pairs = 0
         for box in self.dimension_boxes.values():
