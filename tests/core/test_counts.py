@@ -1,5 +1,7 @@
 """Counts and plain numbers: grouping, decimal mark, multipliers; fast and exact paths agree."""
 
+from unittest import mock
+
 import numpy as np
 import pyarrow as pa
 import pytest
@@ -7,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csvinspect.core.cells import durations, money, percent
+from csvinspect.core.cells import numbers as number_cells
 from csvinspect.core.cells.counts import _read_exact, read_numbers
 from csvinspect.core.cells.infer import type_column
 from csvinspect.core.table import ColumnType
@@ -99,3 +102,17 @@ def test_fast_paths_read_exactly_what_the_grammar_reads(cells, decimal_comma):
     millis = pa.array([c + "ms" for c in cells])
     exact_millis = durations._read_composite(millis, dc)
     np.testing.assert_array_equal(durations.read_durations(millis, decimal_comma=dc), exact_millis)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(number_text, min_size=1, max_size=40), st.booleans())
+def test_a_big_column_read_in_slices_reads_as_if_at_once(cells, decimal_comma):
+    """Big columns are read a slice of rows at a time: the slice bounds change nothing."""
+    column = pa.array(cells, pa.string())
+    at_once = read_numbers(column, decimal_comma=decimal_comma)
+    amounts = pa.array(["¥" + c for c in cells])
+    money_at_once = money.read_money(amounts, decimal_comma=decimal_comma).values
+    with mock.patch.object(number_cells, "SLICE_ROWS", 3):
+        np.testing.assert_array_equal(read_numbers(column, decimal_comma=decimal_comma), at_once)
+        sliced = money.read_money(amounts, decimal_comma=decimal_comma).values
+        np.testing.assert_array_equal(sliced, money_at_once)

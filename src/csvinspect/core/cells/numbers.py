@@ -40,6 +40,8 @@ SPACES = " \u00a0\u202f\u2009"
 WS = "[ \t\u00a0\u202f\u2009\u3000]*"
 SIGN = "[-+\u2212]"
 _EXPONENT = "(?:[eE][-+]?[0-9]+)?"
+# Rows read at once by the byte-level path (a few MB of temporaries per slice).
+SLICE_ROWS = 1 << 16
 _PLAIN_FLOAT = r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"
 
 
@@ -149,19 +151,57 @@ def read_affixed(
 ) -> AffixedNumbers:
     """Read ``[sign] [prefix] number [suffix]`` cells: the optimistic path, then numpy.
 
-    ``signed=False`` reads no sign at all (a duration is never negative).
+    ``signed=False`` reads no sign at all (a duration is never negative). The path is
+    chosen once from a sample of the whole column; the cells are then read in slices of
+    ``SLICE_ROWS``, so the byte-level temporaries stay small enough to sit in the CPU's
+    cache instead of adding a column's worth of masks to a big file's peak memory.
     """
     n = len(cells)
-    values = np.full(n, np.nan)
-    prefix = np.full(n, -1, np.int8)
-    suffix = np.full(n, -1, np.int8)
-    valid = cells.is_valid().to_numpy(zero_copy_only=False)
+    out = AffixedNumbers(np.full(n, np.nan), np.full(n, -1, np.int8), np.full(n, -1, np.int8))
     sample = spread_sample(cells, 64).to_pylist()
     # A few grouped cells (``1,204`` among ``21``) still leave the cast to most cells.
     grouped = sum(any(c in text for c in ",'" + SPACES) for text in sample)
+    optimistic = None
     if not decimal_comma and grouped * 10 <= len(sample):
-        usual_prefix = _usual(sample, prefixes, str.startswith)
-        usual_suffix = _usual(sample, suffixes, str.endswith)
+        optimistic = (
+            _usual(sample, prefixes, str.startswith),
+            _usual(sample, suffixes, str.endswith),
+        )
+    for start in range(0, n, SLICE_ROWS):
+        part = cells.slice(start, SLICE_ROWS)
+        where = slice(start, start + len(part))
+        _read_slice(
+            part,
+            out.values[where],
+            out.prefix[where],
+            out.suffix[where],
+            optimistic=optimistic,
+            grouped=grouped,
+            decimal_comma=decimal_comma,
+            prefixes=prefixes,
+            suffixes=suffixes,
+            signed=signed,
+        )
+    return out
+
+
+def _read_slice(
+    cells: pa.Array,
+    values: np.ndarray,
+    prefix: np.ndarray,
+    suffix: np.ndarray,
+    *,
+    optimistic: tuple[int, int] | None,
+    grouped: int,
+    decimal_comma: bool,
+    prefixes: Sequence[str],
+    suffixes: Sequence[str],
+    signed: bool,
+) -> None:
+    """``read_affixed`` for one slice, writing into its views of the column's results."""
+    valid = cells.is_valid().to_numpy(zero_copy_only=False)
+    if optimistic is not None:
+        usual_prefix, usual_suffix = optimistic
         read = _sliced_cast(
             cells,
             valid,
@@ -171,7 +211,7 @@ def read_affixed(
             grouped == 0,
         )
         if read is not None:
-            values = read
+            values[:] = read
             got = ~np.isnan(values)
             prefix[got] = usual_prefix
             suffix[got] = usual_suffix
@@ -190,7 +230,6 @@ def read_affixed(
         values[where] = fast.values
         prefix[where] = fast.prefix
         suffix[where] = fast.suffix
-    return AffixedNumbers(values, prefix, suffix)
 
 
 def _usual(sample: list[str], affixes: Sequence[str], test: object) -> int:
