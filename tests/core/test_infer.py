@@ -6,7 +6,7 @@ import pytest
 
 from csvinspect.core import LoadCancelled, load
 from csvinspect.core.cells import infer
-from csvinspect.core.cells.infer import accepts, type_column, type_columns
+from csvinspect.core.cells.infer import accepts, type_columns
 from csvinspect.core.cells.separators import decide_decimal_comma
 from csvinspect.core.fields import canonical_field
 from csvinspect.core.table import ColumnType
@@ -135,13 +135,24 @@ def test_parallel_typing_gives_the_same_columns(monkeypatch):
         pa.array(["default"] * 3000),
     ]
     fields = [canonical_field(h) for h in header]
-    serial, _ = type_columns(header, texts, fields)
+    serial, _ = type_columns(header, list(texts), fields)
     monkeypatch.setattr(infer, "PARALLEL_MIN_ROWS", 10)
-    parallel, _ = type_columns(header, texts, fields)
-    for one, other in zip(serial, parallel, strict=True):
+    # Big files reach typing chunked, as pyarrow read them; each column is merged.
+    chunked = [pa.chunked_array([t[:1000], t[1000:2500], t[2500:]]) for t in texts]
+    parallel, _ = type_columns(header, chunked, fields)
+    assert chunked == [None] * len(header)  # consumed: the chunks are freed as merged
+    for one, other, text in zip(serial, parallel, texts, strict=True):
         assert (one.name, one.type, one.currency) == (other.name, other.type, other.currency)
+        assert isinstance(other.text, pa.Array) and other.text.equals(text)
         if one.values is not None:
             np.testing.assert_array_equal(one.values, other.values)
+
+
+def test_typing_reports_each_column_done():
+    texts = [pa.array(["1", "2"]), pa.array(["a", "b"]), pa.array(["5%", "6%"])]
+    seen = []
+    type_columns(["a", "b", "c"], texts, [None] * 3, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
 
 
 def test_parallel_typing_can_be_cancelled(monkeypatch):
@@ -151,10 +162,10 @@ def test_parallel_typing_can_be_cancelled(monkeypatch):
         type_columns([f"c{i}" for i in range(6)], texts, [None] * 6, is_cancelled=lambda: True)
 
 
-def test_type_column_on_a_chunked_array_keeps_it():
+def test_typing_a_chunked_column_merges_it():
     text = pa.chunked_array([["¥1.00", "¥2.00"], ["¥3.00"]])
-    column = type_column("Cost", text, "cost")
-    assert column.text is text
+    (column,), _ = type_columns(["Cost"], [text], ["cost"])
+    assert isinstance(column.text, pa.Array) and column.text.to_pylist() == text.to_pylist()
     assert column.values.tolist() == [1.0, 2.0, 3.0]
 
 

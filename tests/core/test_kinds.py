@@ -16,8 +16,8 @@ G, T, OTHER = RowKind.GROUP, RowKind.TOKEN, RowKind.OTHER
 def table_of(columns: dict[str, list[str]]) -> Table:
     header = list(columns)
     texts = [pa.array(cells, pa.string()) for cells in columns.values()]
-    typed, _ = type_columns(header, texts, [canonical_field(h) for h in header])
     n = len(texts[0])
+    typed, _ = type_columns(header, texts, [canonical_field(h) for h in header])
     table = Table(SourceInfo("t.csv", "utf-8", ","), typed, np.arange(2, n + 2))
     table.source.kind = detect_report_kind(table)
     table.row_kinds = detect_row_kinds(table)

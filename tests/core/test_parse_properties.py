@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from csvinspect.core import LoadError, ReadOptions, Table, load
-from csvinspect.core.reading import parse
+from csvinspect.core.reading import fastpath, parse
 from csvinspect.core.reading.parse import ParsedCells, read_cells
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -146,3 +147,22 @@ def test_the_delimiter_of_a_regular_table_is_detected(
     assert parsed.delimiter == delimiter
     got = [[c[i].as_py() for c in parsed.columns] for i in range(len(parsed.line_numbers))]
     assert [parsed.header, *got] == records
+
+
+def test_a_file_read_in_many_blocks_reads_as_the_lossless_path_does() -> None:
+    """Big files reach typing as pyarrow's chunks: lines, NULs and long cells still line up."""
+    rows = ["id,note,amount"]
+    for i in range(40_000):
+        note = f'"two\nlines {i}"' if i % 7 == 0 else f"note {i}"
+        rows.append(f"{i},{note},{i * 3}")
+    rows[15_000] = "14999,has a \x00 byte,1"
+    rows[30_000] = "29999," + "x" * 120_000 + ",2"
+    data = "\n".join(rows).encode()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fastpath, "BLOCK_BYTES", 150_000)
+        fast = read_cells(data, ReadOptions())
+        patch.setattr(parse, "read_fast", lambda *args, **kwargs: None)
+        lossless = read_cells(data, ReadOptions())
+    assert isinstance(fast.columns[0], pa.ChunkedArray) and fast.columns[0].num_chunks > 3
+    assert {p.code for p in fast.problems} >= {"nul", "long_field"}
+    assert _dump(fast) == _dump(lossless)

@@ -58,3 +58,22 @@ def test_details_pane_pretty_prints_the_json_column(samples_dir):
     assert details["other"].startswith('{\n  "request_path": "/v1/messages"')
     assert details["content"].startswith("status_code=429")
     assert pretty_json("not json {") == "not json {"
+
+
+def test_a_cell_unread_in_one_file_stays_flagged_once_combined():
+    rows = "\n".join(f"b{i},2026-05-07 08:00:{i:02d},gpt-5,200,{900 + i}" for i in range(10))
+    day2 = load_text(
+        "request_id,created_at,model,status_code,latency_ms\n"
+        + rows
+        + "\nb99,2026-05-07 09:00:00,gpt-5,200,slow\n",
+        name="day2.csv",
+    )
+    day1 = load_text(DAY_1, name="day1.csv")
+    assert day1.column("latency").unparsed is None  # every cell read: no flags kept
+    combined = combine_tables([day1, day2]).table
+    latency = combined.column("latency")
+    assert latency.unparsed_count == 1
+    assert (
+        combined.cell_text(int(latency.unparsed.nonzero()[0][0]), combined.column_index("latency"))
+        == "slow"
+    )

@@ -10,16 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 
 from csvinspect.core import fields, kinds
 from csvinspect.core.cells.infer import type_columns
+from csvinspect.core.memory import release_freed, use_system_allocator
 from csvinspect.core.reading.parse import read_cells
 from csvinspect.core.reading.sources import read_source
 from csvinspect.core.table import ReadOptions, SourceInfo, Table
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes total)
 IsCancelled = Callable[[], bool]
+
+use_system_allocator()  # see core/memory.py
 
 
 def load(
@@ -38,16 +40,18 @@ def load(
     options = options or ReadOptions()
     data, source_name = read_source(source, name=name)
     cells = read_cells(data, options, progress=progress, is_cancelled=is_cancelled)
+    release_freed()  # the parser's buffers, before typing allocates its own
+    texts, cells.columns = cells.columns, []  # typing frees each column's chunks once merged
     columns, decimal_comma = type_columns(
         cells.header,
-        cells.columns,
+        texts,
         [fields.canonical_field(h) for h in cells.header],
         delimiter=cells.delimiter,
         is_cancelled=is_cancelled,
     )
-    # The typing's temporaries are freed but kept by Arrow's allocator; hand them back so
-    # the app's memory after a load is the table's (STYLE.md, "Big tables").
-    pa.default_memory_pool().release_unused()
+    # Hand the typing's freed temporaries back, so the app's memory after a load is the
+    # table's (STYLE.md, "Big tables").
+    release_freed()
     info = SourceInfo(
         name=source_name,
         encoding=cells.encoding,

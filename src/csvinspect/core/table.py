@@ -82,7 +82,8 @@ class Column:
     field: str | None = None  # canonical field from the alias table (core/fields.py)
     type: ColumnType = ColumnType.TEXT
     values: np.ndarray | None = None  # float64, NaN where empty or unparsed
-    unparsed: np.ndarray | None = None  # bool, True where a non-empty cell did not parse
+    unparsed: np.ndarray | None = None  # bool, True where a non-empty cell did not parse;
+    # None when every non-empty cell parsed (most columns: it saves a byte per row)
     currency: str | None = None  # ISO code for money columns (CNY, USD, EUR, ...)
 
     @property

@@ -51,7 +51,9 @@ from csvinspect.core.cells.money import money_pattern, read_money
 from csvinspect.core.cells.numbers import spread_sample
 from csvinspect.core.cells.percent import fraction_from_rate, percent_pattern, read_percent
 from csvinspect.core.cells.timestamps import YEAR_FIRST, YEAR_LAST, read_timestamps, unix_epoch
+from csvinspect.core.chunks import Text, contiguous, take_rows
 from csvinspect.core.fields import refine_field
+from csvinspect.core.memory import release_freed
 from csvinspect.core.table import Column, ColumnType, LoadCancelled
 
 SAMPLE_SIZE = 512
@@ -90,56 +92,75 @@ def accepts(parsed: int, nonempty: int) -> bool:
 
 def type_columns(
     header: list[str],
-    texts: list[pa.Array],
+    texts: list[Text | None],
     canonical_fields: list[str | None],
     *,
     delimiter: str = ",",
+    progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> tuple[list[Column], bool]:
     """Return the typed columns and whether the file uses a decimal comma.
 
-    Raises ``LoadCancelled`` when ``is_cancelled`` (called between columns, on the calling
-    thread) returns True.
+    ``texts`` is consumed: each column, chunked as pyarrow read it or not, is merged into
+    one array by the thread that types it, and its entry set to None, so a big file's
+    chunks are freed column by column instead of doubling its memory. ``progress(done,
+    total)`` counts typed columns. Raises ``LoadCancelled`` when ``is_cancelled`` (called
+    between columns, on the calling thread) returns True.
     """
-    decimal_comma = separators.decide_decimal_comma(_evidence(texts), delimiter)
-    jobs = list(zip(header, texts, canonical_fields, strict=True))
-    rows = len(texts[0]) if texts else 0
+    decimal_comma = dc = separators.decide_decimal_comma(_evidence(texts), delimiter)
+    count = len(texts)
+    rows = len(texts[0]) if texts and texts[0] is not None else 0
+
+    def work(index: int) -> Column:
+        text = contiguous(texts[index])
+        texts[index] = None  # the chunks' last reference: freed now that they are merged
+        column = type_column(header[index], text, canonical_fields[index], decimal_comma=dc)
+        if rows >= PARALLEL_MIN_ROWS:
+            release_freed()
+        return column
+
     workers = min(4, os.cpu_count() or 1)
-    if rows < PARALLEL_MIN_ROWS or workers < 2 or len(jobs) < 2:
+    if rows < PARALLEL_MIN_ROWS or workers < 2 or count < 2:
         columns = []
-        for name, text, field in jobs:
+        for index in range(count):
             _check(is_cancelled)
-            columns.append(type_column(name, text, field, decimal_comma=decimal_comma))
+            columns.append(work(index))
+            _report(progress, index + 1, count)
         return columns, decimal_comma
-    return _type_in_parallel(jobs, decimal_comma, workers, is_cancelled), decimal_comma
+    return _type_in_parallel(work, count, workers, progress, is_cancelled), decimal_comma
 
 
 def _type_in_parallel(
-    jobs: Sequence[tuple[str, pa.Array, str | None]],
-    decimal_comma: bool,
+    work: Callable[[int], Column],
+    count: int,
     workers: int,
+    progress: Callable[[int, int], None] | None,
     is_cancelled: Callable[[], bool] | None,
 ) -> list[Column]:
     stop = threading.Event()
 
-    def work(name: str, text: pa.Array, field: str | None) -> Column | None:
-        if stop.is_set():
-            return None
-        return type_column(name, text, field, decimal_comma=decimal_comma)
+    def job(index: int) -> Column | None:
+        return None if stop.is_set() else work(index)
 
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="csvinspect-typing")
     try:
-        futures: list[Future[Column | None]] = [pool.submit(work, *job) for job in jobs]
+        futures: list[Future[Column | None]] = [pool.submit(job, i) for i in range(count)]
         columns = []
         for future in futures:
             _check(is_cancelled)
             column = future.result()
             assert column is not None
             columns.append(column)
+            _report(progress, len(columns), count)
         return columns
     finally:
         stop.set()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _report(progress: Callable[[int, int], None] | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
 
 
 def _check(is_cancelled: Callable[[], bool] | None) -> None:
@@ -147,14 +168,14 @@ def _check(is_cancelled: Callable[[], bool] | None) -> None:
         raise LoadCancelled()
 
 
-def _evidence(texts: Sequence[pa.Array]) -> Iterator[str]:
+def _evidence(texts: Sequence[Text | None]) -> Iterator[str]:
     """Cells spread over every column, for the per-file decimal-comma decision."""
     for text in texts:
-        n = len(text)
-        if n == 0:
+        n = 0 if text is None else len(text)
+        if text is None or n == 0:
             continue
         rows = np.unique(np.linspace(0, n - 1, min(n, EVIDENCE_CELLS)).astype(np.int64))
-        for cell in text.take(pa.array(rows)).to_pylist():
+        for cell in take_rows(text, rows).to_pylist():
             if cell:
                 yield cell
 
@@ -184,7 +205,8 @@ def type_column(
         values = typed.values
         values[prepared.empty] = np.nan
         column.values = values
-        column.unparsed = ~prepared.empty & np.isnan(values)
+        unparsed = ~prepared.empty & np.isnan(values)
+        column.unparsed = unparsed if unparsed.any() else None  # a flag per row only if needed
     return column
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pyarrow as pa
 
+from csvinspect.core.chunks import Text
 from csvinspect.core.reading import problems as P
 from csvinspect.core.reading.tokenizer import Records
 from csvinspect.core.table import LoadProblem
@@ -20,7 +20,7 @@ from csvinspect.core.table import LoadProblem
 @dataclass
 class Assembled:
     header: list[str]
-    columns: list[pa.Array]
+    columns: list[Text]
     line_numbers: np.ndarray
     problems: list[LoadProblem]
 
@@ -148,7 +148,7 @@ def _report_ragged(
 def _report_in_cells(
     log: P.ProblemLog,
     code: str,
-    columns: list[pa.Array],
+    columns: list[Text],
     needle: str,
     lines: np.ndarray,
     skip: int,

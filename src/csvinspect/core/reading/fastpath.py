@@ -25,6 +25,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from csvinspect.core.chunks import Text, contiguous, pieces, take_rows
+from csvinspect.core.memory import release_freed
 from csvinspect.core.reading.lines import offsets_of
 from csvinspect.core.reading.ragged import InvalidRecord, put_back
 from csvinspect.core.reading.tokenizer import unclosed_quote_start
@@ -46,7 +48,7 @@ class Utf8Invalid(Exception):
 class FastRead:
     """Every record as string columns (row 0 is the header when there is one)."""
 
-    columns: list[pa.Array]
+    columns: list[Text]  # chunked as pyarrow read them, unless a repair needed arrays
     widths: np.ndarray | None  # cells each record had, when some rows are ragged
     trailing_blank_lines: int  # blank lines after the last record, cut before parsing
     fed: int  # how many bytes of the body pyarrow read (the rest is those blank lines)
@@ -91,37 +93,37 @@ def read_fast(
     reader.release_all()
     if table is None or any(not pa.types.is_string(c.type) for c in table.columns):
         return None  # a pyarrow error, or more columns than the sample showed (typed)
-    chunked = table.columns
+    columns: list[Text] = list(table.columns)
     del table  # the list is now the chunks' only owner: each is freed once merged
-    columns = _contiguous(chunked)
     widths = None
     open_at_end = bool(invalid) and unclosed_quote_start(invalid[-1].text, 0, delimiter) is not None
     if invalid:
-        restored = put_back(columns, invalid, delimiter)
+        restored = put_back(_contiguous(columns), invalid, delimiter)
         if restored is None:
             return None
         columns, widths = restored
     last_width = len(columns) if widths is None else int(widths[-1])
     open_at_end = open_at_end or _ends_inside_quotes(feed, columns[last_width - 1], delimiter)
-    return FastRead(columns, widths, blank, end, _empty_records(columns), open_at_end)
+    empty = _empty_records(columns)
+    if open_at_end or len(empty):
+        columns = _contiguous(columns)  # rare repairs (tail.py, blank lines) want arrays
+    return FastRead(columns, widths, blank, end, empty, open_at_end)
 
 
-def _contiguous(chunked: list[pa.ChunkedArray | None]) -> list[pa.Array]:
+def _contiguous(chunked: list[Text]) -> list[pa.Array]:
     """One array per column, freeing each column's chunks as soon as they are merged.
 
-    ``chunked`` must hold the only references to the chunks (the table deleted): peak
-    memory then grows by one column's copy, not by the whole table's (about 230 MB on
-    the 1M-row benchmark).
+    ``chunked`` must hold the only references to the chunks: peak memory then grows by
+    one column's copy, not by the whole table's. A clean file skips this: its columns go
+    to typing chunked, where each is merged on the thread that types it.
     """
     columns = []
-    pool = pa.default_memory_pool()
     for index in range(len(chunked)):
         column = chunked[index]
-        assert column is not None
-        chunked[index] = None
-        columns.append(column.chunk(0) if column.num_chunks == 1 else column.combine_chunks())
+        chunked[index] = None  # type: ignore[call-overload]
+        columns.append(contiguous(column))
         del column
-        pool.release_unused()
+        release_freed()
     return columns
 
 
@@ -224,16 +226,23 @@ def _cut_trailing_blank_lines(body: memoryview) -> tuple[int, int]:
     return end + first, count - 1
 
 
-def _empty_records(columns: list[pa.Array]) -> np.ndarray:
+def _empty_records(columns: list[Text]) -> np.ndarray:
     """Indices of the records whose cells are all empty: blank lines, or ``,,,``."""
-    empty = None
-    for column in columns:
-        offsets = offsets_of(column)
-        column_empty = offsets[1:] == offsets[:-1]
-        empty = column_empty if empty is None else empty & column_empty
-        if not empty.any():
+    if not columns:
+        return np.empty(0, dtype=np.int64)
+    found = []
+    for start, piece in pieces(columns[0]):
+        offsets = offsets_of(piece)
+        rows = np.flatnonzero(offsets[1:] == offsets[:-1]) + start
+        found.append(rows)
+    empty = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+    for column in columns[1:]:
+        if not len(empty):
             break
-    return np.flatnonzero(empty) if empty is not None else np.empty(0, dtype=np.int64)
+        cells = take_rows(column, empty)
+        lengths = np.diff(offsets_of(cells))
+        empty = empty[lengths == 0]
+    return empty
 
 
 def _ends_inside_quotes(feed: memoryview, last_column: pa.Array, delimiter: str) -> bool:

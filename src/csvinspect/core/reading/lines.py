@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from csvinspect.core.chunks import Text, pieces
+
 _SCAN_BYTES = 16 << 20
 
 
@@ -61,7 +63,7 @@ class CellScan:
     has_nul: bool  # some cell holds a NUL byte
 
 
-def scan_cells(columns: list[pa.Array], breaks: LineBreaks) -> CellScan:
+def scan_cells(columns: list[Text], breaks: LineBreaks) -> CellScan:
     """Count the line breaks inside each row's cells and look for NUL bytes, in one pass.
 
     Each slice of cell bytes is first checked with ``min()`` (a vectorised reduction, about
@@ -71,11 +73,11 @@ def scan_cells(columns: list[pa.Array], breaks: LineBreaks) -> CellScan:
     n = len(columns[0]) if columns else 0
     inside = np.zeros(n, dtype=np.int64)
     has_nul = False
-    for column in columns:
-        values_buffer = column.buffers()[2]
-        if values_buffer is None or n == 0:
+    for first_row, piece in (p for column in columns for p in pieces(column)):
+        values_buffer = piece.buffers()[2]
+        if values_buffer is None or len(piece) == 0:
             continue
-        offsets = offsets_of(column)
+        offsets = offsets_of(piece)
         values = np.frombuffer(values_buffer, dtype=np.uint8)
         for start in range(int(offsets[0]), int(offsets[-1]), _SCAN_BYTES):
             chunk = values[start : min(start + _SCAN_BYTES, int(offsets[-1]))]
@@ -84,7 +86,7 @@ def scan_cells(columns: list[pa.Array], breaks: LineBreaks) -> CellScan:
             has_nul = has_nul or bool((chunk == 0).any())
             hits = np.flatnonzero(chunk == breaks.byte)
             if len(hits):
-                rows = np.searchsorted(offsets, hits + start, side="right") - 1
+                rows = np.searchsorted(offsets, hits + start, side="right") - 1 + first_row
                 inside += np.bincount(rows, minlength=n)[:n]
     return CellScan(inside, has_nul)
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
+from csvinspect.core.chunks import Text
 from csvinspect.core.reading.assemble import Assembled, assemble
 from csvinspect.core.reading.dialect import Sniffed, find_sep_line, sniff
 from csvinspect.core.reading.encoding import (
@@ -54,7 +55,7 @@ class ParsedCells:
     """The cells of a file, before typing: exact texts plus where each row came from."""
 
     header: list[str]  # header texts exactly as written (or "Column 1", ... without one)
-    columns: list[pa.Array]  # string arrays, one per header entry, all the same length
+    columns: list[Text]  # string columns (chunked as read, or not), all the same length
     line_numbers: np.ndarray  # int64, 1-based physical line each data row starts on
     encoding: str  # Python's name: utf-8, utf-8-sig, utf-16, gb18030, cp1252, cp932, ...
     delimiter: str

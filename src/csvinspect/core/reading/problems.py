@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
 
+from csvinspect.core.chunks import Text, pieces
 from csvinspect.core.reading.lines import offsets_of
 from csvinspect.core.table import LoadProblem
 
@@ -76,7 +76,7 @@ def name_lines(lines: list[int] | np.ndarray, total: int | None = None) -> str:
     return f"{word} {shown}" + (f" and {more:,} more" if more > 0 else "")
 
 
-def rows_containing(columns: list[pa.Array], needle: str) -> np.ndarray:
+def rows_containing(columns: list[Text], needle: str) -> np.ndarray:
     """Sorted indices of the rows in which any cell contains ``needle``."""
     if not columns:
         return np.empty(0, dtype=np.int64)
@@ -87,19 +87,18 @@ def rows_containing(columns: list[pa.Array], needle: str) -> np.ndarray:
     return np.flatnonzero(hit)
 
 
-def long_cells(columns: list[pa.Array]) -> list[tuple[int, int, int]]:
+def long_cells(columns: list[Text]) -> list[tuple[int, int, int]]:
     """``(row, column, characters)`` of every cell longer than ``LONG_CELL_CHARS``."""
     found: list[tuple[int, int, int]] = []
     for index, column in enumerate(columns):
-        if len(column) == 0:
-            continue
-        offsets = offsets_of(column)
-        byte_lengths = offsets[1:] - offsets[:-1]
-        # Bytes bound characters from above, so only the few long ones are measured.
-        for row in np.flatnonzero(byte_lengths > LONG_CELL_CHARS):
-            chars = len(column[int(row)].as_py() or "")
-            if chars > LONG_CELL_CHARS:
-                found.append((int(row), index, chars))
+        for start, piece in pieces(column):
+            offsets = offsets_of(piece)
+            byte_lengths = offsets[1:] - offsets[:-1]
+            # Bytes bound characters from above, so only the few long ones are measured.
+            for row in np.flatnonzero(byte_lengths > LONG_CELL_CHARS):
+                chars = len(piece[int(row)].as_py() or "")
+                if chars > LONG_CELL_CHARS:
+                    found.append((int(row) + start, index, chars))
     found.sort()
     return found
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
+from csvinspect.core.chunks import Text
 from csvinspect.core.reading.lines import LineBreaks
 from csvinspect.core.table import LoadCancelled
 
@@ -33,7 +34,7 @@ _QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*')  # an opening quote and the cell up 
 class Records:
     """Every record of a file: cells padded with nulls to the widest record."""
 
-    columns: list[pa.Array]
+    columns: list[Text]
     widths: np.ndarray  # int64, how many cells each record really had
     start_lines: np.ndarray  # int64, 1-based line each record starts on
     blank_lines: list[int] = field(default_factory=list)

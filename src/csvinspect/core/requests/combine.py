@@ -130,8 +130,8 @@ def _combined_column(name: str, tables: Sequence[Table]) -> Column:
     if same:
         values = None if model.values is None else np.concatenate([c.values for c in parts])  # type: ignore[union-attr]
         unparsed = None
-        if all(c.unparsed is not None for c in parts):  # type: ignore[union-attr]
-            unparsed = np.concatenate([c.unparsed for c in parts])  # type: ignore[union-attr]
+        if any(c.unparsed is not None for c in parts):  # type: ignore[union-attr]
+            unparsed = np.concatenate([_unparsed_flags(c) for c in parts])  # type: ignore[arg-type]
         return Column(model.name, text, model.field, model.type, values, unparsed, model.currency)
     # The files disagree about the column's type (one all empty, one with a new currency):
     # decide again over the combined cells, as the loader would for one file.
@@ -224,3 +224,10 @@ def _combined_name(names: list[str]) -> str:
     if len(names) <= 3:
         return " + ".join(names)
     return f"{names[0]} + {len(names) - 1} more files"
+
+
+def _unparsed_flags(column: Column) -> np.ndarray:
+    """``column.unparsed``, or all False when it is None (every cell parsed)."""
+    if column.unparsed is not None:
+        return column.unparsed
+    return np.zeros(len(column.text), dtype=bool)
