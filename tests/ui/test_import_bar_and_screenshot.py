@@ -104,15 +104,21 @@ def test_loading_progress_counts_rows_as_well_as_bytes(qtbot, tmp_path):
     loader = Loader(QThreadPool())
     seen: list[tuple[int, int, int | None]] = []
     loader.progress_changed.connect(lambda done, total, rows: seen.append((done, total, rows)))
+    typed: list[tuple[int, int, int]] = []
+    loader.typing_changed.connect(lambda done, total, rows: typed.append((done, total, rows)))
     with qtbot.waitSignal(loader.load_finished, timeout=30_000):
         loader.start(LoadRequest(path, path.name))
     assert seen, "a 3 MB load reports its progress"
     done, total, rows = seen[-1]
     assert done == total == path.stat().st_size
     assert rows is not None and abs(rows - 200_001) < 200_001 * 0.05  # an estimate, within 5%
+    assert typed[-1] == (3, 3, 200_000), "then the columns typed, with the exact row count"
 
     strip = LoadStrip()
     qtbot.addWidget(strip)
     strip.show_progress("big.csv", 1_000_000, 3_000_000, 71_234)
     assert "about 71,234 rows" in strip.label.text()
+    strip.show_typing("big.csv", 7, 19, 1_000_000)
+    assert "1,000,000 rows" in strip.label.text() and "7 of 19" in strip.label.text()
+    assert (strip.bar.value(), strip.bar.maximum()) == (7, 19)
     assert bytes_per_row(b"\x1f\x8b\x08\x00") is None  # gzip: bytes on disk say nothing of rows

@@ -68,6 +68,15 @@ class LoadStrip(QFrame):
             f"Reading <b>{escape(name)}</b>: {format_size(done)} of {format_size(total)}{about}"
         )
 
+    def show_typing(self, name: str, done: int, total: int, rows: int) -> None:
+        """The second stage of a load: which columns are typed, and the exact row count."""
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        self.label.setText(
+            f"Read {rows:,} rows of <b>{escape(name)}</b>; "
+            f"working out the columns: {done} of {total}"
+        )
+
     def show_rows_loaded(self, rows: int) -> None:
         self.label.setText(f"Loaded {rows:,} rows; drawing the table…")
 

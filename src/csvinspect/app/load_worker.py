@@ -54,6 +54,7 @@ class _JobSignals(QObject):
     """Signals of one job; emitted from the worker thread, delivered queued."""
 
     progressed = Signal(int, object, object, object)  # generation, done, total, rows or None
+    typed = Signal(int, int, int, object)  # generation, columns typed, columns, rows
     finished = Signal(int, object)  # generation, Table or CombinedTable
     failed = Signal(int, str)  # generation, message for the user
     cancelled = Signal(int)
@@ -79,6 +80,12 @@ class _LoadJob:
             rows = None if size is None else int(done / size)
             self._signals.progressed.emit(self._generation, int(done), int(total), rows)
 
+    def _typing(self, done: int, total: int, rows: int) -> None:
+        now = time.monotonic()
+        if now - self._last_progress >= PROGRESS_INTERVAL_S or done >= total:
+            self._last_progress = now
+            self._signals.typed.emit(self._generation, done, total, rows)
+
     def _bytes_per_row(self) -> float | None:
         if not self._row_size_known:
             self._row_size_known = True
@@ -98,7 +105,11 @@ class _LoadJob:
         try:
             if isinstance(request.source, tuple):
                 table: Table | CombinedTable = load_combined(
-                    request.source, request.options, self._progress, self.cancel_event.is_set
+                    request.source,
+                    request.options,
+                    self._progress,
+                    self.cancel_event.is_set,
+                    typing_progress=self._typing,
                 )
             else:
                 table = load(
@@ -106,6 +117,7 @@ class _LoadJob:
                     name=request.name,
                     options=request.options,
                     progress=self._progress,
+                    typing_progress=self._typing,
                     is_cancelled=self.cancel_event.is_set,
                 )
         except LoadCancelled:
@@ -127,6 +139,7 @@ class Loader(QObject):
     """Loads one source at a time for a tab; a newer load replaces an older one."""
 
     progress_changed = Signal(object, object, object)  # bytes done, bytes total, about rows
+    typing_changed = Signal(int, int, object)  # columns typed, columns, rows (exact)
     load_finished = Signal(object)  # Table
     load_failed = Signal(str)
     load_cancelled = Signal()
@@ -139,6 +152,7 @@ class Loader(QObject):
         self._job: _LoadJob | None = None
         self._signals = _JobSignals()
         self._signals.progressed.connect(self._on_job_progressed)
+        self._signals.typed.connect(self._on_job_typed)
         self._signals.finished.connect(self._on_job_finished)
         self._signals.failed.connect(self._on_job_failed)
         self._signals.cancelled.connect(self._on_job_cancelled)
@@ -171,6 +185,10 @@ class Loader(QObject):
     def _on_job_progressed(self, generation: int, done: int, total: int, rows: int | None) -> None:
         if self._is_current(generation):
             self.progress_changed.emit(done, total, rows)
+
+    def _on_job_typed(self, generation: int, done: int, total: int, rows: int) -> None:
+        if self._is_current(generation):
+            self.typing_changed.emit(done, total, rows)
 
     def _on_job_finished(self, generation: int, result: Table | CombinedTable) -> None:
         if self._is_current(generation):

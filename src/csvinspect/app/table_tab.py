@@ -112,6 +112,7 @@ class TableTab(QWidget):
 
     def _connect(self) -> None:
         self.loader.progress_changed.connect(self._on_loader_progress_changed)
+        self.loader.typing_changed.connect(self._on_loader_typing_changed)
         self.loader.load_finished.connect(self._on_loader_load_finished)
         self.loader.load_failed.connect(self._on_loader_load_failed)
         self.loader.load_cancelled.connect(self._on_loader_load_cancelled)
@@ -162,6 +163,9 @@ class TableTab(QWidget):
 
     def _on_loader_progress_changed(self, done: int, total: int, rows: int | None) -> None:
         self.load_strip.show_progress(self.title, done, total, rows)
+
+    def _on_loader_typing_changed(self, done: int, total: int, rows: int) -> None:
+        self.load_strip.show_typing(self.title, done, total, rows)
 
     def _on_loader_load_finished(self, table: Table) -> None:
         self.load_strip.show_rows_loaded(table.n_rows)

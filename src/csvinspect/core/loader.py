@@ -19,6 +19,7 @@ from csvinspect.core.reading.sources import read_source
 from csvinspect.core.table import ReadOptions, SourceInfo, Table
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes total)
+TypingProgress = Callable[[int, int, int], None]  # (columns typed, columns, rows)
 IsCancelled = Callable[[], bool]
 
 use_system_allocator()  # see core/memory.py
@@ -30,9 +31,13 @@ def load(
     name: str | None = None,
     options: ReadOptions | None = None,
     progress: Progress | None = None,
+    typing_progress: TypingProgress | None = None,
     is_cancelled: IsCancelled | None = None,
 ) -> Table:
     """Read a file path or raw bytes into a typed ``Table``.
+
+    ``progress`` reports the bytes read; then ``typing_progress`` the columns typed, with
+    the exact number of rows, which only the read knows.
 
     Raises ``LoadError`` for input that cannot be read at all and ``LoadCancelled`` when
     ``is_cancelled`` returns True; every lesser problem is recorded on the table instead.
@@ -47,6 +52,7 @@ def load(
         texts,
         [fields.canonical_field(h) for h in cells.header],
         delimiter=cells.delimiter,
+        progress=_with_rows(typing_progress, len(cells.line_numbers)),
         is_cancelled=is_cancelled,
     )
     # Hand the typing's freed temporaries back, so the app's memory after a load is the
@@ -65,6 +71,12 @@ def load(
     info.kind = options.kind or kinds.detect_report_kind(table)
     table.row_kinds = kinds.detect_row_kinds(table)
     return table
+
+
+def _with_rows(report: TypingProgress | None, rows: int) -> Callable[[int, int], None] | None:
+    if report is None:
+        return None
+    return lambda done, total: report(done, total, rows)
 
 
 def load_text(text: str, *, name: str = "pasted text", options: ReadOptions | None = None) -> Table:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from csvinspect.core.loader import load
+from csvinspect.core.loader import TypingProgress, load
 from csvinspect.core.requests.combine import CombinedTable, combine_tables
 from csvinspect.core.table import LoadError, ReadOptions, Table
 
@@ -46,13 +46,14 @@ def load_combined(
     options: ReadOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    typing_progress: TypingProgress | None = None,
 ) -> CombinedTable:
     """Load every file of ``paths`` (folders expanded) and combine them.
 
-    ``progress`` reports bytes over all files; a file that cannot be read raises
-    ``LoadError`` naming it; exports of different kinds raise ``combine_tables``'s
-    ``LoadError``. Exports are read with the same ``options`` (a re-read from the import
-    bar applies to each).
+    ``progress`` reports bytes over all files, ``typing_progress`` each file's typing. A
+    file that cannot be read raises ``LoadError`` naming it; exports of different kinds
+    raise ``combine_tables``'s ``LoadError``. Exports are read with the same ``options``
+    (a re-read from the import bar applies to each).
     """
     files = export_files(paths)
     if not files:
@@ -70,9 +71,16 @@ def load_combined(
                 progress(min(offset + int(share * size), total), total)
 
         try:
-            tables.append(load(file, options=options, progress=report, is_cancelled=is_cancelled))
+            table = load(
+                file,
+                options=options,
+                progress=report,
+                typing_progress=typing_progress,
+                is_cancelled=is_cancelled,
+            )
         except LoadError as exc:
             raise LoadError(f"{file.name}: {exc}") from exc
+        tables.append(table)
         done_before += size
     return combine_tables(tables)
 
