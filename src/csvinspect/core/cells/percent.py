@@ -36,7 +36,12 @@ def read_percent(cells: pa.Array, *, decimal_comma: bool) -> np.ndarray:
 
 def as_fraction(percentages: np.ndarray) -> np.ndarray:
     """87.5 -> 0.875, rounded to 12 decimals so 99.62 gives 0.9962, not 0.99620000000000001."""
-    return np.round(percentages / 100.0, 12)
+    fractions = percentages / 100.0
+    # np.round(fractions, 12), in place: the same scale, round-half-even and scale back.
+    fractions *= 1e12
+    np.rint(fractions, out=fractions)
+    fractions /= 1e12
+    return fractions
 
 
 def _read_exact(cells: pa.Array, decimal_comma: bool) -> np.ndarray:
