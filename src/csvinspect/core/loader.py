@@ -13,7 +13,7 @@ import numpy as np
 
 from csvinspect.core import fields, kinds
 from csvinspect.core.cells.infer import type_columns
-from csvinspect.core.memory import release_freed, use_system_allocator
+from csvinspect.core.memory import release_freed
 from csvinspect.core.reading.parse import read_cells
 from csvinspect.core.reading.sources import read_source
 from csvinspect.core.table import ReadOptions, SourceInfo, Table
@@ -21,8 +21,6 @@ from csvinspect.core.table import ReadOptions, SourceInfo, Table
 Progress = Callable[[int, int], None]  # (bytes done, bytes total)
 TypingProgress = Callable[[int, int, int], None]  # (columns typed, columns, rows)
 IsCancelled = Callable[[], bool]
-
-use_system_allocator()  # see core/memory.py
 
 
 def load(

@@ -1,17 +1,20 @@
 """Keeping a big load's peak memory near the size of what it keeps.
 
-A load allocates and frees a column's worth of temporaries per column: pyarrow's chunks as
-they are merged, and numpy's masks and values as a column is typed. Both allocators keep
-what is freed for later by default, so on the 1M-row benchmark the process grew to about
-three and a half times the file's size while the table it kept was under twice that.
+A load frees a column's worth of memory per column: pyarrow's chunks as typing merges
+them, numpy's and pyarrow's temporaries as it types. Allocators keep what is freed for
+later, so on the 1M-row benchmark the process grew to about three and a half times the
+file's size while the table it kept was under twice that. Two measures, both measured
+with ``make bench``:
 
-* pyarrow allocates from the C library's ``malloc`` (``system_memory_pool``) rather than
-  its bundled mimalloc: mimalloc returns a block freed by another thread to that thread's
-  heap, and the reader's threads are idle by the time typing frees their chunks.
-* ``release_freed`` hands what is free back to the system between columns: pyarrow's pool
-  and, where the C library is glibc, ``malloc_trim``.
-
-Both cost nothing measurable against the read (``make bench``).
+* pyarrow's reader allocates the chunks with the C library's ``malloc``
+  (``READER_POOL``) rather than pyarrow's default mimalloc. mimalloc keeps a block freed
+  by another thread on its owner thread's list, and the reader's threads are idle by the
+  time typing frees the chunks, so that memory never went back.
+* ``release_freed`` hands what is free back to the system: pyarrow's pool and, where the
+  C library is glibc, ``malloc_trim``. Typing calls it every ``Releaser.every_bytes`` of
+  merged chunks: returning memory costs time (``malloc_trim`` walks the heap, freed pages
+  fault in again), so this trades about a tenth of a second on 1M rows for a quarter of
+  the peak.
 """
 
 from __future__ import annotations
@@ -19,14 +22,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import threading
 from collections.abc import Callable
 
 import pyarrow as pa
 
-
-def use_system_allocator() -> None:
-    """Make pyarrow allocate with ``malloc`` (once, before the first load)."""
-    pa.set_memory_pool(pa.system_memory_pool())
+READER_POOL = pa.system_memory_pool()
 
 
 def release_freed() -> None:
@@ -35,6 +36,28 @@ def release_freed() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+class Releaser:
+    """Calls ``release_freed`` once ``every_bytes`` more have been freed (thread-safe).
+
+    ``malloc_trim`` walks the whole heap (about 8 ms a call on the 1M-row benchmark), so
+    a column of a few megabytes does not call it on its own.
+    """
+
+    def __init__(self, every_bytes: int) -> None:
+        self._every = every_bytes
+        self._pending = 0
+        self._lock = threading.Lock()
+
+    def freed(self, nbytes: int) -> None:
+        with self._lock:
+            self._pending += nbytes
+            due = self._pending >= self._every
+            if due:
+                self._pending = 0
+        if due:
+            release_freed()
 
 
 @functools.cache

@@ -53,12 +53,13 @@ from csvinspect.core.cells.percent import fraction_from_rate, percent_pattern, r
 from csvinspect.core.cells.timestamps import YEAR_FIRST, YEAR_LAST, read_timestamps, unix_epoch
 from csvinspect.core.chunks import Text, contiguous, take_rows
 from csvinspect.core.fields import refine_field
-from csvinspect.core.memory import release_freed
+from csvinspect.core.memory import Releaser
 from csvinspect.core.table import Column, ColumnType, LoadCancelled
 
 SAMPLE_SIZE = 512
 EVIDENCE_CELLS = 500  # per column, for the decimal-comma decision
 PARALLEL_MIN_ROWS = 50_000
+RELEASE_EVERY_BYTES = 16 << 20  # merged chunks freed between two ``release_freed`` calls
 _EMPTY = frozenset(EMPTY_MARKERS)
 
 
@@ -111,12 +112,16 @@ def type_columns(
     count = len(texts)
     rows = len(texts[0]) if texts and texts[0] is not None else 0
 
+    releaser = Releaser(RELEASE_EVERY_BYTES)
+
     def work(index: int) -> Column:
-        text = contiguous(texts[index])
-        texts[index] = None  # the chunks' last reference: freed now that they are merged
+        original = texts[index]
+        text = contiguous(original)
+        merged = original is not text
+        texts[index] = original = None  # the chunks' last references: freed once merged
         column = type_column(header[index], text, canonical_fields[index], decimal_comma=dc)
-        if rows >= PARALLEL_MIN_ROWS:
-            release_freed()
+        if merged:
+            releaser.freed(text.nbytes)
         return column
 
     workers = min(4, os.cpu_count() or 1)

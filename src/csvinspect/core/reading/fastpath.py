@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from csvinspect.core.chunks import Text, contiguous, pieces, take_rows
-from csvinspect.core.memory import release_freed
+from csvinspect.core.memory import READER_POOL, release_freed
 from csvinspect.core.reading.lines import offsets_of
 from csvinspect.core.reading.ragged import InvalidRecord, put_back
 from csvinspect.core.reading.tokenizer import unclosed_quote_start
@@ -175,6 +175,7 @@ def _read(
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
                 ),
+                memory_pool=READER_POOL,  # see core/memory.py
             )
     except pa.ArrowInvalid as exc:
         message = str(exc)
