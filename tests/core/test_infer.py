@@ -5,7 +5,7 @@ import pyarrow as pa
 import pytest
 
 from csvinspect.core import LoadCancelled, load
-from csvinspect.core.cells import infer
+from csvinspect.core.cells import distinct, empties, infer
 from csvinspect.core.cells.infer import accepts, type_columns
 from csvinspect.core.cells.separators import decide_decimal_comma
 from csvinspect.core.fields import canonical_field
@@ -287,3 +287,41 @@ def test_big_text_and_sparse_numeric_columns():
 def typed_arrays(columns: dict[str, pa.Array]):
     header = list(columns)
     return type_columns(header, list(columns.values()), [canonical_field(h) for h in header])
+
+
+# Each column's texts, the last one rare (5 rows in 600): not of the column's type.
+REPEATED = {
+    "Success Rate": ["87.50%", "100.00%", "N/A", "", "99.62%", "12,5%"],
+    "Requests": ["12,345", "3", "1.2k", "-", "7", "twelve"],
+    "Cost": ["¥905.48", "¥1,234.56", "(¥3.20)", "¥0", "-", "$3.00"],
+    "Avg Latency": ["3.21s", "850ms", "1m2s", "", "27 s 2.4 s 流", "soon"],
+}
+
+
+@pytest.mark.parametrize("name", list(REPEATED))
+def test_a_repetitive_column_reads_its_distinct_cells_with_the_same_result(name, monkeypatch):
+    """Big columns repeating a few texts are read once per distinct text, not per row."""
+    rng = np.random.default_rng(7)
+    *common, rare = REPEATED[name]
+    cells = [common[i] for i in rng.integers(0, len(common), 595)] + [rare] * 5
+    rng.shuffle(cells)
+    field = canonical_field(name)
+    every_row = infer.type_column(name, pa.array(cells), field)
+    monkeypatch.setattr(distinct, "MIN_ROWS", 100)
+    seen = []
+    real = distinct.distinct_cells
+    monkeypatch.setattr(empties, "distinct_cells", lambda c: seen.append(r := real(c)) or r)
+    once_each = infer.type_column(name, pa.array(cells), field)
+    assert seen and seen[0] is not None and len(seen[0].cells) <= len(REPEATED[name])
+    assert (once_each.type, once_each.currency) == (every_row.type, every_row.currency)
+    np.testing.assert_array_equal(once_each.values, every_row.values)
+    assert once_each.unparsed_count == every_row.unparsed_count == 5
+
+
+def test_the_currency_most_rows_carry_wins_not_the_most_distinct_amounts(monkeypatch):
+    monkeypatch.setattr(distinct, "MIN_ROWS", 100)
+    euros = [f"€{i}.00" for i in range(20)]  # 20 different amounts, once each
+    cells = euros + ["$5.00", "$7.50"] * 490  # two amounts, 980 rows
+    column = infer.type_column("Cost", pa.array(cells), "cost")
+    assert column.currency == "USD"
+    assert column.unparsed_count == 20  # the euro cells are not added to the dollar sum

@@ -8,12 +8,14 @@ the parsers read is trimmed and has these cells set to null.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from csvinspect.core.cells.distinct import Distinct, distinct_cells
 from csvinspect.core.cells.textbuffer import TextBuffer, with_validity
 
 EMPTY_MARKERS = (
@@ -64,6 +66,11 @@ class PreparedCells:
     @property
     def nonempty_count(self) -> int:
         return int(len(self.empty) - np.count_nonzero(self.empty))
+
+    @functools.cached_property
+    def distinct(self) -> Distinct | None:
+        """The distinct cells, when the column is big and repetitive (``distinct.py``)."""
+        return distinct_cells(self.cells)
 
 
 def prepare(text: pa.Array | pa.ChunkedArray) -> PreparedCells:

@@ -21,6 +21,8 @@ to skip the types that are plainly wrong (fewer than 80% of those cells match): 
 reads 95% of a column reads far more than 80% of an even spread of it. So each numeric
 column is usually parsed once, and a text column, which no grammar fits, not at all.
 Columns are typed two at a time on big files: the numpy and pyarrow kernels release the GIL.
+A big column that repeats a few thousand texts has each distinct text read once
+(``distinct.py``); timestamps are not, as pyarrow casts them faster than it hashes them.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ class Typed:
     parsed: int = 0
 
 
-Reader = Callable[[pa.Array, int, HeaderHints, bool], Typed | None]
+Reader = Callable[[PreparedCells, int, HeaderHints, bool], Typed | None]
 Gate = Callable[[list[str], bool], float]
 
 
@@ -252,7 +254,7 @@ def _decide(
         if prepared is None:
             prepared = prepare(text)
         nonempty = prepared.nonempty_count
-        typed = candidate.read(prepared.cells, nonempty, hints, decimal_comma)
+        typed = candidate.read(prepared, nonempty, hints, decimal_comma)
         if typed is not None and accepts(typed.parsed, nonempty):
             return typed, prepared
     return None if prepared is None else (Typed(ColumnType.TEXT), prepared)
@@ -277,7 +279,7 @@ def reread(
     hints = header_hints(name, field)
     best = Typed(ColumnType.TEXT)
     for candidate in CANDIDATES:
-        typed = candidate.read(prepared.cells, prepared.nonempty_count, hints, decimal_comma)
+        typed = candidate.read(prepared, prepared.nonempty_count, hints, decimal_comma)
         if typed is not None and typed.type in wanted and typed.parsed > best.parsed:
             best = typed
     if best.values is not None:
@@ -340,38 +342,54 @@ def _read(values: np.ndarray) -> int:
     return int(np.count_nonzero(~np.isnan(values)))
 
 
-def _identifiers(cells: pa.Array, nonempty: int, hints: HeaderHints, dc: bool) -> Typed | None:
-    strong, id_shaped = identifiers.id_cells(cells)
+def _each_cell(prepared: PreparedCells, read: Callable[[pa.Array], np.ndarray]) -> np.ndarray:
+    """``read(cells)``, run on the distinct cells of a repetitive column (``distinct.py``)."""
+    distinct = prepared.distinct
+    if distinct is None:
+        return read(prepared.cells)
+    return distinct.spread(read(distinct.cells), np.nan)
+
+
+def _identifiers(
+    prepared: PreparedCells, nonempty: int, hints: HeaderHints, dc: bool
+) -> Typed | None:
+    strong, id_shaped = identifiers.id_cells(prepared.cells)
     if strong == 0 or strong * 100 < nonempty:
         return None
     return Typed(ColumnType.ID, parsed=id_shaped)
 
 
-def _timestamps(cells: pa.Array, nonempty: int, hints: HeaderHints, dc: bool) -> Typed:
-    values = read_timestamps(cells)
+def _timestamps(prepared: PreparedCells, nonempty: int, hints: HeaderHints, dc: bool) -> Typed:
+    values = read_timestamps(prepared.cells)  # pyarrow casts them faster than it hashes
     return Typed(ColumnType.TIMESTAMP, values, parsed=_read(values))
 
 
-def _durations(cells: pa.Array, nonempty: int, hints: HeaderHints, dc: bool) -> Typed:
-    values = read_durations(cells, decimal_comma=dc)
+def _durations(prepared: PreparedCells, nonempty: int, hints: HeaderHints, dc: bool) -> Typed:
+    values = _each_cell(prepared, lambda cells: read_durations(cells, decimal_comma=dc))
     return Typed(ColumnType.DURATION, values, parsed=_read(values))
 
 
-def _percent(cells: pa.Array, nonempty: int, hints: HeaderHints, dc: bool) -> Typed:
-    values = read_percent(cells, decimal_comma=dc)
+def _percent(prepared: PreparedCells, nonempty: int, hints: HeaderHints, dc: bool) -> Typed:
+    values = _each_cell(prepared, lambda cells: read_percent(cells, decimal_comma=dc))
     return Typed(ColumnType.PERCENT, values, parsed=_read(values))
 
 
-def _money(cells: pa.Array, nonempty: int, hints: HeaderHints, dc: bool) -> Typed | None:
-    money = read_money(cells, decimal_comma=dc)
-    parsed = _read(money.values)
+def _money(prepared: PreparedCells, nonempty: int, hints: HeaderHints, dc: bool) -> Typed | None:
+    distinct = prepared.distinct
+    if distinct is None:
+        money = read_money(prepared.cells, decimal_comma=dc)
+        values = money.values
+    else:  # the column's currency is still the one most rows carry
+        money = read_money(distinct.cells, decimal_comma=dc, weights=distinct.counts)
+        values = distinct.spread(money.values, np.nan)
+    parsed = _read(values)
     if money.marked * 2 < parsed:
         return None  # mostly bare numbers: the header decides (``_numbers``)
-    return Typed(ColumnType.MONEY, money.values, money.currency or hints.currency, parsed)
+    return Typed(ColumnType.MONEY, values, money.currency or hints.currency, parsed)
 
 
-def _numbers(cells: pa.Array, nonempty: int, hints: HeaderHints, dc: bool) -> Typed:
-    values = read_numbers(cells, decimal_comma=dc)
+def _numbers(prepared: PreparedCells, nonempty: int, hints: HeaderHints, dc: bool) -> Typed:
+    values = _each_cell(prepared, lambda cells: read_numbers(cells, decimal_comma=dc))
     return _through_header(values, hints)
 
 

@@ -101,8 +101,14 @@ class MoneyValues:
     marked: int  # cells that carried a currency marker
 
 
-def read_money(cells: pa.Array, *, decimal_comma: bool) -> MoneyValues:
-    """Read every cell as an amount and settle the column's currency."""
+def read_money(
+    cells: pa.Array, *, decimal_comma: bool, weights: np.ndarray | None = None
+) -> MoneyValues:
+    """Read every cell as an amount and settle the column's currency.
+
+    ``weights``: how many rows each cell stands for, when ``cells`` are a column's
+    distinct texts; the currency is the one most rows carry.
+    """
     markers = _markers_seen(spread_sample(cells), decimal_comma)
     fast = read_affixed(cells, decimal_comma=decimal_comma, prefixes=markers, suffixes=markers)
     values = fast.values
@@ -132,7 +138,8 @@ def read_money(cells: pa.Array, *, decimal_comma: bool) -> MoneyValues:
     isos = sorted(set(codes))
     iso_index = np.array([isos.index(c) for c in codes], np.int16)
     iso_of_cell = np.where(marker_of_cell >= 0, iso_index[np.maximum(marker_of_cell, 0)], -1)
-    counts = np.bincount(iso_of_cell[marked], minlength=len(isos))
+    rows = None if weights is None else weights[marked]
+    counts = np.bincount(iso_of_cell[marked], weights=rows, minlength=len(isos))
     main = int(np.argmax(counts))
     values[marked & (iso_of_cell != main)] = np.nan
     return MoneyValues(values, isos[main], int(counts.sum()))
