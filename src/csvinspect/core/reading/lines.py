@@ -77,8 +77,10 @@ def scan_cells(columns: list[Text], breaks: LineBreaks) -> CellScan:
         values_buffer = piece.buffers()[2]
         if values_buffer is None or len(piece) == 0:
             continue
-        offsets = offsets_of(piece)
         values = np.frombuffer(values_buffer, dtype=np.uint8)
+        if len(values) <= _SCAN_BYTES and (not len(values) or values.min() > breaks.byte):
+            continue  # one of pyarrow's chunks (its whole buffer): neither byte in it
+        offsets = offsets_of(piece)
         for start in range(int(offsets[0]), int(offsets[-1]), _SCAN_BYTES):
             chunk = values[start : min(start + _SCAN_BYTES, int(offsets[-1]))]
             if chunk.min() > breaks.byte:

@@ -92,6 +92,9 @@ def long_cells(columns: list[Text]) -> list[tuple[int, int, int]]:
     found: list[tuple[int, int, int]] = []
     for index, column in enumerate(columns):
         for start, piece in pieces(column):
+            values = piece.buffers()[2]
+            if values is None or values.size <= LONG_CELL_CHARS:
+                continue  # a chunk of pyarrow's: too few bytes for a long cell
             offsets = offsets_of(piece)
             byte_lengths = offsets[1:] - offsets[:-1]
             # Bytes bound characters from above, so only the few long ones are measured.
