@@ -97,12 +97,14 @@ def detect_row_kinds(table: Table) -> np.ndarray | None:
 
 def _kinds_from_type(text: pa.Array) -> np.ndarray:
     """Group/Token (分组/令牌), any case and padding, from the Type column's cells."""
-    words = pc.utf8_lower(pc.utf8_trim_whitespace(text)).fill_null("")
-    unique = pc.unique(words)
+    encoded = pc.dictionary_encode(text)  # a handful of texts: each is looked at once
+    unique = encoded.dictionary
     if len(unique) > 1000:  # not a Type column after all: too many distinct values
         return np.zeros(len(text), np.int8)
-    kinds = np.array([_ROW_TYPE_WORDS.get(w, RowKind.OTHER) for w in unique.to_pylist()], np.int8)
-    return kinds[pc.index_in(words, value_set=unique).to_numpy(zero_copy_only=False)]
+    words = pc.utf8_lower(pc.utf8_trim_whitespace(unique)).to_pylist()
+    kinds = np.array([*(_ROW_TYPE_WORDS.get(w, RowKind.OTHER) for w in words), RowKind.OTHER])
+    rows = encoded.indices.fill_null(len(unique)).to_numpy(zero_copy_only=False)
+    return kinds.astype(np.int8)[rows]  # a missing cell (short row) is OTHER
 
 
 def _filled(text: pa.Array) -> np.ndarray:
