@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QSplitter, QTabWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget
 from pytestqt.modeltest import ModelTester
 
 from csvinspect.app.analysis_panel import attach_analysis_panel, cell_mark_map
@@ -204,3 +204,19 @@ def test_the_users_threshold_reaches_the_analysis(qtbot, demo):
     # at 95%, vip (91.78%) and claude-max (88.86%) join codex-plan below the line
     detail = panel.cards.card("Success rate").detail
     assert "vip" in detail and "claude-max" in detail and "codex-plan" in detail
+
+
+def test_nothing_is_claimed_while_a_big_export_is_still_analysed(qtbot, demo, tmp_path):
+    clean = tmp_path / "clean.csv"
+    clean.write_text("Group,Requests,Success,Errors\nvip,100,99,1\n", encoding="utf-8")
+    panel = _panel(qtbot, demo)
+    assert panel.findings.cards()  # the demo's findings, shown
+    panel.runner.threshold = 0  # analyse the next table in the background, as a big one
+    with qtbot.waitSignal(panel.report_shown, timeout=10_000):
+        panel.set_table(load(clean))
+        # Until the result arrives: no stale findings and no "nothing needs attention".
+        assert not panel.findings.cards()
+        assert not panel.findings.findChild(QLabel).isVisibleTo(panel)
+        assert not panel.reconciled_label.isVisibleTo(panel)
+        assert "Analysing" in panel.status_label.text()
+    assert panel.findings.findChild(QLabel).isVisibleTo(panel)  # now it is known: no findings

@@ -159,6 +159,7 @@ class FindingsList(QWidget):
         self._cards: list[FindingCard] = []
         self._empty = QLabel("No findings: nothing in this export needs attention.")
         self._empty.setStyleSheet("color: #2e7d32;")
+        self._empty.hide()  # said only of a finished analysis (``set_findings``)
         self._layout.addWidget(self._empty)
         self.more_button = QPushButton()
         self.more_button.setFlat(True)
@@ -166,11 +167,14 @@ class FindingsList(QWidget):
         self.more_button.clicked.connect(self._on_more_button_clicked)
         self._layout.addWidget(self.more_button)
 
+    def clear(self) -> None:
+        """No cards and no "no findings" note: the analysis has not finished."""
+        self._remove_cards()
+        self._empty.hide()
+        self.more_button.hide()
+
     def set_findings(self, findings: Sequence[Finding]) -> None:
-        for card in self._cards:
-            self._layout.removeWidget(card)
-            card.deleteLater()
-        self._cards = []
+        self._remove_cards()
         for index, finding in enumerate(findings):
             card = FindingCard(index, finding, self)
             card.clicked.connect(self._on_card_clicked)
@@ -179,6 +183,12 @@ class FindingsList(QWidget):
         self._empty.setVisible(not self._cards)
         self._expanded = False
         self._update_shown()
+
+    def _remove_cards(self) -> None:
+        for card in self._cards:
+            self._layout.removeWidget(card)
+            card.deleteLater()
+        self._cards = []
 
     def cards(self) -> list[FindingCard]:
         return list(self._cards)

@@ -136,8 +136,24 @@ class HealthPanel(QWidget):
         ``settings`` carries the user's thresholds (low success rate, small sample).
         """
         self.table = table
+        self._show_pending()
         self.status_label.setText(f"Analysing {table.source.name}…")
         self.runner.request(table.n_rows, lambda: analyze_health(table, settings))
+
+    def _show_pending(self) -> None:
+        """While the analysis runs, claim nothing: no findings, reasons or reconciliation."""
+        self.report = None
+        self.copy_button.setEnabled(False)
+        self.findings.clear()
+        self.findings_title.setText("Findings")
+        for section in (
+            self.reasons_title,
+            self.reason_view,
+            self.reconcile_title,
+            self.mismatch_view,
+            self.reconciled_label,
+        ):
+            section.setVisible(False)
 
     def _on_runner_computed(self, report: HealthReport) -> None:
         self.set_report(report, self.table)
