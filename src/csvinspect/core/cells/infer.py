@@ -110,10 +110,9 @@ def type_columns(
     total)`` counts typed columns. Raises ``LoadCancelled`` when ``is_cancelled`` (called
     between columns, on the calling thread) returns True.
     """
-    decimal_comma = dc = separators.decide_decimal_comma(_evidence(texts), delimiter)
+    decimal_comma = separators.decide_decimal_comma(_evidence(texts), delimiter)
     count = len(texts)
     rows = len(texts[0]) if texts and texts[0] is not None else 0
-
     releaser = Releaser(RELEASE_EVERY_BYTES)
 
     def work(index: int) -> Column:
@@ -121,7 +120,8 @@ def type_columns(
         text = contiguous(original)
         merged = original is not text
         texts[index] = original = None  # the chunks' last references: freed once merged
-        column = type_column(header[index], text, canonical_fields[index], decimal_comma=dc)
+        name, field = header[index], canonical_fields[index]
+        column = type_column(name, text, field, decimal_comma=decimal_comma)
         if merged:
             releaser.freed(text.nbytes)
         return column
@@ -178,9 +178,9 @@ def _check(is_cancelled: Callable[[], bool] | None) -> None:
 def _evidence(texts: Sequence[Text | None]) -> Iterator[str]:
     """Cells spread over every column, for the per-file decimal-comma decision."""
     for text in texts:
-        n = 0 if text is None else len(text)
-        if text is None or n == 0:
+        if text is None or len(text) == 0:
             continue
+        n = len(text)
         rows = np.unique(np.linspace(0, n - 1, min(n, EVIDENCE_CELLS)).astype(np.int64))
         for cell in take_rows(text, rows).to_pylist():
             if cell:
