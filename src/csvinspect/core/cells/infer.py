@@ -32,7 +32,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import numpy as np
@@ -134,16 +134,18 @@ def type_columns(
             columns.append(work(index))
             _report(progress, index + 1, count)
         return columns, decimal_comma
-    return _type_in_parallel(work, count, workers, progress, is_cancelled), decimal_comma
+    sizes = [0 if text is None else text.nbytes for text in texts]
+    return _type_in_parallel(work, sizes, workers, progress, is_cancelled), decimal_comma
 
 
 def _type_in_parallel(
     work: Callable[[int], Column],
-    count: int,
+    sizes: list[int],
     workers: int,
     progress: Callable[[int, int], None] | None,
     is_cancelled: Callable[[], bool] | None,
 ) -> list[Column]:
+    """Type the columns on ``workers`` threads, biggest first so none is left alone last."""
     stop = threading.Event()
 
     def job(index: int) -> Column | None:
@@ -151,15 +153,14 @@ def _type_in_parallel(
 
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="csvinspect-typing")
     try:
-        futures: list[Future[Column | None]] = [pool.submit(job, i) for i in range(count)]
-        columns = []
-        for future in futures:
+        order = sorted(range(len(sizes)), key=lambda i: -sizes[i])
+        futures: dict[int, Future[Column | None]] = {i: pool.submit(job, i) for i in order}
+        for done, _future in enumerate(as_completed(futures.values()), start=1):
             _check(is_cancelled)
-            column = future.result()
-            assert column is not None
-            columns.append(column)
-            _report(progress, len(columns), count)
-        return columns
+            _report(progress, done, len(sizes))
+        columns = [futures[i].result() for i in range(len(sizes))]
+        assert all(column is not None for column in columns)
+        return columns  # type: ignore[return-value]
     finally:
         stop.set()
         pool.shutdown(wait=True, cancel_futures=True)
