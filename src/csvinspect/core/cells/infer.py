@@ -120,11 +120,11 @@ def type_columns(
         text = contiguous(original)
         merged = original is not text
         texts[index] = original = None  # the chunks' last references: freed once merged
-        name, field = header[index], canonical_fields[index]
-        column = type_column(name, text, field, decimal_comma=decimal_comma)
         if merged:
-            releaser.freed(text.nbytes)
-        return column
+            releaser.freed(text.nbytes)  # before the typing's own temporaries
+        return type_column(
+            header[index], text, canonical_fields[index], decimal_comma=decimal_comma
+        )
 
     workers = min(4, os.cpu_count() or 1)
     if rows < PARALLEL_MIN_ROWS or workers < 2 or count < 2:
