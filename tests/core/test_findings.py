@@ -11,7 +11,10 @@ from csvinspect.core.analysis import (
     analyze_health,
     analyze_stats,
     classify,
+    usage_findings,
 )
+from csvinspect.core.analysis import findings as findings_module
+from csvinspect.core.analysis.settings import AnalysisSettings
 
 HEADER = ["Type", "Group", "User ID", "Token", "Requests", "Success", "Errors", "Failure Reason"]
 
@@ -201,3 +204,33 @@ def test_two_failing_tokens_in_a_healthy_group_are_two_token_findings():
     assert [f.subject for f in tokens] == ["team / bad-1", "team / bad-2"]
     assert tokens[0].summary.startswith("team / bad-1 fails (2 tokens of 4 in team do)")
     assert not [f for f in report.findings if f.scope == "group"]
+
+
+def test_a_big_export_lists_the_same_usage_findings_it_would_build_all_of(monkeypatch):
+    """Only the listed cost findings are written out; which ones and in what order stays."""
+
+    def token(group, i, requests, cost):
+        return TokenStats(
+            token=f"{group}-t{i}", requests=requests, success=requests, errors=0, cost=cost
+        )
+
+    groups = []
+    for g in range(6):
+        name = f"g{g}"
+        tokens = [token(name, i, 100 + (i % 4) * 50, 1.0) for i in range(12)]
+        # Every third token costs 20x its peers: more cost outliers than are listed.
+        tokens += [token(name, 100 + i, 100 + (i * 37) % 5 * 60, 20.0) for i in range(5)]
+        groups.append(GroupStats(group=name, requests=0, success=0, errors=0, tokens=tokens))
+    for group in groups:
+        group.requests = sum(t.requests for t in group.tokens)
+        group.success = group.requests
+    settings = AnalysisSettings(max_findings_per_scope=7)
+    listed = analyze_stats(groups, settings=settings).findings
+    every = usage_findings.usage_findings
+    monkeypatch.setattr(findings_module, "usage_findings", lambda g, c, keep=None: every(g, c))
+    built_all = analyze_stats(groups, settings=settings).findings
+    cost = [f for f in listed if f.scope == "cost_outlier"]
+    assert len(cost) == 7  # 30 flagged, 7 listed
+    assert [(f.scope, f.subject, f.impact) for f in listed] == [
+        (f.scope, f.subject, f.impact) for f in built_all
+    ]

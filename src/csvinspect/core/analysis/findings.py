@@ -45,7 +45,7 @@ def find_findings(report: HealthReport) -> list[Finding]:
     findings += _group_findings(report.groups, covered, explained)
     findings += _model_findings(report.models)
     findings += _cross_group_findings(report.groups, settings, covered)
-    findings += usage_findings(report.groups, report.currency)
+    findings += usage_findings(report.groups, report.currency, keep=settings.max_findings_per_scope)
     grouped = {f.subject for f in findings if f.scope == "group"}
     findings += _transient_findings(report.groups, covered, grouped)
     findings += _small_sample_findings(report.groups)

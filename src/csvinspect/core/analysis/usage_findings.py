@@ -25,9 +25,16 @@ from csvinspect.core.analysis.results import Finding, GroupHealth
 from csvinspect.core.analysis.stats import Figures
 
 
-def usage_findings(groups: Sequence[GroupHealth], currency: str | None) -> list[Finding]:
-    """One finding per flagged token (or token-less group) and flag."""
-    findings: list[Finding] = []
+def usage_findings(
+    groups: Sequence[GroupHealth], currency: str | None, *, keep: int | None = None
+) -> list[Finding]:
+    """One finding per flagged token (or token-less group) and flag.
+
+    ``keep``: build only the ``keep`` findings of each kind that the report would list
+    (the most requests first, ties in table order). A big export flags tokens by the
+    hundred thousand; writing each one's text only to drop it took most of the analysis.
+    """
+    flagged: list[tuple[str, GroupHealth, str, str, Figures, Assessment, str | None]] = []
     for group in groups:
         units: list[tuple[str, str, Figures, Assessment, str | None]] = [
             (
@@ -44,11 +51,27 @@ def usage_findings(groups: Sequence[GroupHealth], currency: str | None) -> list[
             units = [(group.name, "groups", group.stats, group.assessment, None)]
         for subject, peers, stats, assessment, token in units:
             for flag in assessment.flags:
-                build = _BUILDERS.get(flag)
-                if build is not None:
-                    finding = build(subject, peers, stats, assessment, currency)
-                    findings.append(replace(finding, groups=(group.name,), token=token))
+                if flag in _BUILDERS:
+                    flagged.append((flag, group, subject, peers, stats, assessment, token))
+    if keep is not None:
+        flagged = _most_requests(flagged, keep)
+    findings = []
+    for flag, group, subject, peers, stats, assessment, token in flagged:
+        finding = _BUILDERS[flag](subject, peers, stats, assessment, currency)
+        findings.append(replace(finding, groups=(group.name,), token=token))
     return findings
+
+
+def _most_requests(flagged: list, keep: int) -> list:
+    """The first ``keep`` of each flag by requests (then order), in their original order."""
+    by_flag: dict[str, list[int]] = {}
+    for index, entry in enumerate(flagged):
+        by_flag.setdefault(entry[0], []).append(index)
+    chosen = set()
+    for indexes in by_flag.values():
+        ranked = sorted(indexes, key=lambda i: -(flagged[i][4].requests or 0))  # stable
+        chosen.update(ranked[:keep])
+    return [entry for index, entry in enumerate(flagged) if index in chosen]
 
 
 def _cost(subject: str, peers: str, stats: Figures, a: Assessment, currency: str | None):
