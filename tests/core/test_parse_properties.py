@@ -166,3 +166,24 @@ def test_a_file_read_in_many_blocks_reads_as_the_lossless_path_does() -> None:
     assert isinstance(fast.columns[0], pa.ChunkedArray) and fast.columns[0].num_chunks > 3
     assert {p.code for p in fast.problems} >= {"nul", "long_field"}
     assert _dump(fast) == _dump(lossless)
+
+
+@pytest.mark.parametrize(
+    ("damage", "code"),
+    [
+        (lambda rows: rows.insert(20_000, "1,2,3,4,5"), "ragged"),
+        (lambda rows: rows.insert(20_000, ""), "blank_lines"),
+        (lambda rows: rows.append('40000,"a quote never closed,5'), "unterminated_quote"),
+    ],
+)
+def test_a_damaged_file_read_in_many_blocks_reads_as_the_lossless_path_does(damage, code):
+    rows = ["id,note,amount"] + [f"{i},note {i},{i * 3}" for i in range(40_000)]
+    damage(rows)
+    data = "\r\n".join(rows).encode()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fastpath, "BLOCK_BYTES", 150_000)
+        fast = read_cells(data, ReadOptions())
+        patch.setattr(parse, "read_fast", lambda *args, **kwargs: None)
+        lossless = read_cells(data, ReadOptions())
+    assert code in {p.code for p in fast.problems}
+    assert _dump(fast) == _dump(lossless)
