@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLayout,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -200,3 +201,13 @@ def section_label(text: str) -> QLabel:
     label.setFont(font)
     label.setContentsMargins(0, 4, 0, 0)
     return label
+
+
+def panel_scroll(content: QWidget) -> QScrollArea:
+    """An analysis panel's sections, scrolling vertically only (the panel sets the width)."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(content)
+    return scroll

@@ -17,17 +17,15 @@ import numpy as np
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from csvinspect.app.analysis_worker import LatestRunner
-from csvinspect.app.cards import Card, CardRow, section_label, success_rate_card
+from csvinspect.app.cards import Card, CardRow, panel_scroll, section_label, success_rate_card
 from csvinspect.app.compact_table import CompactTable
 from csvinspect.app.findings_list import FindingsList, finding_label
 from csvinspect.app.health_tables import MismatchModel, ReasonModel, format_figure
@@ -118,11 +116,7 @@ class HealthPanel(QWidget):
         body.addWidget(self.reconciled_label)
         body.addWidget(self.mismatch_view)
         body.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(content)
+        scroll = panel_scroll(content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)

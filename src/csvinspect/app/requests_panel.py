@@ -13,9 +13,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QLabel,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from csvinspect.app.analysis_worker import LatestRunner, StatsResult, compute_stats
 from csvinspect.app.breakdown_model import BREAKDOWN_TITLES, BreakdownModel, short_seconds
-from csvinspect.app.cards import Card, CardRow, section_label, success_rate_card
+from csvinspect.app.cards import Card, CardRow, panel_scroll, section_label, success_rate_card
 from csvinspect.app.compact_table import CompactTable, breakdown_view
 from csvinspect.app.health_panel import HealthPanel
 from csvinspect.app.request_filter_bar import RequestFilterBar
@@ -117,11 +115,7 @@ class RequestsPanel(QWidget):
         for name in BREAKDOWN_ORDER:
             self._add_breakdown(name)
         self._body.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(content)
+        scroll = panel_scroll(content)
 
         self.health_panel = HealthPanel(title="Group health (derived from requests)")
         self.health_panel.rows_requested.connect(self.rows_requested)

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from csvinspect.app.analysis_worker import LatestRunner
 from csvinspect.app.breakdown_model import BREAKDOWN_TITLES, money_texts
-from csvinspect.app.cards import Card, CardRow, section_label, success_rate_card, success_tone
+from csvinspect.app.cards import (
+    Card,
+    CardRow,
+    panel_scroll,
+    section_label,
+    success_rate_card,
+    success_tone,
+)
 from csvinspect.app.compact_table import CompactTable, breakdown_view
 from csvinspect.app.usage_breakdown_model import SPEND_COLUMN, UsageBreakdownModel
 from csvinspect.core.analysis import formatting as fmt
@@ -82,11 +89,7 @@ class UsagePanel(QWidget):
         for name in BREAKDOWN_ORDER:
             self._add_breakdown(name)
         self._body.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(content)
+        scroll = panel_scroll(content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)

@@ -11,8 +11,8 @@ with ``make bench``:
   by another thread on its owner thread's list, and the reader's threads are idle by the
   time typing frees the chunks, so that memory never went back.
 * ``release_freed`` hands what is free back to the system: pyarrow's pool and, where the
-  C library is glibc, ``malloc_trim``. Typing calls it every ``Releaser.every_bytes`` of
-  merged chunks: returning memory costs time (``malloc_trim`` walks the heap, freed pages
+  C library is glibc, ``malloc_trim``. Merging calls it through ``Releaser``, about ten
+  times a load: returning memory costs time (``malloc_trim`` walks the heap, freed pages
   fault in again), so this trades about a tenth of a second on 1M rows for a quarter of
   the peak.
 """
@@ -39,14 +39,19 @@ def release_freed() -> None:
 
 
 class Releaser:
-    """Calls ``release_freed`` once ``every_bytes`` more have been freed (thread-safe).
+    """Calls ``release_freed`` once a share of what will be freed has been (thread-safe).
 
     ``malloc_trim`` walks the whole heap (about 8 ms a call on the 1M-row benchmark), so
-    a column of a few megabytes does not call it on its own.
+    it runs about ``CALLS`` times over the ``total_bytes`` a load frees, and never for less
+    than ``MIN_BYTES``: a column of a few megabytes does not call it on its own, and a
+    1 GB file calls it 10 times, not 60.
     """
 
-    def __init__(self, every_bytes: int) -> None:
-        self._every = every_bytes
+    MIN_BYTES = 16 << 20
+    CALLS = 10
+
+    def __init__(self, total_bytes: int) -> None:
+        self._every = max(self.MIN_BYTES, total_bytes // self.CALLS)
         self._pending = 0
         self._lock = threading.Lock()
 

@@ -61,10 +61,6 @@ from csvinspect.core.table import Column, ColumnType, LoadCancelled
 SAMPLE_SIZE = 512
 EVIDENCE_CELLS = 500  # per column, for the decimal-comma decision
 PARALLEL_MIN_ROWS = 50_000
-# Merged chunks freed between two ``release_freed`` calls: at least 16 MB, and a tenth of
-# the file's text, as each call walks the whole heap (a 1 GB file: 10 calls, not 60).
-RELEASE_MIN_BYTES = 16 << 20
-RELEASE_CALLS = 10
 _EMPTY = frozenset(EMPTY_MARKERS)
 
 
@@ -117,7 +113,7 @@ def type_columns(
     count = len(texts)
     rows = len(texts[0]) if texts and texts[0] is not None else 0
     total = sum(text.nbytes for text in texts if text is not None)
-    releaser = Releaser(max(RELEASE_MIN_BYTES, total // RELEASE_CALLS))
+    releaser = Releaser(total)
 
     def work(index: int) -> Column:
         original = texts[index]

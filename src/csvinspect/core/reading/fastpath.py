@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from csvinspect.core.chunks import Text, contiguous, pieces, take_rows
-from csvinspect.core.memory import READER_POOL, release_freed
+from csvinspect.core.memory import READER_POOL, Releaser
 from csvinspect.core.reading.lines import offsets_of
 from csvinspect.core.reading.ragged import InvalidRecord, put_back
 from csvinspect.core.reading.tokenizer import unclosed_quote_start
@@ -118,12 +118,14 @@ def _contiguous(chunked: list[Text]) -> list[pa.Array]:
     to typing chunked, where each is merged on the thread that types it.
     """
     columns = []
+    releaser = Releaser(sum(column.nbytes for column in chunked))
     for index in range(len(chunked)):
         column = chunked[index]
         chunked[index] = None  # type: ignore[call-overload]
         columns.append(contiguous(column))
+        freed = column.nbytes
         del column
-        release_freed()
+        releaser.freed(freed)
     return columns
 
 
