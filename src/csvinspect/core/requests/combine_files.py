@@ -79,7 +79,8 @@ def load_combined(
                 is_cancelled=is_cancelled,
             )
         except LoadError as exc:
-            raise LoadError(f"{file.name}: {exc}") from exc
+            said = str(exc)  # most load errors already start with the file's name
+            raise LoadError(said if said.startswith(file.name) else f"{file.name}: {said}") from exc
         tables.append(table)
         done_before += size
     return combine_tables(tables)
