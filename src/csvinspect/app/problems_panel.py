@@ -65,7 +65,7 @@ class ProblemsModel(QAbstractTableModel):
                 return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         if column == 0:
-            return "" if problem.line is None else str(problem.line)
+            return problem.place  # "b.csv:17" in a combined table
         if column == 1:
             return describe_code(problem.code)
         return problem.message
