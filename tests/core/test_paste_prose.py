@@ -34,7 +34,7 @@ Bob
         ("今天网关出了很多问题，vip 分组一直返回 429。\n请帮忙看一下日志，谢谢！\n", "sentences"),
         (
             "The upstream failed, twice.\nWe retried.\nIt failed again, then, at 3, recovered.",
-            "the commas split its lines into",
+            "the commas split them into",
         ),
     ],
 )

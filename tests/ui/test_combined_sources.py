@@ -62,6 +62,7 @@ def test_a_problem_names_its_file_and_leads_to_that_files_row(qtbot, window, tmp
     ragged = next(r for r in range(model.rowCount()) if model.problem(r).code == "ragged")
 
     assert model.index(ragged, 0).data() == "tuesday.csv:4"
+    assert "while reading these files (tuesday.csv:4)" in tab.banner.label.text()
     qtbot.mouseClick(
         panel.view.viewport(),
         Qt.MouseButton.LeftButton,
