@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import random
 import subprocess
 import sys
@@ -123,3 +124,9 @@ def test_combining_with_a_binary_file_names_that_file_once(tmp_path: Path) -> No
         load_combined([tmp_path / "a.csv", tmp_path / "b.csv"])
 
     assert str(raised.value).startswith("b.csv: this is a binary file")
+
+
+def test_a_gzipped_program_is_named_after_decompressing() -> None:
+    with pytest.raises(LoadError, match=r"^tool\.gz: this is a program or library \(ELF\)"):
+        load(gzip.compress(b"\x7fELF\x02\x01\x01\x00" + _noise(3000)), name="tool.gz")
+    assert load(gzip.compress(b"id,model\n1,gpt-4o\n"), name="day.csv.gz").n_rows == 1
