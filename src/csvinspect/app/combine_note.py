@@ -63,5 +63,6 @@ class CombineNote(QLabel):
             )
             + "\nA request ID already seen in an earlier file is counted once; so is a row"
             " without an ID (top-up, manage) that an earlier file holds exactly."
+            "\nThe Source file and Source line columns say where each row came from."
         )
         self.show()

@@ -49,7 +49,7 @@ def row_title(table: Table, row: int) -> str:
         kind = {RowKind.GROUP: "Group row", RowKind.TOKEN: "Token row"}.get(
             RowKind(int(table.row_kinds[row])), "Row"
         )
-    return f"{kind or 'Row'} at line {int(table.line_numbers[row])}"
+    return f"{kind or 'Row'} at {table.row_place(row)}"
 
 
 class DetailsPane(QScrollArea):

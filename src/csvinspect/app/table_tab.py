@@ -397,8 +397,7 @@ class TableTab(QWidget):
                 self.model.relayout()
         if view.view_row(source_row) is None:
             self.clear_filters()
-            line = int(view.table.line_numbers[source_row])
-            self.message_posted.emit(f"Filters cleared to show line {line}")
+            self.message_posted.emit(f"Filters cleared to show {view.table.row_place(source_row)}")
         view_row = view.view_row(source_row)
         if view_row is None:
             return False
@@ -417,9 +416,9 @@ class TableTab(QWidget):
         if table is None:
             return
         row = problem.row
-        if row is None and problem.line is not None and table.n_rows:
-            row = int(np.searchsorted(table.line_numbers, problem.line, side="right")) - 1
-        if row is not None and row >= 0:
+        if row is None and problem.line is not None:
+            row = table.row_at_line(problem.line, problem.source)
+        if row is not None:
             self.go_to_row(row)
 
     # -- outline ---------------------------------------------------------------------------
