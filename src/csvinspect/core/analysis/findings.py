@@ -3,17 +3,20 @@
 1. Determine the impact scope: one token (the rest of its group is fine), one group (low
    or clearly below the other groups), one model; 2. check top failure reasons: 502/504
    in several groups at once, many 413s, many 429s (split into RPM, daily limit and
-   cooldown); what is left in a healthy group is "usually a transient error". Small
-   samples are reported as information, never as an outage.
+   cooldown); what is left in a healthy group is "usually a transient error" where its
+   category passes on its own (a 401 does not: issue 9). Small samples are reported as
+   information, never as an outage.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.categories import (
+    FEW_ERRORS_MEANING,
     TOO_MANY_REQUESTS,
+    TRANSIENT,
     UPSTREAM_PATH,
     FailureCategory,
 )
@@ -28,10 +31,11 @@ from csvinspect.core.analysis.results import (
     TokenHealth,
 )
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.analysis.stats import combine, merge_reasons
+from csvinspect.core.analysis.stats import TokenStats, combine, merge_reasons
 from csvinspect.core.analysis.usage_findings import usage_findings
 
 Covered = set[tuple[str, tuple[int | None, str]]]  # (group, reason key) already explained
+Attributed = dict[int, FailureReason]  # id(TokenStats) -> the reason its token finding gave
 _FAILING = frozenset({LOW_SUCCESS, BELOW_GROUP, BELOW_PEERS})
 _ORDER = list(TIERS)  # ties: the order of the seed's tables
 
@@ -42,12 +46,15 @@ def find_findings(report: HealthReport) -> list[Finding]:
     covered: Covered = set()
     explained: set[str] = set()  # groups whose trouble is one or a few tokens
     findings = _token_findings(report.groups, settings, covered, explained)
-    findings += _group_findings(report.groups, covered, explained)
-    findings += _model_findings(report.models)
-    findings += _cross_group_findings(report.groups, settings, covered)
+    # The reason each token finding gave for its token's errors, so that the other findings
+    # do not name that token's user among theirs (issue 9).
+    attributed = {id(f.users[0]): f.reasons[0] for f in findings if f.users and f.reasons}
+    findings += _group_findings(report.groups, covered, explained, attributed)
+    findings += _model_findings(report.models, report.groups)
+    findings += _cross_group_findings(report.groups, settings, covered, attributed)
     findings += usage_findings(report.groups, report.currency, keep=settings.max_findings_per_scope)
     grouped = {f.subject for f in findings if f.scope == "group"}
-    findings += _transient_findings(report.groups, covered, grouped)
+    findings += _transient_findings(report.groups, covered, grouped, attributed)
     findings += _small_sample_findings(report.groups)
     ranked = sorted(findings, key=lambda f: (TIERS[f.scope], -f.impact, _ORDER.index(f.scope)))
     kept: dict[str, int] = {}
@@ -118,6 +125,7 @@ def _token_finding(
         groups=(group.name,),
         token=stats.token,
         reasons=(reason,) if reason else (),
+        users=(stats,),
     )
 
 
@@ -138,7 +146,7 @@ def _attribute(token: TokenHealth, group: GroupHealth) -> FailureReason | None:
 
 
 def _group_findings(
-    groups: Sequence[GroupHealth], covered: Covered, explained: set
+    groups: Sequence[GroupHealth], covered: Covered, explained: set, attributed: Attributed
 ) -> list[Finding]:
     findings = []
     for group in groups:
@@ -174,12 +182,13 @@ def _group_findings(
                 impact=errors,
                 groups=(group.name,),
                 reasons=group.failure_reasons,
+                users=_involved([group], group.failure_reasons, attributed),
             )
         )
     return findings
 
 
-def _model_findings(models: Sequence[ModelHealth]) -> list[Finding]:
+def _model_findings(models: Sequence[ModelHealth], groups: Sequence[GroupHealth]) -> list[Finding]:
     failing = [m for m in models if _FAILING & set(m.assessment.flags)]
     if not failing or len(failing) == len(models):
         return []
@@ -202,18 +211,27 @@ def _model_findings(models: Sequence[ModelHealth]) -> list[Finding]:
                 rows=model.stats.rows,
                 impact=errors,
                 reasons=model.stats.failure_reasons,
+                users=_errors_first(
+                    t.stats
+                    for g in groups
+                    for t in g.tokens
+                    if t.stats.model == model.stats.model and _errors(t.stats) != 0
+                ),
             )
         )
     return findings
 
 
 def _cross_group_findings(
-    groups: Sequence[GroupHealth], settings: AnalysisSettings, covered: Covered
+    groups: Sequence[GroupHealth],
+    settings: AnalysisSettings,
+    covered: Covered,
+    attributed: Attributed,
 ) -> list[Finding]:
     findings = []
     upstream = _reasons_by_group(groups, UPSTREAM_PATH, include_small=True)
     if len(upstream) >= 2:
-        findings.append(_pattern_finding("multi_group_upstream", upstream, covered))
+        findings.append(_pattern_finding("multi_group_upstream", upstream, covered, attributed))
     for scope, categories in (
         ("rate_limit", TOO_MANY_REQUESTS),
         ("body_too_large", frozenset({FailureCategory.BODY_TOO_LARGE})),
@@ -221,7 +239,7 @@ def _cross_group_findings(
         found = _reasons_by_group(groups, categories, include_small=False)
         total = sum(r.count or 0 for _, reasons in found.values() for r in reasons)
         if total >= settings.repeated_errors:
-            findings.append(_pattern_finding(scope, found, covered))
+            findings.append(_pattern_finding(scope, found, covered, attributed))
     return findings
 
 
@@ -239,7 +257,10 @@ def _reasons_by_group(
 
 
 def _pattern_finding(
-    scope: str, found: dict[str, tuple[GroupHealth, list[FailureReason]]], covered: Covered
+    scope: str,
+    found: dict[str, tuple[GroupHealth, list[FailureReason]]],
+    covered: Covered,
+    attributed: Attributed,
 ) -> Finding:
     by_category: dict[FailureCategory, int] = {}
     per_group = []
@@ -274,11 +295,15 @@ def _pattern_finding(
         impact=total,
         groups=tuple(found),
         reasons=merge_reasons(all_reasons),
+        users=_involved([group for group, _ in found.values()], all_reasons, attributed),
     )
 
 
 def _transient_findings(
-    groups: Sequence[GroupHealth], covered: Covered, with_group_finding: set[str]
+    groups: Sequence[GroupHealth],
+    covered: Covered,
+    with_group_finding: set[str],
+    attributed: Attributed,
 ) -> list[Finding]:
     findings = []
     for group in groups:
@@ -291,10 +316,12 @@ def _transient_findings(
         listed = "; ".join(f"{r.label()} ({fmt.count(r.count)})" for r in left)
         rate = group.assessment.success_rate
         state = f"succeeds {fmt.percent(rate)}" if rate is not None else "looks healthy"
-        summary = (
-            f"{group.name} {state}; its remaining errors are few ({listed}):"
-            " usually a transient error."
-        )
+        categories = list(dict.fromkeys(r.category for r in left))
+        if TRANSIENT.issuperset(categories):
+            meaning = ": usually a transient error."
+        else:  # issue 9: a 401 is a credential problem, however few
+            meaning = ". " + " ".join(f"{c.label}: {FEW_ERRORS_MEANING[c]}." for c in categories)
+        summary = f"{group.name} {state}; its remaining errors are few ({listed}){meaning}"
         findings.append(
             make_finding(
                 "transient",
@@ -306,6 +333,7 @@ def _transient_findings(
                 impact=errors,
                 groups=(group.name,),
                 reasons=left,
+                users=_involved([group], left, attributed),
             )
         )
     return findings
@@ -335,6 +363,7 @@ def _small_sample_findings(groups: Sequence[GroupHealth]) -> list[Finding]:
                 impact=counts[2],
                 groups=(group.name,),
                 reasons=group.failure_reasons,
+                users=_involved([group], group.failure_reasons, attributed={}),
             )
         )
     return findings
@@ -353,3 +382,45 @@ def _reason_sentence(reason: FailureReason | None) -> str:
 
 def _own_row(group: GroupHealth) -> tuple[int, ...]:
     return () if group.stats.row is None else (group.stats.row,)
+
+
+def _involved(
+    groups: Sequence[GroupHealth], reasons: Sequence[FailureReason], attributed: Attributed
+) -> list[TokenStats]:
+    """The tokens of ``groups`` whose errors may come from ``reasons``, most errors first.
+
+    Failure Reason is written on Group rows only (seed 000), so a token with errors is
+    involved unless its own reasons are other ones, or a token finding already explained
+    all its errors with a reason outside ``reasons`` (issue 9: the 401s of one token are
+    not the upstream 502s of its group).
+    """
+    keys = {r.key for r in reasons}
+    involved = []
+    for group in groups:
+        for token in group.tokens:
+            stats = token.stats
+            errors = _errors(stats)
+            if errors == 0:
+                continue
+            if stats.failure_reasons:
+                if keys.isdisjoint(r.key for r in stats.failure_reasons):
+                    continue
+            else:
+                known = attributed.get(id(stats))
+                if known is not None and known.key not in keys:
+                    if errors is not None and (known.count or 0) >= errors:
+                        continue
+            involved.append(stats)
+    return _errors_first(involved)
+
+
+def _errors_first(tokens: Iterable[TokenStats]) -> list[TokenStats]:
+    return sorted(tokens, key=lambda stats: -(_errors(stats) or 0))
+
+
+def _errors(stats: TokenStats) -> int | None:
+    """A token's errors (``None`` when the export does not say)."""
+    if stats.errors is not None:
+        return stats.errors
+    counts = stats.counts()
+    return None if counts is None else counts[2]
