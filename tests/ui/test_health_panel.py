@@ -90,6 +90,8 @@ def test_copy_for_support_names_the_top_group_without_secrets(qtbot, demo):
     assert panel.report.findings[0].subject in text
     assert "codex-plan" in text
     assert panel.copy_button.text().startswith("Copied")
+    # issue 9: it never went back; now it reads "Copy for support" again after a moment
+    qtbot.waitUntil(lambda: panel.copy_button.text() == "Copy for support", timeout=10_000)
 
 
 def test_copy_for_support_uses_the_selected_finding_and_redacts_keys(qtbot, demo_path, tmp_path):
