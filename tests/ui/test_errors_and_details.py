@@ -161,3 +161,8 @@ def test_table_copy_redacts_and_edit_menu_copies_exact_text_on_request(qtbot, wi
     _menu_action(window, "Copy E&xact Text (includes secrets)").trigger()
     assert QGuiApplication.clipboard().text() == f"name\tkey\nalice\t{KEY}\n"
     assert "secrets included" in messages[-1]
+
+
+def test_one_row_is_counted_as_one_row_not_one_rows(window, open_text):
+    tab = open_text("a,b\n1,2\n")
+    assert tab.rows_text() == "1 row"  # issue 9: "1 rows"

@@ -493,10 +493,13 @@ class TableTab(QWidget):
         total = view.table.n_rows
         shown = self.model.rowCount()
         if view.outline:
-            return f"Outline: {shown:,} rows shown · {view.matching_count:,} of {total:,} match"
+            return (
+                f"Outline: {counted(shown, 'row')} shown · {view.matching_count:,} of"
+                f" {total:,} match"
+            )
         if shown == total:
-            return f"{total:,} rows"
-        return f"Showing {shown:,} of {total:,} rows"
+            return counted(total, "row")
+        return f"Showing {shown:,} of {counted(total, 'row')}"
 
     def selection_text(self) -> str:
         return self._selection_text
