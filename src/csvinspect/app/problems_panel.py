@@ -7,6 +7,7 @@ dropped; each is listed with its line, and activating one jumps to that row.
 from __future__ import annotations
 
 from collections import Counter
+from html import escape
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csvinspect.core.reading.problems import NO_DATA, no_data_sentence
 from csvinspect.core.table import LoadProblem
 
 _HEADERS = ("Line", "Problem", "What was found")
@@ -158,8 +160,16 @@ class ProblemBanner(QFrame):
         lines = [str(p.line) for p in problems[:3] if p.line is not None]
         where = f" (line {', '.join(lines)}{'…' if len(problems) > 3 else ''})" if lines else ""
         noun = "problem" if len(problems) == 1 else "problems"
-        self.label.setText(
-            f"⚠ <b>{len(problems):,} {noun}</b> while reading this file{where}: {kinds}. "
-            "Every row is kept; affected rows are shaded."
-        )
+        no_data = no_data_sentence(problems)
+        others = [p for p in problems if p.code not in NO_DATA]
+        if no_data is not None:  # no rows to keep or shade (issue 9)
+            also = Counter(describe_code(p.code) for p in others)
+            self.label.setText(
+                f"<b>{escape(no_data)}.</b>" + (f" Also: {', '.join(also)}." if also else "")
+            )
+        else:
+            self.label.setText(
+                f"⚠ <b>{len(problems):,} {noun}</b> while reading this file{where}: {kinds}. "
+                "Every row is kept; affected rows are shaded."
+            )
         self.show()
