@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.categories import (
@@ -46,15 +47,12 @@ def find_findings(report: HealthReport) -> list[Finding]:
     covered: Covered = set()
     explained: set[str] = set()  # groups whose trouble is one or a few tokens
     findings = _token_findings(report.groups, settings, covered, explained)
-    # The reason each token finding gave for its token's errors, so that the other findings
-    # do not name that token's user among theirs (issue 9).
-    attributed = {id(f.users[0]): f.reasons[0] for f in findings if f.users and f.reasons}
-    findings += _group_findings(report.groups, covered, explained, attributed)
-    findings += _model_findings(report.models, report.groups)
-    findings += _cross_group_findings(report.groups, settings, covered, attributed)
+    findings += _group_findings(report.groups, covered, explained)
+    findings += _model_findings(report.models)
+    findings += _cross_group_findings(report.groups, settings, covered)
     findings += usage_findings(report.groups, report.currency, keep=settings.max_findings_per_scope)
     grouped = {f.subject for f in findings if f.scope == "group"}
-    findings += _transient_findings(report.groups, covered, grouped, attributed)
+    findings += _transient_findings(report.groups, covered, grouped)
     findings += _small_sample_findings(report.groups)
     ranked = sorted(findings, key=lambda f: (TIERS[f.scope], -f.impact, _ORDER.index(f.scope)))
     kept: dict[str, int] = {}
@@ -63,7 +61,7 @@ def find_findings(report: HealthReport) -> list[Finding]:
         kept[finding.scope] = kept.get(finding.scope, 0) + 1
         if kept[finding.scope] <= settings.max_findings_per_scope:
             listed.append(finding)
-    return listed
+    return _with_users(listed, report)
 
 
 def _token_findings(
@@ -146,7 +144,7 @@ def _attribute(token: TokenHealth, group: GroupHealth) -> FailureReason | None:
 
 
 def _group_findings(
-    groups: Sequence[GroupHealth], covered: Covered, explained: set, attributed: Attributed
+    groups: Sequence[GroupHealth], covered: Covered, explained: set
 ) -> list[Finding]:
     findings = []
     for group in groups:
@@ -182,13 +180,12 @@ def _group_findings(
                 impact=errors,
                 groups=(group.name,),
                 reasons=group.failure_reasons,
-                users=_involved([group], group.failure_reasons, attributed),
             )
         )
     return findings
 
 
-def _model_findings(models: Sequence[ModelHealth], groups: Sequence[GroupHealth]) -> list[Finding]:
+def _model_findings(models: Sequence[ModelHealth]) -> list[Finding]:
     failing = [m for m in models if _FAILING & set(m.assessment.flags)]
     if not failing or len(failing) == len(models):
         return []
@@ -211,27 +208,18 @@ def _model_findings(models: Sequence[ModelHealth], groups: Sequence[GroupHealth]
                 rows=model.stats.rows,
                 impact=errors,
                 reasons=model.stats.failure_reasons,
-                users=_errors_first(
-                    t.stats
-                    for g in groups
-                    for t in g.tokens
-                    if t.stats.model == model.stats.model and _errors(t.stats) != 0
-                ),
             )
         )
     return findings
 
 
 def _cross_group_findings(
-    groups: Sequence[GroupHealth],
-    settings: AnalysisSettings,
-    covered: Covered,
-    attributed: Attributed,
+    groups: Sequence[GroupHealth], settings: AnalysisSettings, covered: Covered
 ) -> list[Finding]:
     findings = []
     upstream = _reasons_by_group(groups, UPSTREAM_PATH, include_small=True)
     if len(upstream) >= 2:
-        findings.append(_pattern_finding("multi_group_upstream", upstream, covered, attributed))
+        findings.append(_pattern_finding("multi_group_upstream", upstream, covered))
     for scope, categories in (
         ("rate_limit", TOO_MANY_REQUESTS),
         ("body_too_large", frozenset({FailureCategory.BODY_TOO_LARGE})),
@@ -239,7 +227,7 @@ def _cross_group_findings(
         found = _reasons_by_group(groups, categories, include_small=False)
         total = sum(r.count or 0 for _, reasons in found.values() for r in reasons)
         if total >= settings.repeated_errors:
-            findings.append(_pattern_finding(scope, found, covered, attributed))
+            findings.append(_pattern_finding(scope, found, covered))
     return findings
 
 
@@ -257,10 +245,7 @@ def _reasons_by_group(
 
 
 def _pattern_finding(
-    scope: str,
-    found: dict[str, tuple[GroupHealth, list[FailureReason]]],
-    covered: Covered,
-    attributed: Attributed,
+    scope: str, found: dict[str, tuple[GroupHealth, list[FailureReason]]], covered: Covered
 ) -> Finding:
     by_category: dict[FailureCategory, int] = {}
     per_group = []
@@ -295,15 +280,11 @@ def _pattern_finding(
         impact=total,
         groups=tuple(found),
         reasons=merge_reasons(all_reasons),
-        users=_involved([group for group, _ in found.values()], all_reasons, attributed),
     )
 
 
 def _transient_findings(
-    groups: Sequence[GroupHealth],
-    covered: Covered,
-    with_group_finding: set[str],
-    attributed: Attributed,
+    groups: Sequence[GroupHealth], covered: Covered, with_group_finding: set[str]
 ) -> list[Finding]:
     findings = []
     for group in groups:
@@ -333,7 +314,6 @@ def _transient_findings(
                 impact=errors,
                 groups=(group.name,),
                 reasons=left,
-                users=_involved([group], left, attributed),
             )
         )
     return findings
@@ -363,7 +343,6 @@ def _small_sample_findings(groups: Sequence[GroupHealth]) -> list[Finding]:
                 impact=counts[2],
                 groups=(group.name,),
                 reasons=group.failure_reasons,
-                users=_involved([group], group.failure_reasons, attributed={}),
             )
         )
     return findings
@@ -384,10 +363,36 @@ def _own_row(group: GroupHealth) -> tuple[int, ...]:
     return () if group.stats.row is None else (group.stats.row,)
 
 
+def _with_users(findings: list[Finding], report: HealthReport) -> list[Finding]:
+    """The listed findings, each with the tokens (users) its errors come from (issue 9).
+
+    Done once the list is cut to what is shown: a big export builds a finding per group
+    and keeps a few, and naming users walks every token of the groups concerned.
+    """
+    # The reason each token finding gave for its token's errors, so that the other findings
+    # do not name that token's user among theirs.
+    attributed = {id(f.users[0]): f.reasons[0] for f in findings if f.users and f.reasons}
+    by_name = {group.name: group for group in report.groups}
+    named = []
+    for finding in findings:
+        if finding.users or not finding.reasons:
+            named.append(finding)
+            continue
+        if finding.scope == "model":
+            model = finding.evidence.get("model")
+            tokens: list[TokenStats] = [
+                t.stats for g in report.groups for t in g.tokens if t.stats.model == model
+            ]
+        else:
+            tokens = [t.stats for name in finding.groups for t in by_name[name].tokens]
+        named.append(replace(finding, users=_involved(tokens, finding.reasons, attributed)))
+    return named
+
+
 def _involved(
-    groups: Sequence[GroupHealth], reasons: Sequence[FailureReason], attributed: Attributed
-) -> list[TokenStats]:
-    """The tokens of ``groups`` whose errors may come from ``reasons``, most errors first.
+    tokens: Iterable[TokenStats], reasons: Sequence[FailureReason], attributed: Attributed
+) -> tuple[TokenStats, ...]:
+    """The ``tokens`` whose errors may come from ``reasons``, most errors first.
 
     Failure Reason is written on Group rows only (seed 000), so a token with errors is
     involved unless its own reasons are other ones, or a token finding already explained
@@ -395,32 +400,21 @@ def _involved(
     not the upstream 502s of its group).
     """
     keys = {r.key for r in reasons}
-    involved = []
-    for group in groups:
-        for token in group.tokens:
-            stats = token.stats
-            errors = _errors(stats)
-            if errors == 0:
+    involved: list[tuple[int, TokenStats]] = []
+    for stats in tokens:
+        errors = stats.errors
+        if errors is None:
+            counts = stats.counts()
+            errors = None if counts is None else counts[2]
+        if errors == 0:
+            continue
+        if stats.failure_reasons:
+            if keys.isdisjoint(r.key for r in stats.failure_reasons):
                 continue
-            if stats.failure_reasons:
-                if keys.isdisjoint(r.key for r in stats.failure_reasons):
-                    continue
-            else:
-                known = attributed.get(id(stats))
-                if known is not None and known.key not in keys:
-                    if errors is not None and (known.count or 0) >= errors:
-                        continue
-            involved.append(stats)
-    return _errors_first(involved)
-
-
-def _errors_first(tokens: Iterable[TokenStats]) -> list[TokenStats]:
-    return sorted(tokens, key=lambda stats: -(_errors(stats) or 0))
-
-
-def _errors(stats: TokenStats) -> int | None:
-    """A token's errors (``None`` when the export does not say)."""
-    if stats.errors is not None:
-        return stats.errors
-    counts = stats.counts()
-    return None if counts is None else counts[2]
+        elif id(stats) in attributed:
+            known = attributed[id(stats)]
+            if known.key not in keys and errors is not None and (known.count or 0) >= errors:
+                continue
+        involved.append((errors or 0, stats))
+    involved.sort(key=lambda pair: -pair[0])  # stable: table order among equals
+    return tuple(stats for _, stats in involved)
