@@ -11,6 +11,7 @@ from pathlib import Path
 
 from csvinspect.core import LoadError, ReadOptions, Table, load, load_text
 from csvinspect.core import report as reporting
+from csvinspect.core.analysis.formatting import counted
 from csvinspect.core.requests.combine import CombinedTable
 from csvinspect.core.requests.combine_files import export_files, load_combined
 from csvinspect.core.requests.money import MoneySettings
@@ -104,7 +105,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     table, _combined = _read_report_input(args.path, args)
     export_table(table, Path(args.output), keep_secrets=args.keep_secrets)
-    print(f"wrote {table.n_rows} rows to {args.output}", file=sys.stderr)
+    print(f"wrote {counted(table.n_rows, 'row')} to {args.output}", file=sys.stderr)
     return 0
 
 

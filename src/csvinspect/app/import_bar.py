@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csvinspect.core.analysis.formatting import counted
 from csvinspect.core.table import ReadOptions, ReportKind, SourceInfo
 
 ENCODINGS = [
@@ -140,7 +141,7 @@ class ImportBar(QWidget):
             "has_header": info.has_header,
             "kind": info.kind,
         }
-        parts = [f"{rows:,} rows", f"{columns} columns"]
+        parts = [counted(rows, "row"), counted(columns, "column")]
         if info.decimal_comma:
             parts.append("decimal comma")
         if info.size_bytes:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csvinspect.core.reading.problems import NO_DATA, no_data_sentence
 from csvinspect.core.table import LoadProblem
 
 _HEADERS = ("Line", "Problem", "What was found")
@@ -164,8 +165,16 @@ class ProblemBanner(QFrame):
         more = "…" if len(problems) > 3 else ""
         where = f" ({word}{escape(', '.join(lines))}{more})" if lines else ""
         noun = "problem" if len(problems) == 1 else "problems"
-        self.label.setText(
-            f"⚠ <b>{len(problems):,} {noun}</b> while reading {files}{where}: {kinds}. "
-            "Every row is kept; affected rows are shaded."
-        )
+        no_data = no_data_sentence(problems)
+        others = [p for p in problems if p.code not in NO_DATA]
+        if no_data is not None:  # no rows to keep or shade (issue 9)
+            also = Counter(describe_code(p.code) for p in others)
+            self.label.setText(
+                f"<b>{escape(no_data)}.</b>" + (f" Also: {', '.join(also)}." if also else "")
+            )
+        else:
+            self.label.setText(
+                f"⚠ <b>{len(problems):,} {noun}</b> while reading {files}{where}: {kinds}. "
+                "Every row is kept; affected rows are shaded."
+            )
         self.show()
