@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csvinspect.app.fit_text import fit_words
 from csvinspect.core.analysis import formatting as fmt
 
 # Tone -> accent colour of the card's left edge and figure (the figure stays readable on both
@@ -114,7 +115,7 @@ class CardWidget(QFrame):
         self.card = card
         self.title_label.setText(card.title)
         self.value_label.setText(card.value)
-        self.detail_label.setText(card.detail)
+        self.detail_label.setText(fit_words(card.detail))  # a long group name wraps (issue 9)
         self.detail_label.setVisible(bool(card.detail))
         self.setToolTip(card.tooltip)
         accent = TONE_COLOURS.get(card.tone)

@@ -167,6 +167,7 @@ class RequestFilterBar(QWidget):
         for title, widget in cells:
             label = QLabel(title, self)
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            label.setWordWrap(True)  # "Account / channel" folds in a narrow panel (issue 9)
             self._cells.append((label, widget))
             widget.show()
         self._pairs = 0
@@ -192,8 +193,21 @@ class RequestFilterBar(QWidget):
             self._grid.setColumnStretch(column, 1 if column % 2 and column < 2 * pairs else 0)
 
     def minimumSizeHint(self) -> QSize:
-        """One pair wide: the bar folds into one column instead of forcing the panel wider."""
-        return QSize(220, super().minimumSizeHint().height())
+        """One pair wide: the bar folds into one column instead of forcing the panel wider.
+
+        The widest label/control pair, not a fixed width: 220 pixels made the Requests panel
+        wider than its scroll area at 800×600 and cut off its right edge (issue 9).
+        """
+        spacing = self._grid.horizontalSpacing()
+        widest = max(
+            (
+                label.minimumSizeHint().width() + spacing + control.minimumSizeHint().width()
+                for label, control in self._cells
+            ),
+            default=0,
+        )
+        reset = self.reset_button.minimumSizeHint().width()
+        return QSize(max(widest, reset), super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -49,6 +49,7 @@ BREAKDOWN_ORDER = (
     "hour",
     "day",
 )
+HEALTH_TAB_TIP = "Group health derived from the requests"
 SETTINGS = AnalysisSettings()  # the same low and small-sample lines as the health analysis
 WARNING_STYLE = (
     "QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e0b44c;"
@@ -121,8 +122,12 @@ class RequestsPanel(QWidget):
         self.health_panel.rows_requested.connect(self.rows_requested)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        # Both tab names stay readable in a narrow panel: they shrink with "…" (full name in
+        # the tooltip) instead of hiding behind scroll arrows (issue 9).
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.tabs.addTab(scroll, "Requests")
-        self.tabs.addTab(self.health_panel, "Group health (derived)")
+        self.tabs.addTab(self.health_panel, "Health (derived)")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.tabs)
@@ -200,7 +205,7 @@ class RequestsPanel(QWidget):
         if result.health is not None:
             self.health_panel.set_report(result.health.report, self.table, reconciled=False)
         self.tabs.setTabEnabled(1, result.health is not None)
-        self.tabs.setTabToolTip(1, result.health_error)
+        self.tabs.setTabToolTip(1, result.health_error or HEALTH_TAB_TIP)
         # a new quota rate or currency leaves the rows as they are; a new filter does not
         if not first and (reason == "filter" or result.request_filter != self._shown_filter):
             self._shown_filter = result.request_filter
