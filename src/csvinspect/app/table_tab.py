@@ -450,7 +450,7 @@ class TableTab(QWidget):
         self._view.set_outline(on)
         self.area.set_outline_column(self.area.first_shown_column())
         self.model.relayout()
-        fit_column_widths(self.area)  # the fold arrows and indents need room
+        fit_column_widths(self.area, grow_only=True)  # room for the fold arrows and indents
         if current is not None and self._view.view_row(current) is not None:
             self.area.go_to_row(self._view.view_row(current))
         self.status_changed.emit()
