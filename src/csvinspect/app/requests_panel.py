@@ -237,6 +237,9 @@ class RequestsPanel(QWidget):
         )
         if events:
             text += f"  ·  {fmt.count(events)} account events not counted"
+        described = self.filter_bar.describe()
+        if described and shown != total:  # what the cards count, and how to undo it
+            text += f"  ·  filtered to {described} (Reset clears it)"
         self.count_label.setText(text)
 
     def _show_warnings(self, warnings: list[str]) -> None:
@@ -262,11 +265,22 @@ class RequestsPanel(QWidget):
     def _on_filter_bar_filter_edited(self) -> None:
         self.apply_filter()
 
+    def clear_filter(self) -> None:
+        """Reset the filter bar when it filters anything: the table's filter was cleared, and
+        the cards must count every request again (issue 9)."""
+        if self.filter_bar.describe():
+            self.filter_bar.reset()
+
     def _on_breakdown_clicked(self, name: str, index: QModelIndex) -> None:
         model = self.models[name]
         if model.breakdown is None or not index.isValid():
             return
-        self.rows_requested.emit(model.row_indices(index.row()), model.label(index.row()))
+        row = model.breakdown_row(index.row())
+        shown = model.index(index.row(), 0).data()
+        # As a filter the cards, the breakdowns and the table all follow (issue 9); a row no
+        # control can express (requests without a model) still narrows the table.
+        if not self.filter_bar.select_value(name, row.value, shown):
+            self.rows_requested.emit(model.row_indices(index.row()), model.label(index.row()))
 
 
 def request_cards(cards: SummaryCards, cost_source: str = "") -> list[Card]:
