@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csvinspect.app.fit_text import fit_words, is_cut, set_fitted_text
+from csvinspect.app.fit_text import fit_words, is_cut, set_fitted_text, tooltip_lines
 from csvinspect.core.analysis.results import Finding
 
 SEVERITY_COLOURS = {"alarm": "#c62828", "warning": "#e08a00", "info": "#5b7fa6"}
@@ -118,7 +118,8 @@ class FindingCard(QFrame):
         rows = len(finding.rows)
         click = f"Click to show its {rows} row{'s' if rows != 1 else ''} in the table."
         if is_cut(finding.subject):
-            tip = f"{finding.subject}\n{tip}" if tip else finding.subject
+            subject = tooltip_lines(finding.subject)
+            tip = f"{subject}\n{tip}" if tip else subject
         self.setToolTip(f"{tip}\n\n{click}" if tip else click)
         self._colour = colour
         self._restyle()

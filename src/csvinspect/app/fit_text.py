@@ -18,6 +18,8 @@ LONGEST_WORD = 36  # characters of one unbroken run shown before it is cut in th
 KEEP_HEAD, KEEP_TAIL = 24, 8
 BREAK_EVERY = 14  # a break opportunity every so many characters of a long run
 ZERO_WIDTH_SPACE = "\u200b"  # a line-break opportunity that draws nothing (UAX #14, class ZW)
+TOOLTIP_LINE = 64
+_TOOLTIP_RUN = re.compile(rf"\S{{{TOOLTIP_LINE + 1},}}")
 _RUN = re.compile(rf"\S{{{BREAK_EVERY + 1},}}")
 
 
@@ -39,9 +41,20 @@ def is_cut(text: str) -> bool:
     return any(len(run) > LONGEST_WORD for run in text.split())
 
 
+def tooltip_lines(text: str) -> str:
+    """``text`` with long runs folded onto lines of ``TOOLTIP_LINE`` characters: a plain
+    tooltip never wraps, and a whole JWT on one line runs off the screen."""
+
+    def fold(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return "\n".join(run[i : i + TOOLTIP_LINE] for i in range(0, len(run), TOOLTIP_LINE))
+
+    return _TOOLTIP_RUN.sub(fold, text)
+
+
 def set_fitted_text(label: QLabel, text: str, tooltip: str = "") -> None:
     """Show ``text`` word-wrapped in ``label`` at any width; the full text goes in the tooltip
     when some of it had to be cut (``tooltip`` is used otherwise)."""
     label.setWordWrap(True)
     label.setText(fit_words(text))
-    label.setToolTip(text if is_cut(text) else tooltip)
+    label.setToolTip(tooltip_lines(text) if is_cut(text) else tooltip)
