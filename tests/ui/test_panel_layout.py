@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QWidget
 
 from csvinspect.app.cards import Card, CardRow
 from csvinspect.app.health_panel import HealthPanel
@@ -66,9 +66,11 @@ def _cut_off(scroll: QScrollArea) -> list[str]:
         if not child.isVisible():
             continue
         right = child.mapTo(viewport, QPoint(child.width(), 0)).x()
+        text = getattr(child, "text", lambda: "")()
         if right > viewport.width():
-            text = getattr(child, "text", lambda: "")()
             cut.append(f"{type(child).__name__} {text[:40]!r} ends at {right}")
+        elif isinstance(child, QLabel) and child.minimumSizeHint().width() > child.width():
+            cut.append(f"label {text[:40]!r} is clipped to {child.width()} pixels")
     return cut
 
 
