@@ -135,6 +135,14 @@ def test_requests_panel_and_its_tabs_fit_800_by_600(qtbot, window, open_files, s
     for index in range(bar.count()):  # no tab hides behind scroll arrows
         assert bar.tabRect(index).right() <= bar.width()
     assert bar.tabText(1) == "Health (derived)"
+    panel.tabs.setCurrentIndex(1)  # the derived group health fits as well
+    _settle()
+    health = panel.health_panel
+    scroll = _scroll(health)
+    assert _cut_off(scroll) == []
+    button = health.copy_button
+    top_left = button.mapTo(scroll.viewport(), QPoint(0, 0))
+    assert scroll.viewport().rect().contains(QRect(top_left, button.size()))
 
 
 def test_usage_panel_fits_800_by_600(qtbot, window, open_files, samples_dir):

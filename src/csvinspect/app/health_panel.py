@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -37,6 +37,8 @@ from csvinspect.core.analysis.results import Finding, HealthReport
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.support import build_support_message
 from csvinspect.core.table import Table
+
+HEAD_STACK_BELOW_WIDTH = 300  # a narrower panel puts Copy for support under its title
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,10 @@ class HealthPanel(QWidget):
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_label.setWordWrap(True)
         self.status_label.setStyleSheet("color: palette(placeholder-text);")
-        head = QHBoxLayout()
+        head = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         head.addWidget(self.title_label, 1)
-        head.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._head = head
 
         self.cards = CardRow()
         self.findings = FindingsList()
@@ -125,6 +128,15 @@ class HealthPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self.scroll_area = scroll
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Copy for support beside the title when there is room, else under it (issue 9)."""
+        super().resizeEvent(event)
+        self._head.setDirection(
+            QBoxLayout.Direction.TopToBottom
+            if self.width() < HEAD_STACK_BELOW_WIDTH
+            else QBoxLayout.Direction.LeftToRight
+        )
 
     # -- showing a report ----------------------------------------------------------------
 
