@@ -277,10 +277,18 @@ class MainWindow(QMainWindow):
         has_table = tab is not None and tab.table is not None
         for action in self.actions.needs_table:
             action.setEnabled(has_table)
-        self.actions.outline.setEnabled(has_table and tab.has_outline)
+        # Group and token actions only where the table has such rows (issue 9: they were
+        # enabled, and did nothing, on request logs and usage summaries).
+        has_kinds = has_table and tab.table.row_kinds is not None
+        for action in self.actions.row_kinds:
+            action.setEnabled(has_kinds)
+        has_outline = has_table and tab.has_outline
+        self.actions.outline.setEnabled(has_outline)
         self.actions.outline.blockSignals(True)
         self.actions.outline.setChecked(bool(has_table and tab.row_view.outline))
         self.actions.outline.blockSignals(False)
+        for action in self.actions.folding:
+            action.setEnabled(has_outline)
 
     # -- actions the menus call ---------------------------------------------------------------
     def with_tab(self, method: str, *args: object) -> None:

@@ -42,6 +42,8 @@ from csvinspect.core.query.row_view import RowView
 from csvinspect.core.query.stats import describe_stats, selection_stats
 from csvinspect.core.table import LoadProblem, ReadOptions, Table
 
+PROBLEMS_SHOWN = 6  # problems the Problems panel shows without scrolling when it opens
+
 
 class TableTab(QWidget):
     """A tab showing one export, loaded in the background."""
@@ -410,7 +412,21 @@ class TableTab(QWidget):
     def show_problems(self) -> None:
         if self.table is not None and self.table.source.problems:
             self.problems.show()
+            self._size_problems(len(self.table.source.problems))
             self.problems.view.setFocus()
+
+    def _size_problems(self, count: int) -> None:
+        """Open the Problems panel tall enough to read: six problems (or all, if fewer) or a
+        third of the tab, whichever is taller, never more than half (issue 9: it opened as a
+        sliver of two rows)."""
+        split = self.vertical_split
+        total = split.height() - split.handleWidth()
+        if total <= 0:
+            return  # not laid out yet: the splitter's own share applies
+        wanted = max(self.problems.height_for_rows(min(count, PROBLEMS_SHOWN)), total // 3)
+        wanted = min(wanted, total // 2)
+        if split.sizes()[1] < wanted:
+            split.setSizes([total - wanted, wanted])
 
     def go_to_problem(self, problem: LoadProblem) -> None:
         table = self.table
@@ -434,7 +450,7 @@ class TableTab(QWidget):
         self._view.set_outline(on)
         self.area.set_outline_column(self.area.first_shown_column())
         self.model.relayout()
-        fit_column_widths(self.area)  # the fold arrows and indents need room
+        fit_column_widths(self.area, grow_only=True)  # room for the fold arrows and indents
         if current is not None and self._view.view_row(current) is not None:
             self.area.go_to_row(self._view.view_row(current))
         self.status_changed.emit()
