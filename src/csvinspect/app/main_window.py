@@ -38,6 +38,7 @@ from csvinspect.app.settings import AppSettings
 from csvinspect.app.table_tab import TableTab
 from csvinspect.app.usage_panel import UsagePanel
 from csvinspect.app.welcome import WelcomeView
+from csvinspect.app.wheel_guard import install_wheel_guard
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.requests.combine_files import export_files
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_wheel_guard()  # issue 9: the wheel scrolls panels, not their filters
         self.settings = settings
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
