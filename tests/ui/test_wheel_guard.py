@@ -8,7 +8,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QScrollArea
 
 from csvinspect.app.requests_panel import RequestsPanel
-from csvinspect.app.wheel_guard import scrolling_area
 
 SAMPLE = "usage_logs_newapi_fork.csv"
 
@@ -27,6 +26,14 @@ def _turn_wheel(widget, notches: int = -3) -> None:
         False,
     )
     QApplication.sendEvent(widget, event)
+
+
+def scrolling_area(widget) -> QScrollArea | None:
+    """The panel's scroll area around ``widget``."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    return parent
 
 
 def _requests_panel(qtbot, window, open_files, samples_dir) -> RequestsPanel:

@@ -36,6 +36,7 @@ from csvinspect.app.money_dialog import MoneyDialog
 from csvinspect.app.requests_panel import RequestsPanel
 from csvinspect.app.settings import AppSettings
 from csvinspect.app.table_tab import TableTab
+from csvinspect.app.text_entry import is_text_entry
 from csvinspect.app.usage_panel import UsagePanel
 from csvinspect.app.welcome import WelcomeView
 from csvinspect.app.wheel_guard import install_wheel_guard
@@ -227,6 +228,10 @@ class MainWindow(QMainWindow):
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         tab = self.current_tab()
+        if tab is not None:
+            # issue 9: Qt gives the focus to the page's first control, the Encoding box, and
+            # the next Ctrl+V pasted the customer's CSV into it. The table takes it instead.
+            tab.area.setFocus()
         self.setWindowTitle(f"{tab.title} — csvinspect" if tab else "csvinspect")
         self._on_tab_status_changed(tab)
         self._update_actions()
@@ -241,6 +246,8 @@ class MainWindow(QMainWindow):
             where = str(source) if isinstance(source, Path) else tab.title
             self.tabs.setTabToolTip(index, f"Loading {where}…" if loading else where)
         self._on_tab_status_changed(tab)
+        if not loading and tab is self.current_tab() and not is_text_entry(self.focusWidget()):
+            tab.area.setFocus()  # a loaded table has the keys (issue 9), unless one is typing
         if not loading and not any(t.is_loading for t in self.all_tabs()):
             self.loads_settled.emit()
 
