@@ -113,15 +113,39 @@ class MainWindow(QMainWindow):
         self.open_files(paths)
 
     def open_files(self, paths: list[str] | list[Path]) -> list[TableTab]:
-        """Open each file in its own tab; returns the new tabs."""
+        """Open each file in its own tab; returns their tabs.
+
+        A file that is already open is not read twice (issue 9): its tab comes to the front,
+        and reads again only if its last read failed. A file goes into Recent files once it
+        has loaded, never when it failed to open.
+        """
         tabs = []
         for path in paths:
             path = Path(path)
-            tabs.append(self._add_tab(LoadRequest(path, path.name)))
-            if path.exists():
-                self.settings.add_recent_file(path)
-        self.welcome.set_recent_files(self.settings.recent_files())
+            tab = self.tab_of_file(path)
+            if tab is not None:
+                self.tabs.setCurrentWidget(tab)
+                self.statusBar().showMessage(f"{path.name} is already open", 5000)
+                if tab.table is None and not tab.is_loading:
+                    tab.start_load()
+            else:
+                tab = self._add_tab(LoadRequest(path, path.name))
+                tab.table_replaced.connect(lambda _table, p=path: self._remember_recent(p))
+            tabs.append(tab)
         return tabs
+
+    def tab_of_file(self, path: str | Path) -> TableTab | None:
+        """The tab already showing this file (compared as resolved paths), if any."""
+        wanted = Path(path).resolve()
+        for tab in self.all_tabs():
+            source = tab.request.source
+            if isinstance(source, Path) and source.resolve() == wanted:
+                return tab
+        return None
+
+    def _remember_recent(self, path: Path) -> None:
+        self.settings.add_recent_file(path)
+        self.welcome.set_recent_files(self.settings.recent_files())
 
     def open_combine_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
