@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -98,8 +99,12 @@ class ImportBar(QWidget):
         for kind, label in KIND_LABELS.items():
             self.kind.addItem(label, kind)
         self.kind.setToolTip("What kind of export this is (decides the analysis)")
-        self.problem = QLabel(self)  # why a typed encoding was refused, beside the box
+        # Why a typed encoding was refused: a line under the bar, which has no room to spare
+        # beside the box at 800 px.
+        self.problem = QLabel(self)
         self.problem.setStyleSheet(PROBLEM_STYLE)
+        self.problem.setWordWrap(True)
+        self.problem.setContentsMargins(6, 0, 6, 2)
         self.problem.hide()
         self.summary = QLabel(self)
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -107,8 +112,13 @@ class ImportBar(QWidget):
         self.redetect.setText("Detect again")
         self.redetect.setToolTip("Forget the choices made here and detect everything again")
 
-        layout = QHBoxLayout(self)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        layout = QHBoxLayout()
         layout.setContentsMargins(6, 2, 6, 2)
+        column.addLayout(layout)
+        column.addWidget(self.problem)
         for text, widget in (
             ("E&ncoding", self.encoding),
             ("&Delimiter", self.delimiter),
@@ -120,8 +130,6 @@ class ImportBar(QWidget):
                 label.setBuddy(widget)
                 layout.addWidget(label)
             layout.addWidget(widget)
-            if widget is self.encoding:
-                layout.addWidget(self.problem)
             layout.addSpacing(8)
         layout.addWidget(self.summary, 1)
         layout.addWidget(self.redetect)
@@ -182,7 +190,6 @@ class ImportBar(QWidget):
             # Keep the table as read and say why, rather than a failed re-read.
             self.encoding.setEditText(shown)
             self.problem.setText(problem)
-            self.problem.setToolTip(problem)
             self.problem.show()
             self.option_rejected.emit(problem)
             return
