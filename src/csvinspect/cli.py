@@ -11,6 +11,7 @@ from pathlib import Path
 
 from csvinspect.core import LoadError, ReadOptions, Table, load, load_text
 from csvinspect.core import report as reporting
+from csvinspect.core.analysis.formatting import counted
 from csvinspect.core.requests.combine import CombinedTable
 from csvinspect.core.requests.combine_files import export_files, load_combined
 from csvinspect.core.requests.money import MoneySettings
@@ -102,9 +103,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from csvinspect.core.export import export_table
 
-    table = _read(args.path, args)
+    table, _combined = _read_report_input(args.path, args)
     export_table(table, Path(args.output), keep_secrets=args.keep_secrets)
-    print(f"wrote {table.n_rows} rows to {args.output}", file=sys.stderr)
+    print(f"wrote {counted(table.n_rows, 'row')} to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -137,7 +138,12 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     _add_read_options(rep)
     exp = sub.add_parser("export", help="write a clean, lossless copy (UTF-8 CSV or JSON)")
-    exp.add_argument("path", help="a CSV/TSV file, or - for standard input")
+    exp.add_argument(
+        "path",
+        nargs="+",
+        help="a CSV/TSV file, or - for standard input; several files or a folder are combined"
+        " (with Source file and Source line columns), duplicate request IDs removed",
+    )
     exp.add_argument("-o", "--output", required=True, help="OUT.csv or OUT.json")
     exp.add_argument(
         "--keep-secrets", action="store_true", help="do not redact API keys and bearer tokens"

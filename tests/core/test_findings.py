@@ -118,6 +118,53 @@ def test_isolated_error_in_a_healthy_group_is_transient():
     assert "Copy the request_id" in report.findings[0].next_step
 
 
+@pytest.mark.parametrize(
+    ("reason", "meaning"),
+    [
+        ("401: Invalid API key (2)", "a credential problem, not a transient error"),
+        ("403: pending admin approval (2)", "check the API key"),
+        ("413: status_code=413, openai_error (2)", "not transient"),
+        ("429: Account daily limit exceeded (2)", "daily quota is used up"),
+        ("400: gpt-image-2: prompt is required (2)", "not transient"),
+        ("400: tool_result Invalid schema (2)", "not transient"),
+        ("500: internal error (2)", "read the error content"),
+    ],
+)
+def test_few_errors_that_do_not_pass_on_their_own_are_not_called_transient(reason, meaning):
+    # issue 9: two 401 bearer-token rejections were "usually a transient error".
+    rows = [
+        ["Group", "main", "", "", "5000", "4998", "2", reason],
+        ["Token", "main", "1", "a", "2500", "2499", "1", ""],
+        ["Token", "main", "2", "b", "2500", "2499", "1", ""],
+        ["Group", "other", "", "", "3000", "3000", "0", "-"],
+    ]
+    (finding,) = analyze_health(make_table(HEADER, rows)).findings
+    assert finding.scope == "transient"
+    assert "usually a transient error" not in finding.summary
+    assert meaning in finding.summary
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "502: Upstream request failed (2)",
+        "504: Gateway Timeout (2)",
+        "429: Account RPM limit exceeded, Max 10/min (2)",
+        "429: All credentials for model x are cooling down (2)",
+        "503: No available accounts (2)",
+        "503: system disk overloaded (2)",
+    ],
+)
+def test_few_errors_that_pass_on_their_own_are_usually_transient(reason):
+    rows = [
+        ["Group", "main", "", "", "5000", "4998", "2", reason],
+        ["Group", "other", "", "", "3000", "3000", "0", "-"],
+    ]
+    (finding,) = analyze_health(make_table(HEADER, rows)).findings
+    assert finding.scope == "transient"
+    assert "transient" in finding.summary and "not transient" not in finding.summary
+
+
 def test_many_413s_in_a_big_group():
     rows = [
         ["Group", "main", "", "", "5000", "4960", "40", "413: status_code=413, openai_error (40)"],

@@ -83,6 +83,19 @@ def test_trial_is_a_small_sample_not_a_low_success(demo):
     assert token(demo, "trial", "zoe-trial").flags == ("small_sample",)
 
 
+def test_a_token_with_no_requests_is_not_a_small_sample():
+    # issue 9: 0 requests read "only 0 requests: a small sample"; no requests is no sample
+    header = ["Type", "Group", "User ID", "Token", "Requests", "Success", "Errors"]
+    rows = [
+        ["Group", "main", "", "", "400", "400", "0"],
+        ["Token", "main", "1", "busy", "400", "400", "0"],
+        ["Token", "main", "2", "idle", "0", "0", "0"],
+    ]
+    report = analyze_health(make_table(header, rows))
+    assert token(report, "main", "idle").flags == ()
+    assert report.findings == []
+
+
 def test_spending_flags(demo):
     assert "cache_few_large" in token(demo, "default", "dave-agent").flags
     assert "cache_many_small" in token(demo, "default", "erin-translate").flags

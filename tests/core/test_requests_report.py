@@ -78,7 +78,7 @@ def test_request_events_report_lists_failures_without_status_code(capsys, sample
 def test_text_and_markdown_reports_show_latency_models_and_statuses(capsys, samples_dir):
     text = _report(capsys, str(samples_dir / "usage_logs_newapi_fork.csv"), "text")
     assert "4 account rows (top-up, manage, system) shown but not counted" in text
-    assert "gpt-4o-mini: 2 requests, 1 errors, 50.00%" in text
+    assert "gpt-4o-mini: 2 requests, 1 error, 50.00%" in text  # not "1 errors" (issue 9)
     assert "429: 1  [rate_limit]" in text
     markdown = _report(capsys, str(samples_dir / "request_events_cpa.csv"), "markdown")
     assert "| no status code (failed) | 3 | other |" in markdown

@@ -64,6 +64,35 @@ def test_multi_group_scope(demo):
     assert listed["Impact scope"].startswith("multiple groups at the same time (74 errors")
 
 
+def test_multi_group_message_names_the_users_of_its_502s_not_other_findings_tokens(demo):
+    # issue 9: it listed 2003 (heidi) and 5002 (walter), whose errors are 401s and 400s
+    # explained by their own findings; the 502s came from the other tokens with errors.
+    table, report = demo
+    finding = next(f for f in report.findings if f.scope == "multi_group_upstream")
+    users = fields(build_support_message(report, table=table, finding=finding))["User ID"]
+    assert "heidi" not in users and "walter" not in users
+    assert users.split(", ") == [
+        "2001 (frank)",
+        "1004 (dave)",
+        "2004 (ivan)",
+        "1001 (alice)",
+        "1002 (bob)",
+        "2002 (grace)",
+        "5001 (victor)",
+        "1005 (erin)",
+    ]
+    assert "carol" not in users  # no errors at all
+
+
+def test_each_finding_names_only_its_own_users(demo):
+    table, report = demo
+    for finding in report.findings:
+        users = fields(build_support_message(report, table=table, finding=finding))["User ID"]
+        if finding.token:
+            assert users == ", ".join(f"{u.user_id} ({u.username})" for u in finding.users)
+            assert len(finding.users) == 1 and finding.users[0].token == finding.token
+
+
 def test_request_ids_and_models_from_the_finding_rows_and_keys_redacted():
     header = [
         "Type",

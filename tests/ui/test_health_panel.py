@@ -90,6 +90,8 @@ def test_copy_for_support_names_the_top_group_without_secrets(qtbot, demo):
     assert panel.report.findings[0].subject in text
     assert "codex-plan" in text
     assert panel.copy_button.text().startswith("Copied")
+    # issue 9: it never went back; now it reads "Copy for support" again after a moment
+    qtbot.waitUntil(lambda: panel.copy_button.text() == "Copy for support", timeout=10_000)
 
 
 def test_copy_for_support_uses_the_selected_finding_and_redacts_keys(qtbot, demo_path, tmp_path):
@@ -106,6 +108,19 @@ def test_copy_for_support_uses_the_selected_finding_and_redacts_keys(qtbot, demo
     copied = QGuiApplication.clipboard().text()
     assert "vip" in copied
     assert "9f8e7d6c5b4a39281706" not in copied
+
+
+def test_copy_for_support_on_the_upstream_finding_names_the_users_of_its_502s(qtbot, demo):
+    # issue 9: it named 2003 (heidi) and 5002 (walter), the tokens of two other findings.
+    panel = _panel(qtbot, demo)
+    card = next(c for c in panel.findings.cards() if c.finding.scope == "multi_group_upstream")
+    card.clicked.emit(card.index)
+    with qtbot.waitSignal(panel.support_copied):
+        panel.copy_button.click()
+    copied = QGuiApplication.clipboard().text()
+    users = next(line for line in copied.splitlines() if line.startswith("- User ID: "))
+    assert "heidi" not in users and "walter" not in users
+    assert "2001 (frank)" in users and "5001 (victor)" in users
 
 
 def test_reconciled_demo_says_so_and_a_tampered_row_is_listed_and_marked(

@@ -116,3 +116,22 @@ def test_selection_follows_its_row_through_a_sort(demo_tab):
     current = demo_tab.area.main.currentIndex()
     assert demo_tab.model.source_row(current.row()) == 9
     assert current.row() == 0  # 38% is the lowest rate
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"", "The file is empty."),
+        (b"\n\n", "The file is empty (only 2 blank lines)."),
+        (b"name,requests\n", "Only a header row, no data rows."),
+    ],
+)
+def test_a_file_without_data_rows_says_so_plainly(open_files, tmp_path, content, said):
+    # issue 9: an empty file read "empty (1). Every row is kept; affected rows are shaded"
+    path = tmp_path / "nothing.csv"
+    path.write_bytes(content)
+    (tab,) = open_files(path)
+    assert tab.banner.isVisibleTo(tab)
+    text = tab.banner.label.text()
+    assert said in text
+    assert "shaded" not in text and "(1)" not in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -186,6 +187,32 @@ def test_derived_group_health_tab_reuses_the_health_panel(qtbot, usage_log):
     ]
     assert any(r.startswith("429") for r in reasons)
     assert any(r.startswith("504") for r in reasons)
+
+
+def test_derived_cache_hit_rate_card_says_which_rate_it_shows(qtbot, usage_log, demo_path):
+    # issue 9: the card did not say it is cached ÷ total tokens, or what the total is
+    hint = _panel(qtbot, usage_log).health_panel.cards.card("Cache hit rate").tooltip
+    assert "cached tokens ÷ total tokens" in hint
+    assert "input + output" in hint and "seed 000" in hint
+    exported = HealthPanel()
+    qtbot.addWidget(exported)
+    with qtbot.waitSignal(exported.report_shown, timeout=10_000):
+        exported.set_table(load(demo_path))
+    assert "Cache Tokens" in exported.cards.card("Cache hit rate").tooltip
+
+
+def test_cost_per_1k_tokens_keeps_its_significant_digits_and_no_requests_is_said(usage_log):
+    core = RequestStats(build_records(usage_log)).cards()
+    cheap = requests_panel.request_cards(replace(core, cost_per_1k_tokens=0.0042, currency="CNY"))
+    cost = next(c for c in cheap if c.title == "Cost")
+    assert cost.detail == "¥0.0042 per 1K tokens"  # issue 9: it read ¥0.00 or ¥0.01
+    none = replace(core, requests=0, success=0, failures=0, unknown=0, success_rate=None)
+    rate = next(c for c in requests_panel.request_cards(none) if c.title == "Success rate")
+    assert rate.detail == "no requests"  # issue 9: "only 0 requests: a small sample"
+    assert rate.tone == "muted"
+    one = replace(core, requests=1, success=1, failures=0, unknown=0, success_rate=1.0)
+    rate = next(c for c in requests_panel.request_cards(one) if c.title == "Success rate")
+    assert rate.detail == "only 1 request: a small sample"
 
 
 def test_attach_builds_a_requests_panel_for_request_logs(qtbot, usage_log):

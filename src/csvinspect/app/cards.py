@@ -59,9 +59,11 @@ def success_rate_card(
     Seed 000: "Avoid over-reading success rate when the sample size is small".
     """
     tone = success_tone(rate, low)
-    if requests < small_sample:
+    if requests == 0:  # issue 9: "only 0 requests: a small sample"
+        tone, detail = "muted", "no requests"
+    elif requests < small_sample:
         tone = "muted" if tone == "good" else "warning"
-        detail = f"only {fmt.count(requests)} request{'s' if requests != 1 else ''}: a small sample"
+        detail = f"only {fmt.counted(requests, 'request')}: a small sample"
     return Card("Success rate", fmt.percent(rate), detail, tone)
 
 

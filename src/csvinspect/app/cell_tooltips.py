@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from csvinspect.core.analysis.formatting import counted
 from csvinspect.core.query.highlight import RowHighlights
 from csvinspect.core.table import Table
 
@@ -16,11 +17,11 @@ def _rate_note(highlights: RowHighlights, row: int, column: int) -> str | None:
     shown = "unknown" if math.isnan(rate) else f"{rate:.2%}"
     if highlights.small_sample[row] and not math.isnan(requests):
         return (
-            f"Only {int(requests):,} requests: too few to judge a success rate of {shown} "
+            f"Only {counted(requests, 'request')}: too few to judge a success rate of {shown} "
             "(seed 000: avoid over-reading small samples)"
         )
     if highlights.low_rate[row]:
-        count = "" if math.isnan(requests) else f" over {int(requests):,} requests"
+        count = "" if math.isnan(requests) else f" over {counted(requests, 'request')}"
         return f"Success rate {shown}{count} is below the threshold: look at this one first"
     return None
 
@@ -41,7 +42,7 @@ def cell_tooltip(
         if note:
             notes.append(note)
         elif highlights.small_sample[row] and not math.isnan(highlights.requests[row]):
-            notes.append(f"Small sample: {int(highlights.requests[row]):,} requests")
+            notes.append(f"Small sample: {counted(highlights.requests[row], 'request')}")
     col = table.columns[column]
     if col.unparsed is not None and col.unparsed[row]:
         notes.append(f"Could not read this as {col.type.value}; shown exactly as exported")

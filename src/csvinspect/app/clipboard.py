@@ -56,10 +56,14 @@ def selected_cells(
     model: TableModel,
     selection: QItemSelectionModel,
     column_order: list[int],
+    *,
+    exact: bool = False,
 ) -> list[list[str]]:
     """The selection as a grid with a header row: rows in view order, columns as on screen.
 
     Cells inside the grid that are not selected stay empty, as a spreadsheet would paste.
+    Secrets are redacted and formulas neutralised unless ``exact`` (the user asked for the
+    exact text, secrets included: issue 9).
     """
     ranges = selection.selection()
     if ranges.isEmpty():
@@ -83,11 +87,11 @@ def selected_cells(
                 chosen[row_from:row_to, column_position[column]] = True
     table = model.row_view.table
     source_rows = model.source_rows(view_rows)
-    grid = [[safe_cell(table.columns[c].name) for c in columns]]
+    grid = [[table.columns[c].name if exact else safe_cell(table.columns[c].name) for c in columns]]
     texts = []
     for position, column in enumerate(columns):
         taken = pc.fill_null(pc.take(table.columns[column].text, source_rows), "")
-        values = neutralise_array(redact_array(taken)).to_pylist()
+        values = (taken if exact else neutralise_array(redact_array(taken))).to_pylist()
         texts.append([v if ok else "" for v, ok in zip(values, chosen[:, position], strict=True)])
     grid.extend([list(row) for row in zip(*texts, strict=True)])
     return grid
@@ -99,16 +103,19 @@ def copy_selected_text(widget: QWidget | None) -> bool:
 
     The window's Ctrl+C would otherwise win over these widgets: unlike editable fields,
     read-only ones do not claim the shortcut (Qt's ShortcutOverride), so selecting a
-    request ID in the details pane and pressing Ctrl+C copied table cells instead.
+    request ID in the details pane and pressing Ctrl+C copied table cells instead. Secrets
+    in the selection are redacted, as everywhere else (issue 9).
     """
     if isinstance(widget, QLabel) and widget.hasSelectedText():
-        QGuiApplication.clipboard().setText(widget.selectedText())
+        QGuiApplication.clipboard().setText(redact_text(widget.selectedText()))
         return True
     if isinstance(widget, QLineEdit) and widget.hasSelectedText():
         widget.copy()
         return True
     if isinstance(widget, QPlainTextEdit | QTextEdit) and widget.textCursor().hasSelection():
-        widget.copy()
+        # U+2029 is how QTextCursor marks line breaks in a selection (Qt docs)
+        selected = widget.textCursor().selectedText().replace("\u2029", "\n")
+        QGuiApplication.clipboard().setText(redact_text(selected))
         return True
     return False
 

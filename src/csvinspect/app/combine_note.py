@@ -58,10 +58,11 @@ class CombineNote(QLabel):
         self.setText(describe_combined(combined))
         self.setToolTip(
             "\n".join(
-                f"{name}: {rows:,} rows kept"
+                f"{name}: {fmt.counted(rows, 'row')} kept"
                 for name, rows in zip(combined.sources, combined.rows_per_source, strict=True)
             )
             + "\nA request ID already seen in an earlier file is counted once; so is a row"
             " without an ID (top-up, manage) that an earlier file holds exactly."
+            "\nThe Source file and Source line columns say where each row came from."
         )
         self.show()

@@ -1,19 +1,28 @@
 """The details pane: every field of the current row, label and value, with a copy button.
 
 Long text wraps; JSON (``other``, ``metadata``, ``Details``) is pretty-printed (issue 3).
-Values are copied exactly as exported.
+Copy redacts secrets (API keys, bearer tokens, JWTs) as Ctrl+C on the table does; where a
+value holds one, the Copy button's menu offers the exact text, on request (issue 9).
 """
 
 from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QResizeEvent, QTextOption
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QFontDatabase,
+    QGuiApplication,
+    QResizeEvent,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
@@ -22,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csvinspect.core.redact import redact_text
 from csvinspect.core.table import RowKind, Table
 
 JSON_FIELDS = {"details_json"}
@@ -30,6 +40,7 @@ LONG_TEXT = 80
 LONG_WORD = 24  # a request ID or key this long cannot wrap in a QLabel: it gets a text box
 MAX_FIELDS = 300
 MAX_VALUE_LINES = 16
+EXACT_COPY = "Copy exact text (includes secrets)"
 
 
 def pretty_json(text: str) -> str | None:
@@ -49,7 +60,7 @@ def row_title(table: Table, row: int) -> str:
         kind = {RowKind.GROUP: "Group row", RowKind.TOKEN: "Token row"}.get(
             RowKind(int(table.row_kinds[row])), "Row"
         )
-    return f"{kind or 'Row'} at line {int(table.line_numbers[row])}"
+    return f"{kind or 'Row'} at {table.row_place(row)}"
 
 
 class DetailsPane(QScrollArea):
@@ -103,12 +114,7 @@ class DetailsPane(QScrollArea):
             name.setStyleSheet("color: #555;")
             shown = self._value_widget(column.name, column.field, text, body)
             name.setBuddy(shown)
-            copy = QToolButton(body)
-            copy.setText("Copy")
-            copy.setAutoRaise(True)
-            copy.setToolTip(f"Copy {column.name} exactly as exported")
-            copy.setAccessibleName(f"Copy {column.name}")
-            copy.clicked.connect(lambda _c=False, t=text: QGuiApplication.clipboard().setText(t))
+            copy = copy_button(column.name, text, body)
             grid.addWidget(name, line, 0)
             grid.addWidget(shown, line, 1)
             grid.addWidget(copy, line, 2, Qt.AlignmentFlag.AlignTop)
@@ -123,6 +129,7 @@ class DetailsPane(QScrollArea):
         boxed = len(text) > LONG_TEXT or "\n" in text
         if pretty is None and not boxed and all(len(w) <= LONG_WORD for w in text.split()):
             label = QLabel(text if text else "—", parent)
+            _redacting_context_menu(label, lambda: label.selectedText() or text)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
             # Never let a value widen the grid past the pane: the Copy buttons must stay visible.
@@ -153,9 +160,47 @@ class DetailsPane(QScrollArea):
             old.deleteLater()
 
 
+def copy_button(name: str, text: str, parent: QWidget) -> QToolButton:
+    """The Copy button of one field: secrets redacted; its menu copies the exact text.
+
+    Issue 9: this button copied keys in full while Ctrl+C on the same cell redacted them.
+    """
+    safe = redact_text(text)
+    copy = QToolButton(parent)
+    copy.setText("Copy")
+    copy.setAutoRaise(True)
+    copy.setAccessibleName(f"Copy {name}")
+    copy.clicked.connect(lambda _c=False, t=safe: QGuiApplication.clipboard().setText(t))
+    if safe == text:
+        copy.setToolTip(f"Copy {name} exactly as exported")
+        return copy
+    copy.setToolTip(f"Copy {name} with its secrets redacted (the arrow offers the exact text)")
+    menu = QMenu(copy)
+    exact = menu.addAction(EXACT_COPY)
+    exact.triggered.connect(lambda _c=False, t=text: QGuiApplication.clipboard().setText(t))
+    copy.setMenu(menu)
+    copy.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+    return copy
+
+
+def _redacting_context_menu(label: QLabel, selected) -> None:
+    """Replace a label's own context menu, whose Copy puts secrets on the clipboard."""
+    label.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    copy = QAction("Copy", label)
+    copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(redact_text(selected())))
+    label.addAction(copy)
+    exact = QAction(EXACT_COPY, label)
+    exact.triggered.connect(lambda: QGuiApplication.clipboard().setText(selected()))
+    label.addAction(exact)
+
+
 class WrappedValue(QPlainTextEdit):
     """A read-only value that wraps anywhere (long IDs, text, JSON) and is as tall as its
-    wrapped lines, up to ``MAX_VALUE_LINES``; it never widens the details pane."""
+    wrapped lines, up to ``MAX_VALUE_LINES``; it never widens the details pane.
+
+    Its Copy (keys, context menu, drag) redacts secrets; the context menu adds the exact
+    text (issue 9).
+    """
 
     def __init__(self, text: str, fixed_font: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,6 +212,24 @@ class WrappedValue(QPlainTextEdit):
         if fixed_font:
             self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self._fit_height()
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        data = QMimeData()
+        data.setText(redact_text(self._selected_text()))
+        return data
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        selected = self._selected_text()
+        if selected and redact_text(selected) != selected:
+            exact = menu.addAction(EXACT_COPY)
+            exact.triggered.connect(lambda: QGuiApplication.clipboard().setText(selected))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def _selected_text(self) -> str:
+        # QTextCursor marks line breaks in a selection with U+2029 (Qt docs)
+        return self.textCursor().selectedText().replace("\u2029", "\n")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

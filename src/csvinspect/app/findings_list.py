@@ -33,7 +33,7 @@ SCOPE_NAMES = {
     "multi_group_upstream": "Several groups: upstream errors",
     "body_too_large": "Many 413: body too large",
     "rate_limit": "Many 429: rate or quota",
-    "transient": "Transient errors",
+    "transient": "Few remaining errors",  # not all transient: a 401 is not (issue 9)
     "cost_outlier": "Cost above peers",
     "cache_few_large": "Cache: few large hits",
     "cache_many_small": "Cache: many small hits",

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -34,8 +34,15 @@ from csvinspect.core.analysis.health import analyze_health
 from csvinspect.core.analysis.peers import BELOW_GROUP
 from csvinspect.core.analysis.results import Finding, HealthReport
 from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.requests.stats import CACHE_HIT_RATE_HINT
 from csvinspect.core.support import build_support_message
 from csvinspect.core.table import Table
+
+COPIED_SHOWN_MS = 2000  # how long "Copied ✓" shows before the button reads as before
+EXPORTED_CACHE_HIT_RATE_HINT = (
+    "Cache hit rate = cache-hit tokens ÷ total tokens (seed 000), over all groups: each"
+    " group's total tokens is its Cache Tokens ÷ its exported Cache Hit Rate."
+)
 
 
 @dataclass(frozen=True)
@@ -171,7 +178,7 @@ class HealthPanel(QWidget):
         self.selected_finding = None
         self._reset_copy_button()
         self.copy_button.setEnabled(True)
-        self.cards.set_cards(health_cards(report))
+        self.cards.set_cards(health_cards(report, from_requests=not reconciled))
         self.findings.set_findings(report.findings)
         alarms = sum(1 for f in report.findings if f.severity == "alarm")
         self.findings_title.setText(
@@ -264,6 +271,8 @@ class HealthPanel(QWidget):
         self.support_copied.emit(message)
         self.copy_button.setText("Copied ✓")
         self.copy_button.setToolTip("Copied to the clipboard. Click to copy again.")
+        # issue 9: "Copied ✓" stayed for good; it is feedback for a moment, then the label
+        QTimer.singleShot(COPIED_SHOWN_MS, self, self._reset_copy_button)
 
     def _reset_copy_button(self) -> None:
         finding = self.selected_finding
@@ -281,7 +290,7 @@ class HealthPanel(QWidget):
         return build_support_message(self.report, table=self.table, finding=self.selected_finding)
 
 
-def health_cards(report: HealthReport) -> list[Card]:
+def health_cards(report: HealthReport, *, from_requests: bool = False) -> list[Card]:
     """Seed 000's summary figures: requests, success rate, errors, cost, cache, latency, span."""
     totals, settings = report.totals, report.settings
     rate = totals.success_rate
@@ -300,14 +309,18 @@ def health_cards(report: HealthReport) -> list[Card]:
     tokens = sum(len(g.tokens) for g in report.groups)
     cost_detail = ""
     if totals.cost is not None and totals.requests:
-        cost_detail = f"{fmt.money(totals.cost / totals.requests, totals.currency)} per request"
+        cost_detail = f"{fmt.price(totals.cost / totals.requests, totals.currency)} per request"
     slowest = max(
         (g for g in report.groups if g.stats.avg_latency_s is not None and not g.small_sample),
         key=lambda g: g.stats.avg_latency_s or 0.0,
         default=None,
     )
     return [
-        Card("Requests", fmt.count(totals.requests), f"{groups} groups · {tokens} tokens"),
+        Card(
+            "Requests",
+            fmt.count(totals.requests),
+            f"{fmt.counted(groups, 'group')} · {fmt.counted(tokens, 'token')}",
+        ),
         rate_card,
         Card(
             "Errors",
@@ -322,6 +335,7 @@ def health_cards(report: HealthReport) -> list[Card]:
             f"{fmt.percent(totals.cache_request_share)} of requests hit cache"
             if totals.cache_request_share is not None
             else "",
+            tooltip=CACHE_HIT_RATE_HINT if from_requests else EXPORTED_CACHE_HIT_RATE_HINT,
         ),
         Card(
             "Avg latency",

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from csvinspect.app.text_entry import RefusePaste
+from csvinspect.core.analysis.formatting import counted
 from csvinspect.core.table import ReadOptions, ReportKind, SourceInfo
 
 ENCODINGS = [
@@ -171,7 +172,7 @@ class ImportBar(QWidget):
             "has_header": info.has_header,
             "kind": info.kind,
         }
-        parts = [f"{rows:,} rows", f"{columns} columns"]
+        parts = [counted(rows, "row"), counted(columns, "column")]
         if info.decimal_comma:
             parts.append("decimal comma")
         if info.size_bytes:

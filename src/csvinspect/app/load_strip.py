@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from csvinspect.app.import_bar import format_size
+from csvinspect.core.analysis.formatting import counted
 
 PROGRESS_STEPS = 1000
 
@@ -63,7 +64,7 @@ class LoadStrip(QFrame):
             return
         self.bar.setRange(0, PROGRESS_STEPS)
         self.bar.setValue(int(PROGRESS_STEPS * done / total))
-        about = f", about {rows:,} rows" if rows is not None else ""
+        about = f", about {counted(rows, 'row')}" if rows is not None else ""
         self.label.setText(
             f"Reading <b>{escape(name)}</b>: {format_size(done)} of {format_size(total)}{about}"
         )
@@ -73,12 +74,12 @@ class LoadStrip(QFrame):
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
         self.label.setText(
-            f"Read {rows:,} rows of <b>{escape(name)}</b>; "
+            f"Read {counted(rows, 'row')} of <b>{escape(name)}</b>; "
             f"working out the columns: {done} of {total}"
         )
 
     def show_rows_loaded(self, rows: int) -> None:
-        self.label.setText(f"Loaded {rows:,} rows; drawing the table…")
+        self.label.setText(f"Loaded {counted(rows, 'row')}; drawing the table…")
 
     def show_error(self, name: str, message: str, can_change_options: bool = True) -> None:
         """Say why ``name`` could not be read; the hint names the import bar only when the

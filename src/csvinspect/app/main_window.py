@@ -33,6 +33,7 @@ from csvinspect.app.filter_row import FILTER_HELP
 from csvinspect.app.load_worker import LoadRequest
 from csvinspect.app.menus import build_menus
 from csvinspect.app.money_dialog import MoneyDialog
+from csvinspect.app.paste_question import PasteQuestion
 from csvinspect.app.requests_panel import RequestsPanel
 from csvinspect.app.settings import AppSettings
 from csvinspect.app.table_tab import TableTab
@@ -42,6 +43,7 @@ from csvinspect.app.welcome import WelcomeView
 from csvinspect.app.wheel_guard import install_wheel_guard
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.reading.prose import judge_paste
 from csvinspect.core.requests.combine_files import export_files
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.table import LoadError, ReadOptions, Table
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self._pasted = 0
+        self.paste_question: PasteQuestion | None = None
         self.money_dialog: MoneyDialog | None = None
         self.setWindowTitle("csvinspect")
         icon = resource_path("icon.svg")
@@ -188,11 +191,32 @@ class MainWindow(QMainWindow):
             return None
         return self.open_text(text)
 
-    def open_text(self, text: str) -> TableTab:
+    def open_text(self, text: str, *, insist: bool = False) -> TableTab | None:
+        """Open pasted or dropped text in a new tab, read exactly as a file would be.
+
+        Text that reads as prose rather than a table asks first (issue 9) and opens only
+        when the user insists (``insist``); the question is kept in ``paste_question``.
+        """
+        if not insist:
+            verdict = judge_paste(text)
+            if not verdict.looks_like_table:
+                question = PasteQuestion(
+                    verdict.reason, lambda: self.open_text(text, insist=True), self
+                )
+                self.paste_question = question
+                question.finished.connect(
+                    lambda _result, q=question: self._on_paste_question_finished(q)
+                )
+                question.open()
+                return None
         self._pasted += 1
         name = "Pasted text" if self._pasted == 1 else f"Pasted text {self._pasted}"
         data = text.encode("utf-8", errors="surrogatepass")
         return self._add_tab(LoadRequest(data, name, ReadOptions(encoding="utf-8")))
+
+    def _on_paste_question_finished(self, question: PasteQuestion) -> None:
+        if self.paste_question is question:
+            self.paste_question = None  # the box deletes itself on close
 
     def _add_tab(self, request: LoadRequest) -> TableTab:
         tab = TableTab(request, self.settings, self.pool, self)

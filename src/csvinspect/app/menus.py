@@ -64,14 +64,18 @@ def build_menus(window: MainWindow) -> WindowActions:
     copy = _action(window, "&Copy (tab-separated, with headers)", window.copy_selection)
     copy.setShortcut(QKeySequence("Ctrl+C"))
     copy_csv = _action(window, "Copy as C&SV", lambda: tab("copy_selection", True), "Ctrl+Shift+C")
+    # issue 9: copies redact secrets; the exact text only when asked for by name
+    copy_exact = _action(
+        window, "Copy E&xact Text (includes secrets)", lambda: tab("copy_selection", False, True)
+    )
     find = _action(window, "&Find…", lambda: tab("focus_search"), "Ctrl+F")
     column_filter = _action(
         window, "Filter the Current Col&umn", lambda: tab("focus_column_filter"), "Ctrl+L"
     )
     clear = _action(window, "C&lear All Filters", lambda: tab("clear_filters"), "Ctrl+Shift+X")
-    for action in (copy, copy_csv, find, column_filter, clear):
+    for action in (copy, copy_csv, copy_exact, find, column_filter, clear):
         edit.addAction(action)
-    needs_table += [copy, copy_csv, find, column_filter, clear]
+    needs_table += [copy, copy_csv, copy_exact, find, column_filter, clear]
 
     view = bar.addMenu("&View")
     rows = QActionGroup(window)

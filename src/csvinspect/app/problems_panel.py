@@ -7,6 +7,7 @@ dropped; each is listed with its line, and activating one jumps to that row.
 from __future__ import annotations
 
 from collections import Counter
+from html import escape
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csvinspect.core.reading.problems import NO_DATA, no_data_sentence
 from csvinspect.core.table import LoadProblem
 
 _HEADERS = ("Line", "Problem", "What was found")
@@ -65,7 +67,7 @@ class ProblemsModel(QAbstractTableModel):
                 return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         if column == 0:
-            return "" if problem.line is None else str(problem.line)
+            return problem.place  # "b.csv:17" in a combined table
         if column == 1:
             return describe_code(problem.code)
         return problem.message
@@ -113,6 +115,8 @@ class ProblemsPanel(QWidget):
 
     def set_problems(self, problems: list[LoadProblem]) -> None:
         self.model.set_problems(problems)
+        if any(p.source is not None for p in problems):
+            self.view.resizeColumnToContents(0)  # "b.csv:17" in a combined table
         self.title.setText(
             f"<b>Problems while reading</b> ({len(problems)}): click one to go to its row"
         )
@@ -155,11 +159,22 @@ class ProblemBanner(QFrame):
             return
         counts = Counter(describe_code(p.code) for p in problems)
         kinds = ", ".join(f"{name} ({count})" for name, count in counts.most_common(4))
-        lines = [str(p.line) for p in problems[:3] if p.line is not None]
-        where = f" (line {', '.join(lines)}{'…' if len(problems) > 3 else ''})" if lines else ""
+        lines = [p.place for p in problems[:3] if p.line is not None]
+        combined = any(p.source is not None for p in problems)  # places read "b.csv:17"
+        word, files = ("", "these files") if combined else ("line ", "this file")
+        more = "…" if len(problems) > 3 else ""
+        where = f" ({word}{escape(', '.join(lines))}{more})" if lines else ""
         noun = "problem" if len(problems) == 1 else "problems"
-        self.label.setText(
-            f"⚠ <b>{len(problems):,} {noun}</b> while reading this file{where}: {kinds}. "
-            "Every row is kept; affected rows are shaded."
-        )
+        no_data = no_data_sentence(problems)
+        others = [p for p in problems if p.code not in NO_DATA]
+        if no_data is not None:  # no rows to keep or shade (issue 9)
+            also = Counter(describe_code(p.code) for p in others)
+            self.label.setText(
+                f"<b>{escape(no_data)}.</b>" + (f" Also: {', '.join(also)}." if also else "")
+            )
+        else:
+            self.label.setText(
+                f"⚠ <b>{len(problems):,} {noun}</b> while reading {files}{where}: {kinds}. "
+                "Every row is kept; affected rows are shaded."
+            )
         self.show()

@@ -226,9 +226,9 @@ class RequestsPanel(QWidget):
         shown = result.cards.requests
         events = result.records.non_request_rows
         text = (
-            f"{fmt.count(shown)} of {fmt.count(total)} requests"
+            f"{fmt.count(shown)} of {fmt.counted(total, 'request')}"
             if shown != total
-            else f"{fmt.count(total)} requests"
+            else fmt.counted(total, "request")
         )
         if events:
             text += f"  ·  {fmt.count(events)} account events not counted"
@@ -298,7 +298,7 @@ def request_cards(cards: SummaryCards, cost_source: str = "") -> list[Card]:
     ]
     cost_detail = ""
     if cards.cost_per_1k_tokens is not None:
-        cost_detail = f"{fmt.money(cards.cost_per_1k_tokens, cards.currency)} per 1K tokens"
+        cost_detail = f"{fmt.price(cards.cost_per_1k_tokens, cards.currency)} per 1K tokens"
     detail = []
     if cards.unknown:
         detail.append(f"{fmt.count(cards.unknown)} outcome unknown")

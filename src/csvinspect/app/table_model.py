@@ -244,10 +244,14 @@ class TableModel(QAbstractTableModel):
             if role == _DISPLAY and 0 <= section < len(self._order):
                 return str(int(self._view.table.line_numbers[self._order[section]]))
             if role == _TOOLTIP and 0 <= section < len(self._order):
-                line = int(self._view.table.line_numbers[self._order[section]])
-                if self._styles[self._order[section]] & ACCOUNT_EVENT:
-                    return f"Line {line} of the file: an account event, not counted as a request"
-                return f"Line {line} of the file"
+                row = int(self._order[section])
+                place = self._view.table.row_place(row)
+                if self._view.table.row_sources is None:
+                    place += " of the file"
+                place = place[0].upper() + place[1:]
+                if self._styles[row] & ACCOUNT_EVENT:
+                    return f"{place}: an account event, not counted as a request"
+                return place
             return None
         columns = self._view.table.columns
         if not 0 <= section < len(columns):

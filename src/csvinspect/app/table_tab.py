@@ -35,6 +35,7 @@ from csvinspect.app.quick_filters import QuickFilterBar, focus_search
 from csvinspect.app.settings import AppSettings
 from csvinspect.app.table_model import TableModel
 from csvinspect.app.table_view import TableArea
+from csvinspect.core.analysis.formatting import counted
 from csvinspect.core.query.filters import SEARCH, TableQuery
 from csvinspect.core.query.highlight import row_highlights
 from csvinspect.core.query.row_view import RowView
@@ -397,8 +398,7 @@ class TableTab(QWidget):
                 self.model.relayout()
         if view.view_row(source_row) is None:
             self.clear_filters()
-            line = int(view.table.line_numbers[source_row])
-            self.message_posted.emit(f"Filters cleared to show line {line}")
+            self.message_posted.emit(f"Filters cleared to show {view.table.row_place(source_row)}")
         view_row = view.view_row(source_row)
         if view_row is None:
             return False
@@ -417,9 +417,9 @@ class TableTab(QWidget):
         if table is None:
             return
         row = problem.row
-        if row is None and problem.line is not None and table.n_rows:
-            row = int(np.searchsorted(table.line_numbers, problem.line, side="right")) - 1
-        if row is not None and row >= 0:
+        if row is None and problem.line is not None:
+            row = table.row_at_line(problem.line, problem.source)
+        if row is not None:
             self.go_to_row(row)
 
     # -- outline ---------------------------------------------------------------------------
@@ -492,21 +492,26 @@ class TableTab(QWidget):
         total = view.table.n_rows
         shown = self.model.rowCount()
         if view.outline:
-            return f"Outline: {shown:,} rows shown · {view.matching_count:,} of {total:,} match"
+            return (
+                f"Outline: {counted(shown, 'row')} shown · {view.matching_count:,} of"
+                f" {total:,} match"
+            )
         if shown == total:
-            return f"{total:,} rows"
-        return f"Showing {shown:,} of {total:,} rows"
+            return counted(total, "row")
+        return f"Showing {shown:,} of {counted(total, 'row')}"
 
     def selection_text(self) -> str:
         return self._selection_text
 
-    def copy_selection(self, as_csv: bool = False) -> None:
+    def copy_selection(self, as_csv: bool = False, exact: bool = False) -> None:
         if self._view is None:
             return
         hidden = self.area.hidden_columns()
         order = [c for c in self.area.column_order() if c not in hidden]
         try:
-            grid = clipboard.selected_cells(self.model, self.area.main.selectionModel(), order)
+            grid = clipboard.selected_cells(
+                self.model, self.area.main.selectionModel(), order, exact=exact
+            )
         except clipboard.SelectionTooLarge as exc:
             self.message_posted.emit(f"Selection too large to copy ({exc}); filter it first")
             return
@@ -514,8 +519,10 @@ class TableTab(QWidget):
             return
         clipboard.copy_to_clipboard(grid, as_csv=as_csv)
         what = "CSV" if as_csv else "tab-separated text"
+        secrets = "exact text, secrets included" if exact else "secrets redacted"
         self.message_posted.emit(
-            f"Copied {len(grid) - 1:,} rows × {len(grid[0])} columns as {what} (secrets redacted)"
+            f"Copied {counted(len(grid) - 1, 'row')} × {counted(len(grid[0]), 'column')}"
+            f" as {what} ({secrets})"
         )
 
     def sizeHint(self) -> QSize:

@@ -14,6 +14,7 @@ import numpy as np
 from csvinspect.core import fields, kinds
 from csvinspect.core.cells.infer import type_columns
 from csvinspect.core.memory import release_freed
+from csvinspect.core.reading.binary import refuse_binary
 from csvinspect.core.reading.parse import read_cells
 from csvinspect.core.reading.sources import read_source
 from csvinspect.core.table import ReadOptions, SourceInfo, Table
@@ -42,6 +43,9 @@ def load(
     """
     options = options or ReadOptions()
     data, source_name = read_source(source, name=name)
+    if options.encoding is None:
+        # A binary file is refused unless the user names its encoding (issue 9).
+        refuse_binary(data, source_name)
     cells = read_cells(data, options, progress=progress, is_cancelled=is_cancelled)
     release_freed()  # the parser's buffers, before typing allocates its own
     texts, cells.columns = cells.columns, []  # typing frees each column's chunks once merged

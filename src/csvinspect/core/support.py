@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from csvinspect.core.analysis import formatting as fmt
-from csvinspect.core.analysis.results import Finding, GroupHealth, HealthReport, TokenHealth
-from csvinspect.core.analysis.stats import Figures, combine
+from csvinspect.core.analysis.results import Finding, GroupHealth, HealthReport
+from csvinspect.core.analysis.stats import Figures, TokenStats, combine
 from csvinspect.core.redact import redact_text
 from csvinspect.core.table import Table
 
@@ -23,6 +23,7 @@ _SCOPE_WORDS = {
     "multi_group_upstream": "multiple groups at the same time",
 }
 _LISTED = 5
+_USERS_LISTED = 10  # the users involved, most errors first
 _NOT_EXPORTED = "not in this export"
 
 
@@ -36,7 +37,7 @@ def build_support_message(
     tokens = _tokens_of(groups, finding)
     subject: Figures
     if finding is not None and finding.token and tokens:
-        subject = tokens[0].stats
+        subject = tokens[0]
     else:
         subject = combine([g.stats for g in groups or report.groups])
     name = table.source.name if table is not None else "the export"
@@ -72,17 +73,17 @@ def _groups_of(report: HealthReport, finding: Finding | None) -> list[GroupHealt
     return [g for g in report.groups if g.name in wanted]
 
 
-def _tokens_of(groups: list[GroupHealth], finding: Finding | None) -> list[TokenHealth]:
-    if finding is not None and finding.token:
-        return [t for g in groups for t in g.tokens if t.stats.token == finding.token]
+def _tokens_of(groups: list[GroupHealth], finding: Finding | None) -> list[TokenStats]:
+    """The tokens the finding is about (issue 9: not the flagged tokens of other findings)."""
+    if finding is not None:
+        return list(finding.users)
     flagged = [t for g in groups for t in g.tokens if {"low_success", "below_group"} & set(t.flags)]
-    return flagged or [t for g in groups for t in g.tokens]
+    return [t.stats for t in flagged or [t for g in groups for t in g.tokens]]
 
 
-def _user_ids(tokens: list[TokenHealth]) -> str:
+def _user_ids(tokens: list[TokenStats]) -> str:
     people = []
-    for token in tokens:
-        stats = token.stats
+    for stats in tokens:
         if stats.user_id or stats.username:
             who = stats.user_id or stats.username
             if stats.user_id and stats.username:
@@ -91,8 +92,8 @@ def _user_ids(tokens: list[TokenHealth]) -> str:
                 people.append(who)
     if not people:
         return _NOT_EXPORTED
-    more = f", and {len(people) - _LISTED} more" if len(people) > _LISTED else ""
-    return ", ".join(people[:_LISTED]) + more
+    more = f", and {len(people) - _USERS_LISTED} more" if len(people) > _USERS_LISTED else ""
+    return ", ".join(people[:_USERS_LISTED]) + more
 
 
 def _column_values(table: Table | None, field: str, rows: tuple[int, ...]) -> list[str]:
@@ -108,8 +109,8 @@ def _column_values(table: Table | None, field: str, rows: tuple[int, ...]) -> li
     return values
 
 
-def _models(table: Table | None, finding: Finding | None, tokens: list[TokenHealth]) -> str:
-    models = [t.stats.model for t in tokens if t.stats.model]
+def _models(table: Table | None, finding: Finding | None, tokens: list[TokenStats]) -> str:
+    models = [t.model for t in tokens if t.model]
     if finding is not None:
         models += _column_values(table, "model", finding.rows)
         if finding.scope == "model" and finding.evidence.get("model"):

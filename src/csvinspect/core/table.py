@@ -61,6 +61,15 @@ class LoadProblem:
     message: str
     code: str = "other"  # ragged, unterminated_quote, nul, long_field, invalid_bytes, ...
     row: int | None = None  # 0-based data row the problem belongs to, when there is one
+    source: str | None = None  # the file it is in, when the table combines several (issue 9)
+
+    @property
+    def place(self) -> str:
+        """``17``, or ``b.csv:17`` for a problem in one file of a combined table."""
+        line = "" if self.line is None else str(self.line)
+        if self.source is None:
+            return line
+        return f"{self.source}:{line}" if line else self.source
 
 
 @dataclass(frozen=True)
@@ -114,11 +123,25 @@ class SourceInfo:
 
 
 @dataclass
+class RowSources:
+    """Which file each row of a table combined from several files came from (issue 9:
+    "A combined view repeats line numbers with no source-file column")."""
+
+    names: list[str]  # file names, in the order combined
+    of_row: np.ndarray  # int32 index into ``names`` per row
+
+    def name_of(self, row: int) -> str:
+        return self.names[int(self.of_row[row])]
+
+
+@dataclass
 class Table:
     source: SourceInfo
     columns: list[Column]
     line_numbers: np.ndarray  # int64, 1-based physical line on which each data row starts
     row_kinds: np.ndarray | None = None  # int8 RowKind per row, for group-health exports
+    # Set for a table combined from several files; ``line_numbers`` are then each file's own.
+    row_sources: RowSources | None = None
 
     @property
     def n_rows(self) -> int:
@@ -138,6 +161,24 @@ class Table:
     def column(self, canonical_field: str) -> Column | None:
         i = self.column_index(canonical_field)
         return None if i is None else self.columns[i]
+
+    def row_place(self, row: int) -> str:
+        """Where ``row`` starts: ``line 17``, or ``line 17 of b.csv`` in a combined table."""
+        line = f"line {int(self.line_numbers[row])}"
+        if self.row_sources is None:
+            return line
+        return f"{line} of {self.row_sources.name_of(row)}"
+
+    def row_at_line(self, line: int, source: str | None = None) -> int | None:
+        """The row on or before physical ``line`` (of file ``source`` in a combined table)."""
+        rows = np.arange(self.n_rows)
+        if self.row_sources is not None and source is not None:
+            if source not in self.row_sources.names:
+                return None
+            index = self.row_sources.names.index(source)
+            rows = np.flatnonzero(self.row_sources.of_row == index)
+        at = int(np.searchsorted(self.line_numbers[rows], line, side="right")) - 1
+        return int(rows[at]) if at >= 0 else None
 
     def cell_text(self, row: int, col: int) -> str:
         value = self.columns[col].text[row].as_py()

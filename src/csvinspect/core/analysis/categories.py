@@ -132,3 +132,42 @@ TOO_MANY_REQUESTS = frozenset(
 
 # "Multiple groups show 502, 504, 521, 522, or 524 at the same time": upstream or network path.
 UPSTREAM_PATH = frozenset({FailureCategory.UPSTREAM_ERROR, FailureCategory.GATEWAY_TIMEOUT})
+
+# Seed 000, step 1: a few errors in a group that otherwise succeeds are "usually a transient
+# error". That holds only where the cause passes on its own; a 401 stays until the key is
+# fixed and a 413 fails again when retried, so each category says what a few of them mean
+# (issue 9).
+TRANSIENT = frozenset(
+    {
+        FailureCategory.RATE_LIMIT,
+        FailureCategory.CREDENTIAL_COOLDOWN,
+        FailureCategory.NO_RESOURCE,
+        FailureCategory.UPSTREAM_ERROR,
+        FailureCategory.GATEWAY_TIMEOUT,
+        FailureCategory.PLATFORM_PROTECTION,
+    }
+)
+FEW_ERRORS_MEANING: dict[FailureCategory, str] = {
+    FailureCategory.RATE_LIMIT: "usually transient, a short burst over the requests-per-minute"
+    " limit",
+    FailureCategory.DAILY_QUOTA: "not transient: the upstream account's daily quota is used up"
+    " until it resets",
+    FailureCategory.CREDENTIAL_COOLDOWN: "usually transient, upstream credentials were cooling"
+    " down",
+    FailureCategory.BODY_TOO_LARGE: "not transient: the same request fails again until it is"
+    " made smaller",
+    FailureCategory.AUTH: "a credential problem, not a transient error: check the API key and"
+    " its plan, group and model permissions",
+    FailureCategory.NO_RESOURCE: "usually transient, the group briefly had no available account"
+    " or channel",
+    FailureCategory.UPSTREAM_ERROR: "usually a transient error upstream or on the network",
+    FailureCategory.GATEWAY_TIMEOUT: "usually a transient timeout upstream or on the network",
+    FailureCategory.PLATFORM_PROTECTION: "usually transient, platform resources were briefly"
+    " unavailable",
+    FailureCategory.IMAGE_FORMAT: "not transient: the image request's path, prompt or upload"
+    " format is wrong",
+    FailureCategory.TOOL_CALL_FORMAT: "not transient: the client's tool messages or JSON Schema"
+    " are wrong",
+    FailureCategory.OTHER: "not in the seed's error table: read the error content of the single"
+    " log entry",
+}

@@ -3,17 +3,21 @@
 1. Determine the impact scope: one token (the rest of its group is fine), one group (low
    or clearly below the other groups), one model; 2. check top failure reasons: 502/504
    in several groups at once, many 413s, many 429s (split into RPM, daily limit and
-   cooldown); what is left in a healthy group is "usually a transient error". Small
-   samples are reported as information, never as an outage.
+   cooldown); what is left in a healthy group is "usually a transient error" where its
+   category passes on its own (a 401 does not: issue 9). Small samples are reported as
+   information, never as an outage.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.categories import (
+    FEW_ERRORS_MEANING,
     TOO_MANY_REQUESTS,
+    TRANSIENT,
     UPSTREAM_PATH,
     FailureCategory,
 )
@@ -28,10 +32,11 @@ from csvinspect.core.analysis.results import (
     TokenHealth,
 )
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.analysis.stats import combine, merge_reasons
+from csvinspect.core.analysis.stats import TokenStats, combine, merge_reasons
 from csvinspect.core.analysis.usage_findings import usage_findings
 
 Covered = set[tuple[str, tuple[int | None, str]]]  # (group, reason key) already explained
+Attributed = dict[int, FailureReason]  # id(TokenStats) -> the reason its token finding gave
 _FAILING = frozenset({LOW_SUCCESS, BELOW_GROUP, BELOW_PEERS})
 _ORDER = list(TIERS)  # ties: the order of the seed's tables
 
@@ -56,7 +61,7 @@ def find_findings(report: HealthReport) -> list[Finding]:
         kept[finding.scope] = kept.get(finding.scope, 0) + 1
         if kept[finding.scope] <= settings.max_findings_per_scope:
             listed.append(finding)
-    return listed
+    return _with_users(listed, report)
 
 
 def _token_findings(
@@ -118,6 +123,7 @@ def _token_finding(
         groups=(group.name,),
         token=stats.token,
         reasons=(reason,) if reason else (),
+        users=(stats,),
     )
 
 
@@ -291,10 +297,12 @@ def _transient_findings(
         listed = "; ".join(f"{r.label()} ({fmt.count(r.count)})" for r in left)
         rate = group.assessment.success_rate
         state = f"succeeds {fmt.percent(rate)}" if rate is not None else "looks healthy"
-        summary = (
-            f"{group.name} {state}; its remaining errors are few ({listed}):"
-            " usually a transient error."
-        )
+        categories = list(dict.fromkeys(r.category for r in left))
+        if TRANSIENT.issuperset(categories):
+            meaning = ": usually a transient error."
+        else:  # issue 9: a 401 is a credential problem, however few
+            meaning = ". " + " ".join(f"{c.label}: {FEW_ERRORS_MEANING[c]}." for c in categories)
+        summary = f"{group.name} {state}; its remaining errors are few ({listed}){meaning}"
         findings.append(
             make_finding(
                 "transient",
@@ -353,3 +361,60 @@ def _reason_sentence(reason: FailureReason | None) -> str:
 
 def _own_row(group: GroupHealth) -> tuple[int, ...]:
     return () if group.stats.row is None else (group.stats.row,)
+
+
+def _with_users(findings: list[Finding], report: HealthReport) -> list[Finding]:
+    """The listed findings, each with the tokens (users) its errors come from (issue 9).
+
+    Done once the list is cut to what is shown: a big export builds a finding per group
+    and keeps a few, and naming users walks every token of the groups concerned.
+    """
+    # The reason each token finding gave for its token's errors, so that the other findings
+    # do not name that token's user among theirs.
+    attributed = {id(f.users[0]): f.reasons[0] for f in findings if f.users and f.reasons}
+    by_name = {group.name: group for group in report.groups}
+    named = []
+    for finding in findings:
+        if finding.users or not finding.reasons:
+            named.append(finding)
+            continue
+        if finding.scope == "model":
+            model = finding.evidence.get("model")
+            tokens: list[TokenStats] = [
+                t.stats for g in report.groups for t in g.tokens if t.stats.model == model
+            ]
+        else:
+            tokens = [t.stats for name in finding.groups for t in by_name[name].tokens]
+        named.append(replace(finding, users=_involved(tokens, finding.reasons, attributed)))
+    return named
+
+
+def _involved(
+    tokens: Iterable[TokenStats], reasons: Sequence[FailureReason], attributed: Attributed
+) -> tuple[TokenStats, ...]:
+    """The ``tokens`` whose errors may come from ``reasons``, most errors first.
+
+    Failure Reason is written on Group rows only (seed 000), so a token with errors is
+    involved unless its own reasons are other ones, or a token finding already explained
+    all its errors with a reason outside ``reasons`` (issue 9: the 401s of one token are
+    not the upstream 502s of its group).
+    """
+    keys = {r.key for r in reasons}
+    involved: list[tuple[int, TokenStats]] = []
+    for stats in tokens:
+        errors = stats.errors
+        if errors is None:
+            counts = stats.counts()
+            errors = None if counts is None else counts[2]
+        if errors == 0:
+            continue
+        if stats.failure_reasons:
+            if keys.isdisjoint(r.key for r in stats.failure_reasons):
+                continue
+        elif id(stats) in attributed:
+            known = attributed[id(stats)]
+            if known.key not in keys and errors is not None and (known.count or 0) >= errors:
+                continue
+        involved.append((errors or 0, stats))
+    involved.sort(key=lambda pair: -pair[0])  # stable: table order among equals
+    return tuple(stats for _, stats in involved)

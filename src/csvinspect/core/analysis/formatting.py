@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 _SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
@@ -44,6 +45,18 @@ def money(amount: float | None, currency: str | None, digits: int = 2) -> str:
     if symbol:
         return f"{sign}{symbol}{text}"
     return f"{sign}{text} {currency}" if currency else f"{sign}{text}"
+
+
+def price(amount: float | None, currency: str | None) -> str:
+    """A unit price (per 1K tokens, per request) with two significant digits at least.
+
+    ``¥0.0042``, ``¥0.13``, ``¥1.25``: rounded to cents, a cost per 1K tokens of ¥0.0123
+    read ¥0.01 and one of ¥0.0042 read ¥0.00 (issue 9).
+    """
+    if amount is None or amount == 0 or not math.isfinite(amount) or abs(amount) >= 0.1:
+        return money(amount, currency)
+    digits = min(8, 1 - math.floor(math.log10(abs(amount))))
+    return money(round(amount, digits), currency, digits)
 
 
 RATE_FIELDS = frozenset({"success_rate", "cache_hit_rate", "cache_request_share", "failure_rate"})

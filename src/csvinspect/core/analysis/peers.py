@@ -71,7 +71,8 @@ def assess(
         has_peers = (peer_requests > 0) & (set_size > 1)
         peer_rate = np.where(has_peers, peer_success / peer_requests, np.nan)
 
-    small = requests < settings.small_sample_requests
+    # no requests is no sample at all: nothing to flag (issue 9)
+    small = (requests > 0) & (requests < settings.small_sample_requests)
     judged = ~small & ~np.isnan(rate)
     marks: dict[str, np.ndarray] = {
         SMALL_SAMPLE: small,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from csvinspect.core.analysis.categories import FailureCategory
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import Finding
+from csvinspect.core.analysis.stats import TokenStats
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ def make_finding(
     groups: Iterable[str] = (),
     token: str | None = None,
     reasons: Iterable[FailureReason] = (),
+    users: Iterable[TokenStats] = (),
 ) -> Finding:
     """A finding whose next step quotes the seed ("What to do", then "What to check first")."""
     next_step = PLAYBOOK[scope].what_to_do + "."
@@ -133,4 +135,5 @@ def make_finding(
         groups=tuple(groups),
         token=token,
         reasons=tuple(reasons),
+        users=tuple(users),
     )

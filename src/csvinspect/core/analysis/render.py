@@ -42,7 +42,7 @@ def health_text(report: dict[str, Any]) -> list[str]:
             flags = f"  [{', '.join(token['flags'])}]" if token["flags"] else ""
             who = f" ({token['username']})" if token.get("username") else ""
             lines.append(
-                f"    {token['token']}{who}: {fmt.count(token['requests'])} requests,"
+                f"    {token['token']}{who}: {fmt.counted(token['requests'], 'request')},"
                 f" {fmt.percent(token['success_rate'])}, {fmt.money(token['cost'], currency)}"
                 f"{flags}"
             )
@@ -115,8 +115,8 @@ def health_markdown(report: dict[str, Any]) -> list[str]:
 
 def _summary(totals: dict[str, Any]) -> str:
     return (
-        f"{fmt.count(totals['requests'])} requests, {fmt.percent(totals['success_rate'])}"
-        f" success, {fmt.count(totals['errors'])} errors, cost"
+        f"{fmt.counted(totals['requests'], 'request')}, {fmt.percent(totals['success_rate'])}"
+        f" success, {fmt.counted(totals['errors'], 'error')}, cost"
         f" {fmt.money(totals['cost'], totals.get('currency'))}, cache hit rate"
         f" {fmt.percent(totals['cache_hit_rate'])}, average latency"
         f" {fmt.seconds(totals['avg_latency_s'])}"

@@ -108,6 +108,9 @@ class Finding:
     groups: tuple[str, ...] = ()  # the groups concerned
     token: str | None = None  # the token concerned, for token-level findings
     reasons: tuple[FailureReason, ...] = ()  # the failure reasons the finding is about
+    # The tokens (and so the users) whose requests the finding is about, most errors first:
+    # the support message names these, not the flagged tokens of other findings (issue 9).
+    users: tuple[TokenStats, ...] = ()
 
 
 @dataclass(frozen=True)

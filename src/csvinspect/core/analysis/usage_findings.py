@@ -22,7 +22,7 @@ from csvinspect.core.analysis.peers import (
 )
 from csvinspect.core.analysis.playbook import make_finding
 from csvinspect.core.analysis.results import Finding, GroupHealth
-from csvinspect.core.analysis.stats import Figures
+from csvinspect.core.analysis.stats import Figures, TokenStats
 
 
 def usage_findings(
@@ -58,7 +58,8 @@ def usage_findings(
     findings = []
     for flag, group, subject, peers, stats, assessment, token in flagged:
         finding = _BUILDERS[flag](subject, peers, stats, assessment, currency)
-        findings.append(replace(finding, groups=(group.name,), token=token))
+        users = (stats,) if isinstance(stats, TokenStats) else ()
+        findings.append(replace(finding, groups=(group.name,), token=token, users=users))
     return findings
 
 

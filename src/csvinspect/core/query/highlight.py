@@ -56,7 +56,7 @@ def row_highlights(
     requests = _values(table, "requests")
     requests = np.full(n, np.nan) if requests is None else requests
     with np.errstate(invalid="ignore"):
-        small = requests < min_requests
+        small = (requests > 0) & (requests < min_requests)  # none is no sample (issue 9)
     if rates is None:
         return RowHighlights(None, np.zeros(n, bool), small, np.full(n, np.nan), requests)
     rate_column = next(

@@ -31,6 +31,8 @@ UNCLOSED_QUOTE = "unterminated_quote"
 DUPLICATE_HEADER = "duplicate_header"
 HEADER_ONLY = "header_only"
 EMPTY = "empty"
+# A file with no data rows has no rows to shade: it gets a plain sentence (issue 9).
+NO_DATA = frozenset({EMPTY, HEADER_ONLY})
 
 
 class ProblemLog:
@@ -65,6 +67,19 @@ class ProblemLog:
                 )
             )
         return problems
+
+
+def no_data_sentence(problems: list[LoadProblem]) -> str | None:
+    """``The file is empty`` or ``Only a header row, no data rows``; None when it has rows.
+
+    Issue 9: an empty file read "empty (1). Every row is kept; affected rows are shaded".
+    """
+    for problem in problems:
+        if problem.code == EMPTY:
+            return problem.message[:1].upper() + problem.message[1:]  # "(only 3 blank lines)"
+        if problem.code == HEADER_ONLY:
+            return "Only a header row, no data rows"
+    return None
 
 
 def name_lines(lines: list[int] | np.ndarray, total: int | None = None) -> str:

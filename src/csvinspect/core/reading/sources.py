@@ -11,6 +11,7 @@ import os
 import zlib
 from pathlib import Path
 
+from csvinspect.core.reading.binary import refuse_signature
 from csvinspect.core.table import LoadError
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -19,22 +20,6 @@ GZIP_MAGIC = b"\x1f\x8b"
 MAX_DECOMPRESSED_BYTES = 2 * 1024**3
 _GZIP_CHUNK = 16 * 1024**2
 MMAP_MIN_BYTES = 16 * 1024**2  # smaller files are simply read
-# Files users pick or drop by mistake: read as text they would be a screen of garbage
-# under an "invalid bytes" banner, so they are named for what they are instead.
-_NOT_CSV = (
-    (b"PK\x03\x04", "this is a zip archive or an Excel workbook (.xlsx)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "this is an old Excel workbook (.xls)"),
-    (b"\x89PNG\r\n\x1a\n", "this is a PNG image"),
-    (b"\xff\xd8\xff", "this is a JPEG image"),
-    (b"GIF87a", "this is a GIF image"),
-    (b"GIF89a", "this is a GIF image"),
-    (b"%PDF-", "this is a PDF document"),
-    (b"SQLite format 3\x00", "this is an SQLite database"),
-    (b"\xfd7zXZ\x00", "this is an xz archive (only gzip is read)"),
-    (b"7z\xbc\xaf\x27\x1c", "this is a 7-Zip archive"),
-    (b"\x28\xb5\x2f\xfd", "this is a Zstandard archive (only gzip is read)"),
-)
-
 # What ``read_source`` returns: bytes, or a read-only memory map of a big file (which
 # supports len(), slicing, find() and the buffer protocol like bytes).
 Buffer = bytes | mmap.mmap
@@ -59,9 +44,8 @@ def read_source(
         data = _read_file(path, shown)
     if data[: len(GZIP_MAGIC)] == GZIP_MAGIC:
         data = gunzip(bytes(data), shown)
-    for magic, what in _NOT_CSV:
-        if data[: len(magic)] == magic:
-            raise LoadError(f"{shown}: {what}, not a CSV file; save or export it as CSV first")
+    # Images, programs and workbooks are named for what they are (issue 9).
+    refuse_signature(data, shown)
     return data, shown
 
 

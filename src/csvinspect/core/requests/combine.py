@@ -18,7 +18,15 @@ from csvinspect.core.cells.infer import type_columns
 from csvinspect.core.fields import header_key
 from csvinspect.core.requests.columns import RoleColumns
 from csvinspect.core.requests.dialects import detect_dialect
-from csvinspect.core.table import Column, LoadError, LoadProblem, SourceInfo, Table
+from csvinspect.core.table import (
+    Column,
+    ColumnType,
+    LoadError,
+    LoadProblem,
+    RowSources,
+    SourceInfo,
+    Table,
+)
 
 
 @dataclass
@@ -64,9 +72,11 @@ def combine_tables(tables: Sequence[Table]) -> CombinedTable:
                 col.unparsed = col.unparsed[keep]
         source_of_row, line_numbers = source_of_row[keep], line_numbers[keep]
 
+    files = [t.source.name for t in tables]
+    columns = [*_where_columns(files, source_of_row, line_numbers, columns), *columns]
     first = tables[0].source
     info = SourceInfo(
-        name=_combined_name([t.source.name for t in tables]),
+        name=_combined_name(files),
         encoding=first.encoding,
         delimiter=first.delimiter,
         has_header=first.has_header,
@@ -75,10 +85,15 @@ def combine_tables(tables: Sequence[Table]) -> CombinedTable:
         decimal_comma=any(t.source.decimal_comma for t in tables),
         problems=_problems(tables, keep, new_row),
     )
-    table = Table(source=info, columns=columns, line_numbers=line_numbers, row_kinds=None)
+    table = Table(
+        source=info,
+        columns=columns,
+        line_numbers=line_numbers,
+        row_kinds=None,
+        row_sources=RowSources(files, source_of_row),
+    )
     counts = np.bincount(source_of_row, minlength=len(tables)).tolist()
-    names = [t.source.name for t in tables]
-    return CombinedTable(table, names, source_of_row, counts, removed, repeated_count)
+    return CombinedTable(table, files, source_of_row, counts, removed, repeated_count)
 
 
 def _check_same_kind(tables: Sequence[Table]) -> None:
@@ -215,9 +230,34 @@ def _problems(tables: Sequence[Table], keep: np.ndarray, new_row: np.ndarray) ->
             row = None
             if p.row is not None and keep[offset + p.row]:
                 row = int(new_row[offset + p.row])
-            problems.append(LoadProblem(p.line, f"{table.source.name}: {p.message}", p.code, row))
+            message = f"{table.source.name}: {p.message}"
+            problems.append(LoadProblem(p.line, message, p.code, row, table.source.name))
         offset += table.n_rows
     return problems
+
+
+def _where_columns(
+    names: list[str], source_of_row: np.ndarray, line_numbers: np.ndarray, columns: list[Column]
+) -> list[Column]:
+    """ "Source file" and "Source line" columns: where each row came from (issue 9).
+
+    Real columns rather than a label, so the table shows them, a filter can pick one file,
+    and ``csvinspect export`` and copies carry them; the exports' own cells are unchanged.
+    """
+    taken = {header_key(c.name) for c in columns}
+    file_name, line_name = (_free_name(n, taken) for n in ("Source file", "Source line"))
+    files = pa.array(names, pa.string()).take(pa.array(source_of_row))
+    lines = pa.array(line_numbers).cast(pa.string())
+    values = line_numbers.astype(np.float64)
+    return [
+        Column(file_name, files, None, ColumnType.TEXT),
+        Column(line_name, lines, None, ColumnType.COUNT, values),
+    ]
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name (combined)`` when an export already has a column of that name."""
+    return name if header_key(name) not in taken else f"{name} (combined)"
 
 
 def _combined_name(names: list[str]) -> str:

@@ -9,6 +9,7 @@ which imports ``core.requests.dialects`` (a cycle otherwise).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,7 @@ def load_combined(
     total = max(sum(sizes), 1)
     tables: list[Table] = []
     done_before = 0
-    for file, size in zip(files, sizes, strict=True):
+    for file, size, shown in zip(files, sizes, _shown_names(files), strict=True):
         report: Any = None
         if progress is not None:
 
@@ -73,16 +74,25 @@ def load_combined(
         try:
             table = load(
                 file,
+                name=shown,
                 options=options,
                 progress=report,
                 typing_progress=typing_progress,
                 is_cancelled=is_cancelled,
             )
         except LoadError as exc:
-            raise LoadError(f"{file.name}: {exc}") from exc
+            said = str(exc)  # most load errors already start with the file's name
+            raise LoadError(said if said.startswith(shown) else f"{shown}: {said}") from exc
         tables.append(table)
         done_before += size
     return combine_tables(tables)
+
+
+def _shown_names(files: list[Path]) -> list[str]:
+    """Each file's name, with its folder where two folders hold files of one name: the
+    Source file column must tell every row's file apart (issue 9)."""
+    counts = Counter(f.name for f in files)
+    return [f"{f.parent.name}/{f.name}" if counts[f.name] > 1 else f.name for f in files]
 
 
 def _size(path: Path) -> int:

@@ -136,7 +136,7 @@ def requests_text(report: dict[str, Any]) -> list[str]:
         lat = report["latency_s"]
         lines += [
             "Requests:",
-            f"  {fmt.count(report['totals']['requests'])} requests;"
+            f"  {fmt.counted(report['totals']['requests'], 'request')};"
             f" {fmt.count(report['non_request_rows'])} account rows (top-up, manage, system)"
             " shown but not counted",
             f"  latency mean {fmt.seconds(lat['mean'])}, p50 {fmt.seconds(lat['p50'])},"
@@ -146,8 +146,8 @@ def requests_text(report: dict[str, Any]) -> list[str]:
         ]
         for m in report["by_model"][:_SHOWN]:
             lines.append(
-                f"  {m['model'] or '(none)'}: {fmt.count(m['requests'])} requests,"
-                f" {fmt.count(m['errors'])} errors, {fmt.percent(m['success_rate'])},"
+                f"  {m['model'] or '(none)'}: {fmt.counted(m['requests'], 'request')},"
+                f" {fmt.counted(m['errors'], 'error')}, {fmt.percent(m['success_rate'])},"
                 f" {fmt.money(m['cost'], currency)}, p95 {fmt.seconds(m['p95_latency_s'])}"
             )
         lines += ["", "By status:"]
@@ -172,7 +172,7 @@ def requests_markdown(report: dict[str, Any]) -> list[str]:
         lines += [
             "### Requests",
             "",
-            f"{fmt.count(report['totals']['requests'])} requests;"
+            f"{fmt.counted(report['totals']['requests'], 'request')};"
             f" {fmt.count(report['non_request_rows'])} account rows not counted."
             f" Latency mean {fmt.seconds(lat['mean'])}, p50 {fmt.seconds(lat['p50'])},"
             f" p95 {fmt.seconds(lat['p95'])}, p99 {fmt.seconds(lat['p99'])}.",
@@ -199,7 +199,7 @@ def requests_markdown(report: dict[str, Any]) -> list[str]:
 
 def _usage_line(row: dict[str, Any], currency: str | None) -> str:
     return (
-        f"{fmt.count(row['requests'])} requests, {fmt.count(row['errors'])} errors,"
+        f"{fmt.counted(row['requests'], 'request')}, {fmt.counted(row['errors'], 'error')},"
         f" {fmt.percent(row['success_rate'])}, {fmt.money(row['cost'], currency)}"
     )
 

@@ -109,6 +109,16 @@ class Breakdown:
         return mask
 
 
+# Issue 9: say exactly which cache hit rate a request log shows. It is seed 000's, with
+# the total as the log gives it or as input + output, input counting cached tokens (cache
+# reads and writes are added to it where the dialect reports them apart, ``records``).
+CACHE_HIT_RATE_HINT = (
+    "Cache hit rate = cached tokens ÷ total tokens (seed 000: cache-hit tokens / total"
+    " tokens). Total tokens: the log's total, else input + output, where input includes"
+    " cache reads and writes."
+)
+
+
 class RequestStats:
     """Cards and breakdowns of the requests inside ``mask`` (None = all rows)."""
 
