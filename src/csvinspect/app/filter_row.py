@@ -81,9 +81,12 @@ class FilterHeader(QHeaderView):
             self._texts.pop(column, None)
         editor = self._editors.get(column)
         if editor is not None and editor.text() != text:
-            editor.blockSignals(True)
+            # Not with blocked signals: the editor hides its ⓧ button on its own textChanged
+            # (issue 9); the filter pass this schedules is cancelled at once.
             editor.setText(text)
-            editor.blockSignals(False)
+            timer = self._pending.get(column)
+            if timer is not None:
+                timer.stop()
 
     def set_filter_error(self, column: int, message: str | None) -> None:
         if bool(message) == (column in self._errors) and self._errors.get(column) == message:

@@ -37,8 +37,10 @@ from csvinspect.app.paste_question import PasteQuestion
 from csvinspect.app.requests_panel import RequestsPanel
 from csvinspect.app.settings import AppSettings
 from csvinspect.app.table_tab import TableTab
+from csvinspect.app.text_entry import is_text_entry
 from csvinspect.app.usage_panel import UsagePanel
 from csvinspect.app.welcome import WelcomeView
+from csvinspect.app.wheel_guard import install_wheel_guard
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.reading.prose import judge_paste
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_wheel_guard()  # issue 9: the wheel scrolls panels, not their filters
         self.settings = settings
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
@@ -113,15 +116,39 @@ class MainWindow(QMainWindow):
         self.open_files(paths)
 
     def open_files(self, paths: list[str] | list[Path]) -> list[TableTab]:
-        """Open each file in its own tab; returns the new tabs."""
+        """Open each file in its own tab; returns their tabs.
+
+        A file that is already open is not read twice (issue 9): its tab comes to the front,
+        and reads again only if its last read failed. A file goes into Recent files once it
+        has loaded, never when it failed to open.
+        """
         tabs = []
         for path in paths:
             path = Path(path)
-            tabs.append(self._add_tab(LoadRequest(path, path.name)))
-            if path.exists():
-                self.settings.add_recent_file(path)
-        self.welcome.set_recent_files(self.settings.recent_files())
+            tab = self.tab_of_file(path)
+            if tab is not None:
+                self.tabs.setCurrentWidget(tab)
+                self.statusBar().showMessage(f"{path.name} is already open", 5000)
+                if tab.table is None and not tab.is_loading:
+                    tab.start_load()
+            else:
+                tab = self._add_tab(LoadRequest(path, path.name))
+                tab.table_replaced.connect(lambda _table, p=path: self._remember_recent(p))
+            tabs.append(tab)
         return tabs
+
+    def tab_of_file(self, path: str | Path) -> TableTab | None:
+        """The tab already showing this file (compared as resolved paths), if any."""
+        wanted = Path(path).resolve()
+        for tab in self.all_tabs():
+            source = tab.request.source
+            if isinstance(source, Path) and source.resolve() == wanted:
+                return tab
+        return None
+
+    def _remember_recent(self, path: Path) -> None:
+        self.settings.add_recent_file(path)
+        self.welcome.set_recent_files(self.settings.recent_files())
 
     def open_combine_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
@@ -249,6 +276,10 @@ class MainWindow(QMainWindow):
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         tab = self.current_tab()
+        if tab is not None:
+            # issue 9: Qt gives the focus to the page's first control, the Encoding box, and
+            # the next Ctrl+V pasted the customer's CSV into it. The table takes it instead.
+            tab.area.setFocus()
         self.setWindowTitle(f"{tab.title} — csvinspect" if tab else "csvinspect")
         self._on_tab_status_changed(tab)
         self._update_actions()
@@ -263,6 +294,8 @@ class MainWindow(QMainWindow):
             where = str(source) if isinstance(source, Path) else tab.title
             self.tabs.setTabToolTip(index, f"Loading {where}…" if loading else where)
         self._on_tab_status_changed(tab)
+        if not loading and tab is self.current_tab() and not is_text_entry(self.focusWidget()):
+            tab.area.setFocus()  # a loaded table has the keys (issue 9), unless one is typing
         if not loading and not any(t.is_loading for t in self.all_tabs()):
             self.loads_settled.emit()
 

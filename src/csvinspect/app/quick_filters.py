@@ -8,7 +8,7 @@ status code. The bar only collects the user's choices; the core computes the row
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -35,6 +35,33 @@ ROW_KIND_CHOICES = (
 )
 SEARCH_DEBOUNCE_MS = 200
 _INVALID_STYLE = "QLineEdit { border: 2px solid #d32f2f; background: #fdecea; }"
+
+
+class TickMenu(QMenu):
+    """A menu of checkable values that stays open while the user ticks several of them.
+
+    issue 9: the Group▾ menu closed after each tick. A click or Space on a checkable
+    entry toggles it and keeps the menu open; Return, Escape or a click outside close it.
+    """
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        action = self.actionAt(event.position().toPoint())
+        if action is not None and action.isCheckable() and action.isEnabled():
+            action.trigger()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        action = self.activeAction()
+        if (
+            event.key() == Qt.Key.Key_Space
+            and action is not None
+            and action.isCheckable()
+            and action.isEnabled()
+        ):
+            action.trigger()
+            return
+        super().keyPressEvent(event)
 
 
 class QuickFilterBar(QWidget):
@@ -134,7 +161,7 @@ class QuickFilterBar(QWidget):
             button = QToolButton(self)
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
             button.setProperty("label", label)
-            menu = QMenu(button)
+            menu = TickMenu(button)
             menu.aboutToShow.connect(lambda c=column, m=menu: self._fill_menu(c, m))
             button.setMenu(menu)
             self._value_buttons[column] = button
@@ -172,9 +199,9 @@ class QuickFilterBar(QWidget):
 
     def reset(self) -> None:
         """Clear search, row type and value filters without emitting."""
-        self.search.blockSignals(True)
+        # Not with blocked signals: the box hides its ⓧ button on its own textChanged
+        # (issue 9); the search that this starts is stopped at once.
         self.search.clear()
-        self.search.blockSignals(False)
         self._timer.stop()
         self.set_search_error(None)
         self.kind_buttons.button(0).setChecked(True)
