@@ -117,5 +117,9 @@ if [ ${#fatal[@]} -gt 0 ]; then
   echo "Qt's window plugin cannot load without ${fatal[*]}, so the app is not started." >&2
   exit 1
 fi
-echo "Starting anyway." >&2
+if [ "${missing[*]}" = "$cjk_font" ]; then
+  echo "Starting anyway." >&2
+else
+  echo "Starting anyway; if the window does not open, install them first." >&2
+fi
 exit 0
