@@ -13,6 +13,8 @@
 # The packages come from `install-system-deps.sh --list-runtime` (the list is written once).
 # CSVINSPECT_PYSIDE6_DIR overrides where PySide6 is (otherwise asked of PYTHON).
 set -uo pipefail
+# The xcb plugin is the Linux window plugin; elsewhere Qt brings what it needs.
+[ "$(uname -s)" = Linux ] || exit 0
 here=$(cd "$(dirname "$0")" && pwd)
 python=${1:-python3}
 mapfile -t runtime < <("$here/install-system-deps.sh" --list-runtime)
