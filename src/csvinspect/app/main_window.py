@@ -6,10 +6,12 @@ folder, or several files dropped with Shift held.
 
 from __future__ import annotations
 
+import platform
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
+import PySide6
+from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal, qVersion
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csvinspect import installed_version
 from csvinspect.app import clipboard
 from csvinspect.app.analysis_panel import attach_analysis_panel
 from csvinspect.app.combine_note import combined_title
@@ -376,11 +379,17 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "Filter syntax", FILTER_HELP)
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About csvinspect",
-            "csvinspect: an offline viewer and inspector for LLM API gateway exports.",
+        """Name, version (issue 9: About showed none) and the Qt it runs on, for support."""
+        box = QMessageBox(self)
+        box.setWindowTitle("About csvinspect")
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setText(f"csvinspect {installed_version()}")
+        box.setInformativeText(
+            "An offline viewer and inspector for LLM API gateway exports.\n"
+            f"Qt {qVersion()}, PySide6 {PySide6.__version__}, Python {platform.python_version()}"
         )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     # -- drag and drop ------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

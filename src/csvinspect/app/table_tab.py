@@ -27,6 +27,7 @@ from csvinspect.app.column_layout import ColumnLayout, default_layout
 from csvinspect.app.column_widths import fit_column_widths
 from csvinspect.app.combine_note import CombineNote
 from csvinspect.app.details_pane import DetailsPane
+from csvinspect.app.font_note import FontNote
 from csvinspect.app.import_bar import ImportBar
 from csvinspect.app.load_strip import LoadStrip
 from csvinspect.app.load_worker import Loader, LoadRequest
@@ -75,6 +76,7 @@ class TableTab(QWidget):
         self.load_strip = LoadStrip(self)
         self.banner = ProblemBanner(self)
         self.combine_note = CombineNote(self)  # several exports in one tab (issue 5)
+        self.font_note = FontNote(self)  # text the fonts draw as boxes (issue 9)
         self.filters = QuickFilterBar(self)
         self.model = TableModel(parent=self)
         self.area = TableArea(self.model, self)
@@ -98,7 +100,14 @@ class TableTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 0)
         layout.setSpacing(2)
-        bars = (self.import_bar, self.load_strip, self.banner, self.combine_note, self.filters)
+        bars = (
+            self.import_bar,
+            self.load_strip,
+            self.banner,
+            self.font_note,
+            self.combine_note,
+            self.filters,
+        )
         for widget in bars:
             layout.addWidget(widget)
         layout.addWidget(self.horizontal_split, 1)
@@ -213,6 +222,7 @@ class TableTab(QWidget):
             for header in self.area.headers():
                 header.clear_filters()
         self.banner.set_problems(table.source.problems)
+        self.font_note.check(table, self.area.main.font())
         self.problems.set_problems(table.source.problems)
         if not table.source.problems:
             self.problems.hide()
