@@ -91,6 +91,7 @@ def _wire(host: QWidget, panel: HealthPanel | RequestsPanel | UsagePanel) -> Non
                 show_rows(np.flatnonzero(mask), f"Requests filter: {description}")
 
         panel.filter_changed.connect(on_filter_changed)
+    if isinstance(panel, RequestsPanel | UsagePanel):
         # The table's "×" on the filter label, Clear filters or Edit > Clear All Filters
         # clears the panel's filter too, so the cards never count rows the table no longer
         # narrows to (issue 9).
