@@ -204,10 +204,10 @@ class UsagePanel(QWidget):
         cards = usage_cards_of_rows(analysis.summary, rows)
         self.cards.set_cards(usage_cards(cards, self.settings))
         self.count_label.setText(
-            f"Cards for {label} only: {cards.rows:,} of {fmt.counted(whole.rows, 'row')} "
-            f"(spend {fmt.money(cards.cost, cards.currency)} of "
-            f"{fmt.money(whole.cost, whole.currency)}). The breakdowns show the whole "
-            "export; the × on the table's filter label shows every row again."
+            f"Cards for {label} only: {cards.rows:,} of {fmt.counted(whole.rows, 'row')}, "
+            f"spend {fmt.money(cards.cost, cards.currency)} of "
+            f"{fmt.money(whole.cost, whole.currency)}. The breakdowns count the whole "
+            "export; the table's × shows every row."
         )
 
 
