@@ -89,3 +89,23 @@ def test_clearing_the_tables_filter_label_clears_the_panels_filter(
     assert tab.model.rowCount() == tab.table.n_rows
     assert panel.cards.card("Requests").value == "7"
     assert panel.filter_bar.dimension_boxes["model"].currentText() in ("", "Any")
+
+
+def test_clear_all_filters_from_the_menu_clears_the_panels_filter(
+    qtbot, window, open_files, samples_dir
+):
+    (tab,) = open_files(samples_dir / "usage_logs_newapi_fork.csv")
+    panel = tab.findChild(RequestsPanel)
+    qtbot.waitUntil(lambda: panel.result is not None)
+    _click(qtbot, panel, "model", "gpt-4o-mini")
+    assert panel.cards.card("Requests").value == "2"
+    tab.area.setFocus()
+    with qtbot.waitSignal(panel.stats_updated, timeout=10_000):
+        qtbot.keyClick(
+            tab.area,
+            Qt.Key.Key_X,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+    assert tab.model.rowCount() == tab.table.n_rows
+    assert panel.cards.card("Requests").value == "7"
+    assert not panel.filter_bar.describe()

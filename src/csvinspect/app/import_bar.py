@@ -21,14 +21,13 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from csvinspect.app.flow_layout import FlowLayout, kept_together
 from csvinspect.app.text_entry import RefusePaste
 from csvinspect.core.analysis.formatting import counted
 from csvinspect.core.table import ReadOptions, ReportKind, SourceInfo
@@ -108,7 +107,6 @@ class ImportBar(QWidget):
         self.problem.setContentsMargins(6, 0, 6, 2)
         self.problem.hide()
         self.summary = QLabel(self)
-        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.redetect = QToolButton(self)
         self.redetect.setText("Detect again")
         self.redetect.setToolTip("Forget the choices made here and detect everything again")
@@ -116,7 +114,9 @@ class ImportBar(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        layout = QHBoxLayout()
+        # issue 9: one row set the window's minimum width (779 px at 150% scaling) and cut
+        # off the row count at 800 px; the bar wraps onto a second row instead.
+        layout = FlowLayout(spacing=8)
         layout.setContentsMargins(6, 2, 6, 2)
         column.addLayout(layout)
         column.addWidget(self.problem)
@@ -129,10 +129,10 @@ class ImportBar(QWidget):
             if text:
                 label = QLabel(text, self)
                 label.setBuddy(widget)
-                layout.addWidget(label)
-            layout.addWidget(widget)
-            layout.addSpacing(8)
-        layout.addWidget(self.summary, 1)
+                layout.addWidget(kept_together(self, label, widget))
+            else:
+                layout.addWidget(widget)
+        layout.addWidget(self.summary)
         layout.addWidget(self.redetect)
 
         self.encoding.activated.connect(lambda _i: self._on_encoding_typed())

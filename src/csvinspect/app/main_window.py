@@ -111,7 +111,32 @@ class MainWindow(QMainWindow):
         geometry = settings.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1400, 900)
+        self.fit_to_screen()
         self._update_actions()
+
+    def fit_to_screen(self) -> None:
+        """Shrink and move the window so that it lies within its screen's available area.
+
+        issue 9: a size saved on a big monitor, or the default 1400x900, opened past the edge
+        of a 1280x800 screen at 150% scaling (853x533), with the status bar out of sight.
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        if not self.isVisible():  # no frame yet: leave room for the title bar and borders
+            title = self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight)
+            extra_w, extra_h = max(extra_w, 8), max(extra_h, title + 8)
+        width = min(self.width(), room.width() - extra_w)
+        height = min(self.height(), room.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(frame.x(), room.x()), room.right() + 1 - width - extra_w)
+        y = min(max(frame.y(), room.y()), room.bottom() + 1 - height - extra_h)
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     # -- opening ------------------------------------------------------------------------
     def open_dialog(self) -> None:

@@ -55,6 +55,7 @@ class TableTab(QWidget):
     table_replaced = Signal(object)  # Table, after every (re)load: panels re-analyse
     status_changed = Signal()  # rows shown or selection stats changed
     message_posted = Signal(str)  # a short note for the status bar
+    filters_cleared = Signal()  # every filter was cleared: the side panel clears its own too
 
     def __init__(
         self,
@@ -355,12 +356,18 @@ class TableTab(QWidget):
         self.status_changed.emit()
 
     def clear_filters(self) -> None:
+        """Clear the search, the filter row, the quick filters and the panel's filter.
+
+        Clear filters, Edit > Clear All Filters and a jump to a filtered-out problem all come
+        here; issue 9: the menu left the Requests panel filtering its cards.
+        """
         self._column_filters = {}
         self._subset = None
         for header in self.area.headers():
             header.clear_filters()
         self.filters.reset()
         self._apply_query()
+        self.filters_cleared.emit()
 
     def focus_search(self) -> None:
         focus_search(self.filters)
