@@ -171,7 +171,9 @@ class FilterHeader(QHeaderView):
         for column, editor in self._editors.items():
             if column not in on_screen:
                 editor.hide()
-        top = super().sizeHint().height()
+        # Below the labels as laid out: the size hint can read 0 while the other pane re-sizes
+        # a section (a Shift+click sort), which put the editors over the labels (issue 9).
+        top = self.viewport().height() or super().sizeHint().height()
         for column in on_screen:
             editor = self.editor(column)
             x = self.sectionViewportPosition(column)
