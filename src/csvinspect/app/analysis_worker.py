@@ -88,13 +88,16 @@ class _Job(QRunnable):
         if work is None:  # a job runs once
             return
         try:
-            result = work()
-        except Exception as exc:
-            self.signals.failed.emit(self._generation, f"{type(exc).__name__}: {exc}")
+            try:
+                result = work()
+            except Exception as exc:
+                self.signals.failed.emit(self._generation, f"{type(exc).__name__}: {exc}")
+                return
+            finally:
+                del work
+            self.signals.finished.emit(self._generation, result)
+        except RuntimeError:  # the app quit while this ran and took the signals with it
             return
-        finally:
-            del work
-        self.signals.finished.emit(self._generation, result)
 
 
 class LatestRunner(QObject):
