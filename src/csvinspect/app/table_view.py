@@ -137,6 +137,11 @@ class TableArea(QWidget):
         self.frozen.setModel(model)
         self.main.setModel(model)
         self.frozen.setSelectionModel(self.main.selectionModel())
+        # The column headers get a selection model of their own that stays empty: to draw a
+        # header Qt asks whether its whole column is selected, one Python flags() call per
+        # row (a selected 1M-row column: 15 s per paint). Issue 9.
+        for view in (self.frozen, self.main):
+            view.filter_header.setSelectionModel(QItemSelectionModel(model, view.filter_header))
         self.frozen.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.frozen.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.frozen_count = 0
