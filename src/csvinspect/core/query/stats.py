@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from csvinspect.core.cells.money import parse_money_decimal
-from csvinspect.core.table import ColumnType, RowKind, Table
+from csvinspect.core.table import Column, ColumnType, RowKind, Table
 
 CURRENCY_SIGNS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 KIND_LABELS = {RowKind.GROUP: "groups", RowKind.TOKEN: "tokens", RowKind.OTHER: "other rows"}
@@ -68,21 +68,30 @@ def selection_stats(table: Table, spans: Iterable[tuple[np.ndarray, list[int]]])
         column = table.columns[column_index]
         if not column.is_numeric:
             continue
-        values = column.values[rows]
+        # Every row (rows hold no repeats): read the column as it is, no 1M-row gather.
+        whole = len(rows) == table.n_rows
+        picked: np.ndarray | slice = slice(None) if whole else rows
+        values = column.values[picked]
         read = ~np.isnan(values)
         if column.type == ColumnType.MONEY:
-            currencies |= _foreign_currencies(table, column_index, rows, read)
+            unread = np.flatnonzero(~read) if whole else rows[~read]
+            currencies |= _foreign_currencies(column, unread)
         found = values[read]
         if not len(found):
             continue
         types.add(column.type)
         if column.type == ColumnType.MONEY and column.currency:
             currencies.add(column.currency)
-        kinds = _kinds(table, rows[read])
-        for kind in np.unique(kinds):
-            chosen = found[kinds == kind] if len(kinds) > 1 else found
-            kind_numbers[int(kind)] = kind_numbers.get(int(kind), 0) + len(chosen)
-            kind_totals[int(kind)] = kind_totals.get(int(kind), 0.0) + float(chosen.sum())
+        if table.row_kinds is None:  # one kind: nothing to split
+            kind_numbers[RowKind.OTHER] = kind_numbers.get(RowKind.OTHER, 0) + len(found)
+            kind_totals[RowKind.OTHER] = kind_totals.get(RowKind.OTHER, 0.0) + float(found.sum())
+            continue
+        kinds = table.row_kinds[picked][read]
+        counts = np.bincount(kinds, minlength=len(RowKind))
+        sums = np.bincount(kinds, weights=found, minlength=len(RowKind))
+        for kind in np.flatnonzero(counts).tolist():
+            kind_numbers[kind] = kind_numbers.get(kind, 0) + int(counts[kind])
+            kind_totals[kind] = kind_totals.get(kind, 0.0) + float(sums[kind])
     numbers = sum(kind_numbers.values())
     total = sum(kind_totals.values())
     common = next(iter(types)) if len(types) == 1 else None
@@ -100,25 +109,14 @@ def selection_stats(table: Table, spans: Iterable[tuple[np.ndarray, list[int]]])
     return SelectionStats(cells, numbers, total, mean, common, currency, mixed, split)
 
 
-def _kinds(table: Table, rows: np.ndarray) -> np.ndarray:
-    """Row kind per row; one OTHER for a table without kinds (then nothing is split)."""
-    if table.row_kinds is None:
-        return np.zeros(1, dtype=np.int8)
-    return table.row_kinds[rows]
-
-
-def _foreign_currencies(
-    table: Table, column_index: int, rows: np.ndarray, read: np.ndarray
-) -> set[str]:
+def _foreign_currencies(column: Column, unread: np.ndarray) -> set[str]:
     """Currencies of the selected money cells left unread because they name another currency.
 
     The loader leaves an amount in a currency other than the column's unparsed rather than
     add it to the wrong sum; the status bar must not then show a sum that quietly skips it.
     """
-    column = table.columns[column_index]
     if column.unparsed is None:
         return set()
-    unread = rows[~read]
     unread = unread[column.unparsed[unread]]
     found: set[str] = set()
     for text in set(column.text.take(unread[:_FOREIGN_LOOKUP_LIMIT]).to_pylist()):
