@@ -67,9 +67,9 @@ def bench_clicks(table, line, argsort_s: float, repeat: int = 5) -> None:
             settle()
             return time.perf_counter() - t0
 
-        print(f"end to end in the window, {table.n_rows:,} rows (click or key to repainted):")
+        print(f"end to end in the window, {table.n_rows:,} rows, median of {repeat}:")
         click_s = statistics.median(click_cost() for _ in range(repeat))
-        line("click a header to sort (median)", click_s, baseline=argsort_s, target="<= 3x")
+        line("click a header to sort", click_s, baseline=argsort_s, target="<= 3x")
         rows = tab.model.rowCount()
         whole = QItemSelection(tab.model.index(0, cost), tab.model.index(rows - 1, cost))
         view.selectionModel().select(whole, QItemSelectionModel.SelectionFlag.ClearAndSelect)
@@ -106,7 +106,7 @@ def bench_clicks(table, line, argsort_s: float, repeat: int = 5) -> None:
         peer_s = min(_timed(core_filter) for _ in range(repeat))
         line("bare core filter: Token contains 1234", peer_s)
         line(
-            "filter keystroke: Enter in Token's filter (median)",
+            "filter keystroke, Enter in Token's filter",
             statistics.median(filtered),
             baseline=peer_s,
             target="<= 2x",
