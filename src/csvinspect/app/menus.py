@@ -106,19 +106,19 @@ def build_menus(window: MainWindow) -> WindowActions:
         window,
         "Sort &Ascending by Current Column",
         lambda: tab("sort_current_column", False),
-        "Ctrl+Alt+Up",
+        "Ctrl+Shift+A",  # not Ctrl+Alt+Up/Down: desktops switch workspaces with them (issue 9)
     )
     sort_down = _action(
         window,
         "Sort &Descending by Current Column",
         lambda: tab("sort_current_column", True),
-        "Ctrl+Alt+Down",
+        "Ctrl+Shift+D",
     )
     sort_add = _action(
         window,
         "Add Current Column as Next Sort &Key",
         lambda: tab("sort_current_column", False, True),
-        "Ctrl+Alt+Shift+Up",
+        "Ctrl+Shift+N",
     )
     sort_clear = _action(window, "File &Order (No Sort)", lambda: tab("sort_by", []), "Ctrl+Alt+0")
     for action in (sort_up, sort_down, sort_add, sort_clear):

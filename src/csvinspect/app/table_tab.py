@@ -29,6 +29,7 @@ from csvinspect.app.combine_note import CombineNote
 from csvinspect.app.details_pane import DetailsPane
 from csvinspect.app.font_note import FontNote
 from csvinspect.app.import_bar import ImportBar
+from csvinspect.app.keep_place import relayout_keeping_place
 from csvinspect.app.load_strip import LoadStrip
 from csvinspect.app.load_worker import Loader, LoadRequest
 from csvinspect.app.problems_panel import ProblemBanner, ProblemsPanel
@@ -306,10 +307,9 @@ class TableTab(QWidget):
         if self._view is None:
             return
         self._view.set_sort(keys)
-        self.model.relayout()
+        self._relayout()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.table.columns) - 1)
         self.area.set_sort_indicator(keys[0][0] if keys else None, bool(keys and keys[0][1]))
-        self._keep_current_visible()
 
     def sort_current_column(self, descending: bool, add: bool = False) -> None:
         column = self.area.main.currentIndex().column()
@@ -318,10 +318,12 @@ class TableTab(QWidget):
         keys = [k for k in self._view.sort_keys if k[0] != column] if add else []
         self.sort_by([*keys, (column, descending)])
 
-    def _keep_current_visible(self) -> None:
-        current = self.area.main.currentIndex()
-        if current.isValid():
-            self.area.main.scrollTo(current)
+    def _relayout(self) -> None:
+        """Show the view's new order in place: selection, current row and scroll are kept."""
+        note = relayout_keeping_place(self.area, self.model)
+        if note:
+            self.message_posted.emit(note)
+        self._stats_timer.start()  # selected rows may have been filtered away (issue 9)
 
     # -- filtering -------------------------------------------------------------------------
     def _on_area_filter_edited(self, column: int, text: str) -> None:
@@ -346,13 +348,12 @@ class TableTab(QWidget):
             rows=None if self._subset is None else self._subset[0],
         )
         self._view.set_query(query)
-        self.model.relayout()
+        self._relayout()
         errors = self._view.errors
         for column in range(len(self.table.columns)):
             self.area.set_filter_error(column, errors.get(column))
         self.filters.set_search_error(errors.get(SEARCH))
         self.filters.set_subset_label(None if self._subset is None else self._subset[1])
-        self._keep_current_visible()
         self.status_changed.emit()
 
     def clear_filters(self) -> None:
