@@ -11,19 +11,17 @@ from pathlib import Path
 
 from csvinspect.core import LoadError, ReadOptions, Table, load, load_text
 from csvinspect.core import report as reporting
+from csvinspect.core.reading.dialect import DELIMITER_NAMES, named_delimiter
 from csvinspect.core.requests.combine import CombinedTable
 from csvinspect.core.requests.combine_files import export_files, load_combined
 from csvinspect.core.requests.money import MoneySettings
 
-DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
-
 
 def _delimiter(value: str) -> str:
-    value = DELIMITER_NAMES.get(value, value)
-    if value == "\\t":
-        value = "\t"
+    value = named_delimiter(value)
     if len(value) != 1:
-        raise argparse.ArgumentTypeError("use one character, or comma/semicolon/tab/pipe")
+        names = "/".join(DELIMITER_NAMES.values())
+        raise argparse.ArgumentTypeError(f"use one character, or {names}")
     return value
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csvinspect.core.reading.dialect import DELIMITER_NAMES
 from csvinspect.core.table import ReadOptions, ReportKind, SourceInfo
 
 ENCODINGS = [
@@ -35,12 +36,9 @@ ENCODINGS = [
     "cp1252",
     "latin-1",
 ]
-DELIMITERS = [
-    (",", "Comma  ,"),
-    (";", "Semicolon  ;"),
-    ("\t", "Tab"),
-    ("|", "Pipe  |"),
-    (" ", "Space"),
+DELIMITERS = [  # the core's named delimiters, each beside its character if it shows
+    (value, f"{name.capitalize()}  {value}" if value.strip() else name.capitalize())
+    for value, name in DELIMITER_NAMES.items()
 ]
 KIND_LABELS = {
     ReportKind.GROUP_HEALTH: "Group health",
@@ -48,13 +46,6 @@ KIND_LABELS = {
     ReportKind.USAGE_SUMMARY: "Usage summary",
     ReportKind.GENERIC: "Other table",
 }
-
-
-def delimiter_name(delimiter: str) -> str:
-    for value, label in DELIMITERS:
-        if value == delimiter:
-            return label.split()[0].lower()
-    return repr(delimiter)
 
 
 class ImportBar(QWidget):
