@@ -17,16 +17,16 @@ OPERATORS = (">=", "<=", "!=", "==", ">", "<", "=")
 
 FILTER_HELP = """\
 Filter this column:
-  429             equals 429 (numbers) / contains 429 (text, any case)
-  =alice          the whole cell is alice (any case)
-  >80  <=5s       compare values, also >= and !=; on percent columns 80 means 80%
-  <80%            below 80 percent
-  10..20          between 10 and 20, both included
-  empty  !empty   the cell is empty / is not empty
-  /regex/         regular expression (/regex/i ignores case)
-  !expr           rows where expr does not hold: !/^gpt/  !alice
-Numbers may carry a currency sign, thousands separators and a unit
-(% s ms min h, k M for thousands and millions):
+  429            equals 429 (numbers) / contains 429 (text)
+  =alice         the whole cell is alice (any case)
+  >80  <=5s      compare values; also >= and !=
+  <80%           below 80 percent (<80 on a percent column)
+  10..20         between 10 and 20, both included
+  empty  !empty  the cell is empty / is not empty
+  /regex/        regular expression (/regex/i ignores case)
+  !expr          where expr does not hold: !alice  !/^gpt/
+Numbers may carry a currency sign, thousands separators
+and a unit (% s ms min h, or k M for thousands, millions):
   >$1,000  <=¥2.5k  €5..€10  >1.5min  <300ms  >1.2M
 Dates on time columns:
   >2026-11-22 07:00  <=2026-11-30"""
