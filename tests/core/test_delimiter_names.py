@@ -9,6 +9,7 @@ import pytest
 
 from csvinspect.cli import main
 from csvinspect.core.reading.dialect import DELIMITER_NAMES, delimiter_name, named_delimiter
+from csvinspect.core.reading.prose import judge_paste
 
 
 @pytest.mark.parametrize("name", ["tab", "TAB", "\\t", "\t"])
@@ -37,3 +38,9 @@ def test_an_unknown_delimiter_name_lists_the_names(capsys, tmp_path):
     with pytest.raises(SystemExit):
         main(["report", str(path), "--delimiter", "colon"])
     assert "comma/semicolon/tab/pipe/space" in capsys.readouterr().err
+
+
+def test_the_paste_question_names_the_delimiter_as_the_report_does():
+    verdict = judge_paste("The upstream failed | twice.\nWe retried.\nIt failed | then | at 3.")
+    assert not verdict.looks_like_table
+    assert "the pipes split them" in verdict.reason
