@@ -3,8 +3,9 @@
 Prints, in one run on the same machine: csvinspect's load-and-type time against a plain
 ``pyarrow.csv.read_csv`` of the same file as strings; peak memory against the file size;
 sort and filter against a bare ``numpy.argsort`` and a bare vectorised mask; ``data()`` for
-one visible screen; and the request-log analysis against its load. Targets come from issues
-2, 3 and 5; nothing here asserts, it reports.
+one visible screen; the request-log analysis against its load; and the start-up figures
+(``bench/startup.py``). Targets come from issues 2, 3, 5 and 10; nothing here asserts, it
+reports.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from startup import bench_startup
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -344,11 +347,15 @@ def bench_requests(rows: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--startup", action="store_true", help="only the start-up figures")
     args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}\n")
+    bench_startup(_line)
+    if args.startup:
+        return
     path = _ensure(
         DATA / f"group_health_{args.rows // 1000}k.csv", "gen_group_health.py", args.rows
     )
-    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}\n")
     bench_load(path)
     bench_memory(path)
     bench_table(path)

@@ -1,6 +1,7 @@
 """Command line: ``csvinspect [FILE ...]`` opens the app; ``report`` and ``export`` use the core.
 
-The GUI is imported lazily so ``report`` and ``export`` run without Qt or a display.
+The GUI is imported lazily so ``report`` and ``export`` run without Qt or a display, and
+the core only when a command runs, so opening the app does not wait on it (issue 10).
 """
 
 from __future__ import annotations
@@ -8,24 +9,23 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csvinspect import installed_version
-from csvinspect.core import LoadError, ReadOptions, Table, load, load_text
-from csvinspect.core import report as reporting
-from csvinspect.core.analysis.formatting import counted
-from csvinspect.core.requests.combine import CombinedTable
-from csvinspect.core.requests.combine_files import export_files, load_combined
-from csvinspect.core.requests.money import MoneySettings
 
-DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
+if TYPE_CHECKING:
+    from csvinspect.core import Table
+    from csvinspect.core.requests.combine import CombinedTable
+    from csvinspect.core.requests.money import MoneySettings
 
 
 def _delimiter(value: str) -> str:
-    value = DELIMITER_NAMES.get(value, value)
-    if value == "\\t":
-        value = "\t"
+    from csvinspect.core.reading.dialect import DELIMITER_NAMES, named_delimiter
+
+    value = named_delimiter(value)
     if len(value) != 1:
-        raise argparse.ArgumentTypeError("use one character, or comma/semicolon/tab/pipe")
+        names = "/".join(DELIMITER_NAMES.values())
+        raise argparse.ArgumentTypeError(f"use one character, or {names}")
     return value
 
 
@@ -35,6 +35,8 @@ def _add_read_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _read(path: str, args: argparse.Namespace) -> Table:
+    from csvinspect.core import ReadOptions, load, load_text
+
     options = ReadOptions(encoding=args.encoding, delimiter=args.delimiter)
     if path == "-":
         data = sys.stdin.buffer.read()
@@ -59,6 +61,9 @@ def _positive(value: str) -> float:
 
 def _money(args: argparse.Namespace) -> MoneySettings:
     """Quota rate and display currency from the options (issue 5); defaults otherwise."""
+    from csvinspect.core import LoadError
+    from csvinspect.core.requests.money import MoneySettings
+
     currency = (args.currency or "").strip().upper() or None
     if args.exchange_rate is not None and currency in (None, "USD"):
         raise LoadError("--exchange-rate needs --currency (the currency it converts USD to).")
@@ -75,6 +80,9 @@ def _read_report_input(
     paths: list[str], args: argparse.Namespace
 ) -> tuple[Table, CombinedTable | None]:
     """One export, or several (files and folders) combined with duplicates removed."""
+    from csvinspect.core import LoadError, ReadOptions
+    from csvinspect.core.requests.combine_files import export_files, load_combined
+
     if paths == ["-"]:
         return _read("-", args), None
     if "-" in paths:
@@ -88,6 +96,8 @@ def _read_report_input(
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from csvinspect.core import report as reporting
+
     money = _money(args)
     table, combined = _read_report_input(args.path, args)
     report = reporting.build_report(table, money=money, combined=combined)
@@ -102,6 +112,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from csvinspect.core.analysis.formatting import counted
     from csvinspect.core.export import export_table
 
     table, _combined = _read_report_input(args.path, args)
@@ -173,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in {"report", "export"}:
         args = _build_parser().parse_args(argv)
+        from csvinspect.core import LoadError
+
         try:
             return _cmd_report(args) if args.command == "report" else _cmd_export(args)
         except LoadError as exc:

@@ -11,17 +11,8 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QWidget
 
-FILTER_HELP = (
-    "Filter this column:\n"
-    "  429        equals 429 (numbers) / contains 429 (text)\n"
-    "  =alice     the whole cell is alice\n"
-    "  >80  <=5s  compare values; on percent columns 80 means 80%\n"
-    "  <80%       below 80 percent\n"
-    "  10..20     between 10 and 20\n"
-    "  empty  !empty\n"
-    "  /regex/    regular expression (/regex/i ignores case)\n"
-    "  !expr      rows where expr does not hold"
-)
+from csvinspect.core.query.filter_syntax import FILTER_HELP  # also the Filter syntax dialog
+
 _INVALID_STYLE = "QLineEdit { border: 2px solid #d32f2f; background: #fdecea; }"
 DEBOUNCE_MS = 250
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from csvinspect.app.flow_layout import FlowLayout, kept_together
 from csvinspect.app.text_entry import RefusePaste
 from csvinspect.core.analysis.formatting import counted
+from csvinspect.core.reading.dialect import DELIMITER_NAMES
 from csvinspect.core.table import ReadOptions, ReportKind, SourceInfo
 
 ENCODINGS = [
@@ -44,12 +45,9 @@ ENCODINGS = [
     "cp1252",
     "latin-1",
 ]
-DELIMITERS = [
-    (",", "Comma  ,"),
-    (";", "Semicolon  ;"),
-    ("\t", "Tab"),
-    ("|", "Pipe  |"),
-    (" ", "Space"),
+DELIMITERS = [  # the core's named delimiters, each beside its character if it shows
+    (value, f"{name.capitalize()}  {value}" if value.strip() else name.capitalize())
+    for value, name in DELIMITER_NAMES.items()
 ]
 # What an encoding name can be made of ("utf-8", "shift_jis", "iso8859_15"): pasted lines,
 # tabs and commas never get into the box.
@@ -61,13 +59,6 @@ KIND_LABELS = {
     ReportKind.USAGE_SUMMARY: "Usage summary",
     ReportKind.GENERIC: "Other table",
 }
-
-
-def delimiter_name(delimiter: str) -> str:
-    for value, label in DELIMITERS:
-        if value == delimiter:
-            return label.split()[0].lower()
-    return repr(delimiter)
 
 
 class ImportBar(QWidget):

@@ -399,9 +399,6 @@ class TableTab(QWidget):
         """Shade cells keyed (source row, column) and show the text as their tooltip."""
         self.model.set_cell_marks(marks)
 
-    def clear_marks(self) -> None:
-        self.model.set_cell_marks({})
-
     def add_side_panel(self, widget: QWidget, title: str) -> int:
         """Add a panel beside the table (next to Details); returns its tab index."""
         return self.side.addTab(widget, title)

@@ -266,9 +266,6 @@ class TableArea(QWidget):
         return view.filter_header.editor(column)
 
     # -- rows and focus ------------------------------------------------------------------
-    def current_view(self) -> DataView:
-        return self.frozen if self.frozen.hasFocus() else self.main
-
     def go_to_row(self, view_row: int) -> None:
         """Make ``view_row`` current, selected and visible."""
         column = max(self.main.currentIndex().column(), self.first_shown_column())

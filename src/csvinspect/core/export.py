@@ -13,9 +13,7 @@ file), with two deliberate exceptions for anything that leaves the machine:
 from __future__ import annotations
 
 import csv
-import io
 import json
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -56,15 +54,6 @@ def shareable_columns(table: Table, *, keep_secrets: bool = False) -> list[pa.Ar
     if keep_secrets:
         return columns
     return [redact.redact_array(col) for col in columns]
-
-
-def rows_to_csv(header: Sequence[str], rows: Iterable[Sequence[str]], delimiter: str = ",") -> str:
-    """Small selections (copy to clipboard): neutralised, quoted where needed."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([neutralise_formula(h) for h in header])
-    writer.writerows([neutralise_formula(c) for c in row] for row in rows)
-    return out.getvalue()
 
 
 def export_table(table: Table, path: Path, *, keep_secrets: bool = False) -> None:

@@ -92,7 +92,3 @@ def redact_array(texts: pa.Array) -> pa.Array:
     for row in rows.tolist():
         values[row] = redact_text(values[row])
     return pa.array(values, type=texts.type)
-
-
-def contains_secret(text: str) -> bool:
-    return redact_text(text) != text

@@ -11,6 +11,7 @@ from typing import Any
 from csvinspect.core.analysis import AnalysisSettings, analyze_health, health_to_json
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.render import health_markdown, health_text
+from csvinspect.core.reading.dialect import delimiter_name
 from csvinspect.core.requests.combine import CombinedTable
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.report_section import (
@@ -107,9 +108,7 @@ def _where(problem: dict[str, Any]) -> str:
 
 def render_text(report: dict[str, Any]) -> str:
     src = report["source"]
-    delimiter = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(
-        src["delimiter"], repr(src["delimiter"])
-    )
+    delimiter = delimiter_name(src["delimiter"])
     lines = [
         f"{src['name']}: {fmt.counted(src['rows'], 'row')}, {src['kind']}",
         f"  encoding {src['encoding']}, delimiter {delimiter}",

@@ -34,7 +34,6 @@ EMPTY_MARKERS = (
     "nan",
     "NaN",
 )
-_EMPTY_SET = pa.array(EMPTY_MARKERS, pa.string())
 _MARKER_MAX_BYTES = max(len(m.encode()) for m in EMPTY_MARKERS)
 
 
@@ -43,6 +42,13 @@ _MARKER_MAX_BYTES = max(len(m.encode()) for m in EMPTY_MARKERS)
 _MARKER_FIRST = tuple(sorted({m.encode()[0] for m in EMPTY_MARKERS if m}))
 _WIDE_SPACE_FIRST = (0xC2, 0xE2, 0xE3)  # no-break, thin/narrow, ideographic space
 _WIDE_SPACE_LAST = (0xA0, 0x80, 0x89, 0xAF)
+
+
+@functools.cache
+def _empty_set() -> pa.Array:
+    """The markers as an Arrow array, built on first use: building any Arrow array makes
+    pyarrow import pandas (190 ms), which start-up must not pay for (issue 10)."""
+    return pa.array(EMPTY_MARKERS, pa.string())
 
 
 def _any_of(values: np.ndarray, options: tuple[int, ...]) -> np.ndarray:
@@ -88,7 +94,7 @@ def prepare(text: pa.Array | pa.ChunkedArray) -> PreparedCells:
     empty = ~filled
     if maybe_marker.any():
         rows = np.flatnonzero(maybe_marker)
-        marked = pc.is_in(array.take(pa.array(rows)), value_set=_EMPTY_SET)
+        marked = pc.is_in(array.take(pa.array(rows)), value_set=_empty_set())
         empty[rows] = marked.fill_null(False).to_numpy(zero_copy_only=False)
     return PreparedCells(with_validity(array, ~empty), empty)
 

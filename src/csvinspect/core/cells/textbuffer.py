@@ -9,7 +9,7 @@ exact regular-expression paths only see the few cells the fast paths leave over.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -25,7 +25,6 @@ class TextBuffer:
     starts: np.ndarray  # int64
     ends: np.ndarray  # int64
     valid: np.ndarray  # bool: False for null cells
-    _cell_of_byte: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, array: pa.Array | pa.ChunkedArray) -> TextBuffer:
@@ -72,19 +71,6 @@ class TextBuffer:
         if len(self.data) == 0:
             return np.zeros(len(positions), np.uint8)
         return np.take(self.data, positions, mode="clip")
-
-    def cell_of_byte(self) -> np.ndarray:
-        """For every byte of ``data``, the index of the cell it belongs to."""
-        if self._cell_of_byte is None:
-            self._cell_of_byte = np.repeat(
-                np.arange(len(self.starts), dtype=np.int64), self.lengths
-            )
-        return self._cell_of_byte
-
-    def positions_of(self, byte: int) -> tuple[np.ndarray, np.ndarray]:
-        """Positions of every ``byte`` in the buffer and the cells they lie in."""
-        positions = np.flatnonzero(self.data == byte)
-        return positions, self.cell_of_byte()[positions]
 
     def matches_at(self, positions: np.ndarray, pattern: bytes, limit: np.ndarray) -> np.ndarray:
         """Whether ``pattern`` is written at each of ``positions`` (ending by ``limit``)."""

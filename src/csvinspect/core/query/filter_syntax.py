@@ -1,19 +1,9 @@
 """The per-column filter language, parsed into a small tree and never evaluated as code.
 
-Syntax (one expression per column; spaces around operators are allowed)::
-
-    429          numeric columns: equals 429; text columns: contains "429" (any case)
-    =alice       the whole cell equals "alice" (any case); on numbers, equals the value
-    >80  <=5s    compare the parsed value; also >= <= != (on percent columns 80 means 80%)
-    <80%         a percentage: 0.80 (the same as <80 on a percent column)
-    10..20       between 10 and 20, both included
-    empty        the cell is empty;  !empty  it is not
-    /regex/      the text matches the regular expression (RE2); /regex/i ignores case
-    !expr        rows where expr does not hold (!/^gpt/, !alice)
-
-Numbers may carry a currency sign, thousands separators and a unit (% s ms min h k M);
-timestamp columns accept dates such as ``>2026-11-22 07:00``. A filter that cannot be
-parsed raises ``FilterSyntaxError`` with a message meant for the user (issue 3).
+One expression per column, spaces around operators allowed; the syntax is ``FILTER_HELP``,
+the text the app shows (issue 10: one copy, so the app's help cannot fall behind the
+parser). Regular expressions are RE2. A filter that cannot be parsed raises
+``FilterSyntaxError`` with a message meant for the user (issue 3).
 """
 
 from __future__ import annotations
@@ -24,6 +14,22 @@ from dataclasses import dataclass
 import numpy as np
 
 OPERATORS = (">=", "<=", "!=", "==", ">", "<", "=")
+
+FILTER_HELP = """\
+Filter this column:
+  429            equals 429 (numbers) / contains 429 (text)
+  =alice         the whole cell is alice (any case)
+  >80  <=5s      compare values; also >= and !=
+  <80%           below 80 percent (<80 on a percent column)
+  10..20         between 10 and 20, both included
+  empty  !empty  the cell is empty / is not empty
+  /regex/        regular expression (/regex/i ignores case)
+  !expr          where expr does not hold: !alice  !/^gpt/
+Numbers may carry a currency sign, thousands separators
+and a unit (% s ms min h, or k M for thousands, millions):
+  >$1,000  <=¥2.5k  €5..€10  >1.5min  <300ms  >1.2M
+Dates on time columns:
+  >2026-11-22 07:00  <=2026-11-30"""
 
 _NUMBER = re.compile(
     r"^(?P<sign>[-+]?)\s*[¥$€£]?\s*(?P<digits>(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|\.\d+)"

@@ -243,8 +243,3 @@ def apply_query(table: Table, query: TableQuery, cache: TextCache | None = None)
         subset[rows[(rows >= 0) & (rows < table.n_rows)]] = True
         mask &= subset
     return FilterResult(mask, errors)
-
-
-def filter_mask(table: Table, query: TableQuery, cache: TextCache | None = None) -> np.ndarray:
-    """The bool row mask of ``apply_query``, for callers that do not show errors."""
-    return apply_query(table, query, cache).mask

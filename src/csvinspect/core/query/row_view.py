@@ -118,6 +118,3 @@ class RowView:
             self._position = position
         found = int(self._position[source_row])
         return None if found < 0 else found
-
-    def is_group(self, source_row: int) -> bool:
-        return bool(self.group_of[source_row] == source_row)

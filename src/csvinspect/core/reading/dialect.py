@@ -20,6 +20,20 @@ DEFAULT_DELIMITER = ","
 # Share of records that must have the modal width for a delimiter to count as consistent.
 CONSISTENT = 0.9
 _SEP_LINE = re.compile(r'"?sep=(.)"?(\r\n|\r|\n|$)')
+# The delimiters people name rather than type: ``--delimiter tab``, "delimiter semicolon" in
+# the text report, the import bar's list. One table for all three (issue 10).
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", " ": "space"}
+
+
+def delimiter_name(delimiter: str) -> str:
+    """The word for a delimiter ("tab"), or the quoted character when it has none ("'#'")."""
+    return DELIMITER_NAMES.get(delimiter, repr(delimiter))
+
+
+def named_delimiter(text: str) -> str:
+    """The delimiter ``text`` names ("tab", "\\t") or is; any other text comes back as is."""
+    by_name = {name: value for value, name in DELIMITER_NAMES.items()}
+    return "\t" if text == "\\t" else by_name.get(text.lower(), text)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from csvinspect.core.reading.dialect import sniff
+from csvinspect.core.reading.dialect import DELIMITER_NAMES, sniff
 from csvinspect.core.reading.tokenizer import allow_long_fields
 
 SAMPLE_CHARS = 64 * 1024  # the start of the paste that is judged
@@ -32,7 +32,6 @@ _SENTENCE_END = re.compile(r"[.!?。！？…]['\"’”)\]」』]*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _NOT_IN_A_RUN = re.compile(r"[,;\t|]")
 _RUN_WORDS = 10  # words in a row, no delimiter between them, that make a sentence
-_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "| bar"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ def judge_paste(text: str) -> PasteVerdict:
     mode, common = counts.most_common(1)[0]
     consistency = common / len(widths)
     spaced = _spaced_share(read, delimiter) >= SPACED_SHARE and delimiter != "\t"
-    name = _NAMES[delimiter]
+    name = DELIMITER_NAMES[delimiter]
     if mode < 2:
         if share < PROSE_SHARE:
             return PasteVerdict(True)  # a one-column list
