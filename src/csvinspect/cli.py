@@ -7,6 +7,7 @@ the core only when a command runs, so opening the app does not wait on it (issue
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -181,7 +182,18 @@ def _build_app_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    try:
+        status = _main(sys.argv[1:] if argv is None else argv)
+        sys.stdout.flush()  # here, so a closed pipe is caught below and not at exit
+    except BrokenPipeError:
+        # `csvinspect -h | head`: the reader stopping early is not an error, and no traceback
+        # (issue 9); the output still buffered goes nowhere instead of failing again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return status
+
+
+def _main(argv: list[str]) -> int:
     if argv and argv[0] in {"report", "export"}:
         args = _build_parser().parse_args(argv)
         from csvinspect.core import LoadError
@@ -191,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         except LoadError as exc:
             print(f"csvinspect: {exc}", file=sys.stderr)
             return 2
+        except BrokenPipeError:
+            raise
         except OSError as exc:
             print(
                 f"csvinspect: {exc.strerror or exc}: {exc.filename or ''}".rstrip(), file=sys.stderr

@@ -78,3 +78,18 @@ def test_export_redacts_api_keys_unless_asked_to_keep_them(tmp_path):
     assert main(["export", str(src), "-o", str(kept), "--keep-secrets"]) == 0
     assert key not in shared.read_text(encoding="utf-8")
     assert key in kept.read_text(encoding="utf-8")
+
+
+def test_output_into_a_closed_pipe_ends_quietly(demo_path):
+    # issue 9: `csvinspect -h | head` ended in a BrokenPipeError traceback
+    for args in (["-h"], ["report", str(demo_path)]):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "csvinspect", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        proc.stdout.close()  # the reader is gone before anything is written
+        stderr = proc.stderr.read().decode()
+        proc.wait()
+        assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+        assert "Broken pipe" not in stderr
