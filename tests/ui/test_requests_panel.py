@@ -234,3 +234,19 @@ def test_status_box_offers_the_codes_seen_and_filters_by_one(qtbot, usage_log):
     assert panel.cards.card("Failures").value == "1"
     assert _keys(panel, "model") == ["gpt-4o-mini"]
     assert "status 504" in panel.filter_bar.describe()
+
+
+def test_unusual_statuses_show_in_the_breakdown_and_the_status_box(qtbot, samples_dir):
+    # issue 11: status_code=999 in a new-api error row used to crash the statistics
+    table = load(samples_dir.parent / "requests_unusual_status.csv")
+    panel = _panel(qtbot, table)
+    keys = _keys(panel, "status")
+    for code in ("999", "-1", "0", "1000", "99999"):
+        assert any(k.startswith(f"{code} (unusual)") for k in keys), keys
+    assert panel.cards.card("Failures").value == "6"
+    box = panel.filter_bar.status_box
+    items = [box.itemText(i) for i in range(box.count())]
+    assert {"unusual", "999", "-1", "0"} <= set(items)
+    _edit(qtbot, panel, lambda: box.setCurrentText("999"))
+    assert panel.cards.card("Requests").value == "1"
+    assert "status 999" in panel.filter_bar.describe()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from csvinspect.core.analysis.categories import FailureCategory
 from csvinspect.core.requests.filters import RequestFilter
+from csvinspect.core.requests.outcome import status_number
 from csvinspect.core.requests.records import DIMENSIONS, STATUS_CLASSES, RequestRecords
 
 ANY = "Any"
@@ -135,7 +136,7 @@ class RequestFilterBar(QWidget):
             box.deleteLater()
         self.dimension_boxes = {}
         cells: list[tuple[str, QWidget]] = [("Time", self.time_box), ("Status", self.status_box)]
-        codes = [int(c) for c in np.unique(records.status_code) if c > 0]
+        codes = [status_number(int(c)) for c in np.unique(records.status_code) if c != 0]
         self._fill(self.status_box, [ANY, *STATUS_CLASSES, *(str(c) for c in codes)])
         present = np.unique(records.outcomes.category)
         categories = [list(FailureCategory)[int(c)] for c in present if c >= 0]
@@ -244,7 +245,7 @@ class RequestFilterBar(QWidget):
             if text and text != ANY:
                 values[name] = (text,)
         status = self.status_box.currentText()
-        code = int(status) if status.isdigit() else None
+        code = int(status) if status.lstrip("-").isdigit() else None  # -1: unusual, issue 11
         category = self.category_box.currentData()
         flt = RequestFilter(
             time_preset=TIME_CHOICES[max(0, self.time_box.currentIndex())][1],

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow.compute as pc
 
-from csvinspect.core.requests.outcome import CATEGORIES
+from csvinspect.core.requests.outcome import CATEGORIES, WRITTEN_ZERO
 from csvinspect.core.requests.records import (
     DIMENSIONS,
     NO_VALUE,
@@ -173,15 +173,18 @@ def _class_mask(records: RequestRecords, classes: tuple[str, ...], warnings: lis
 
 def _code_mask(records: RequestRecords, codes: tuple[int, ...], warnings: list[str]):
     valid = []
+    present = set(np.unique(records.status_code).tolist())
     for code in codes:
         try:
             number = int(code)
         except (TypeError, ValueError):
-            number = 0
-        if 100 <= number <= 599:
-            valid.append(number)
+            warnings.append(f"{code!r} is not a status code: ignored.")
+            continue
+        # any number the log wrote, 999 or -1 too (issue 11)
+        if (number or WRITTEN_ZERO) in present:
+            valid.append(number or WRITTEN_ZERO)
         else:
-            warnings.append(f"{code!r} is not an HTTP status code: ignored.")
+            warnings.append(f"No status {number} in this export: ignored.")
     if not valid:
         return np.ones(records.n, dtype=bool)
     return np.isin(records.status_code, valid)

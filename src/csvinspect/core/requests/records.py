@@ -25,14 +25,14 @@ from csvinspect.core.requests.dialects import (
 from csvinspect.core.requests.json_keys import JsonKeys
 from csvinspect.core.requests.labels import Labels, text_flags
 from csvinspect.core.requests.money import MoneySettings, request_costs
-from csvinspect.core.requests.outcome import CATEGORIES, Outcomes, read_outcomes
+from csvinspect.core.requests.outcome import CATEGORIES, Outcomes, is_unusual, read_outcomes
 from csvinspect.core.table import Table
 
 # The dimensions a request can be broken down and filtered by, in the order the UI shows them.
 DIMENSIONS = (
     "model", "token", "user", "group", "account", "provider", "project", "call_type",
 )  # fmt: skip
-STATUS_CLASSES = ("2xx", "4xx", "5xx", "unknown")
+STATUS_CLASSES = ("2xx", "4xx", "5xx", "unknown", "unusual")  # unusual: not 100-599 (issue 11)
 NO_VALUE = "(none)"
 
 
@@ -81,7 +81,8 @@ class RequestRecords:
         cls[(code >= 200) & (code < 300)] = 0
         cls[(code == 0) & (self.outcomes.success == 1)] = 0
         cls[(code >= 400) & (code < 500)] = 1
-        cls[code >= 500] = 2
+        cls[(code >= 500) & (code < 600)] = 2
+        cls[is_unusual(code)] = 4
         return cls
 
     @property
