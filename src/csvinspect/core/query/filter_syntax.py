@@ -12,8 +12,11 @@ Syntax (one expression per column; spaces around operators are allowed)::
     !expr        rows where expr does not hold (!/^gpt/, !alice)
 
 Numbers may carry a currency sign, thousands separators and a unit (% s ms min h k M);
-timestamp columns accept dates such as ``>2026-11-22 07:00``. A filter that cannot be
-parsed raises ``FilterSyntaxError`` with a message meant for the user (issue 3).
+timestamp columns accept dates such as ``>2026-11-22 07:00``. On a duration column a bare
+number is in the unit its cells are written in: ``>30000`` on ``latency_ms`` is 30 s, ``>30``
+on a column of seconds is 30 s; a unit (``>30s``, ``>500ms``, ``>2min``) always says what it
+means (issue 11). A filter that cannot be parsed raises ``FilterSyntaxError`` with a message
+meant for the user (issue 3).
 """
 
 from __future__ import annotations
