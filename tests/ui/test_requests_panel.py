@@ -250,3 +250,16 @@ def test_unusual_statuses_show_in_the_breakdown_and_the_status_box(qtbot, sample
     _edit(qtbot, panel, lambda: box.setCurrentText("999"))
     assert panel.cards.card("Requests").value == "1"
     assert "status 999" in panel.filter_bar.describe()
+
+
+def test_latency_box_reads_a_bare_number_in_the_latency_column_unit(qtbot, samples_dir):
+    # issue 11: on a latency_ms log, 30000 typed in the box is 30 s, as the table shows it
+    panel = _panel(qtbot, load(samples_dir / "request_events_cpa.csv"))
+    bar = panel.filter_bar
+    assert bar.latency_min.placeholderText() == "min ms"
+    _edit(qtbot, panel, lambda: bar.latency_min.setText("30000"))
+    assert not panel.warning_label.isVisibleTo(panel)
+    assert panel.cards.card("Requests").value == "2"  # 41877 ms and 120004 ms
+    assert "latency 30–∞ s" in bar.describe()
+    _edit(qtbot, panel, lambda: bar.latency_min.setText("1min"))
+    assert panel.cards.card("Requests").value == "1"

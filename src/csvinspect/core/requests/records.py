@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from csvinspect.core.analysis.categories import FailureCategory
-from csvinspect.core.cells.durations import console_timing
+from csvinspect.core.cells.durations import console_timing, written_unit
 from csvinspect.core.requests.columns import RoleColumns, extract
 from csvinspect.core.requests.dialects import (
     NEWAPI_EVENTS,
@@ -64,6 +64,9 @@ class RequestRecords:
     is_stream: np.ndarray
     request_id: pa.Array | None
     warnings: list[str] = field(default_factory=list)
+    # seconds per unit the latency column is written in (0.001 for latency_ms): the unit of a
+    # bare number typed in the Requests panel's latency box (issue 11)
+    latency_unit: float = 1.0
 
     @property
     def status_code(self) -> np.ndarray:
@@ -116,6 +119,8 @@ def build_records(
     outcomes = read_outcomes(roles, event, is_request, bool(dialect and dialect.settled_rows))
 
     latency = roles.numbers("latency")
+    latency_col = roles.get("latency")
+    latency_unit = 1.0 if latency_col is None else written_unit(latency_col.text, latency)
     first_token = roles.numbers("first_token")
     stream = text_flags(roles.text("is_stream"), ("true", "1", "yes", "stream", "流"),
                         ("false", "0", "no", "非流"))  # fmt: skip
@@ -168,6 +173,7 @@ def build_records(
         cost_source=costs.source,
         is_stream=stream,
         request_id=request_id,
+        latency_unit=latency_unit,
     )
 
 
