@@ -78,8 +78,21 @@ _CANDIDATE = (
 )
 
 
+# The same pre-filter for single strings (a report's): a case-sensitive search of the
+# lower-cased text is several times faster in Python than a case-insensitive alternation.
+_HINTS = (
+    "sk-", "bearer", "authorization", "api", "secret", "passw", "token", "eyj", "aiza",
+    "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "hf_", "gsk_", "xai-", "akia",
+    "asia", "xox",
+)  # fmt: skip
+_HINT = re.compile("|".join(map(re.escape, _HINTS)))
+_LONG_RUN = re.compile(r"[A-Za-z0-9+/_\-]{40}")
+
+
 def redact_text(text: str) -> str:
     """``text`` with every secret the rules recognise replaced by ``[REDACTED]``."""
+    if not _HINT.search(text.lower()) and not _LONG_RUN.search(text):
+        return text
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
     return text
