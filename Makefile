@@ -12,9 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# Qt's xcb platform plugin needs system libraries a bare Debian machine lacks.
+# Qt's xcb platform plugin needs system libraries a bare Debian machine lacks: the script checks
+# every one the plugin links and a Chinese font, installs them as root, else says what to run.
 run: $(STAMP)
-	@ldconfig -p 2>/dev/null | grep -q libxcb-cursor.so.0 || packaging/install-system-deps.sh
+	@packaging/check-system-deps.sh $(BIN)/python
 	$(BIN)/csvinspect src/csvinspect/resources/demo_group_health.csv
 
 lint: $(STAMP)

@@ -272,6 +272,9 @@ def bench_model(table, argsort_s: float, mask_s: float) -> None:
         target="< 5 ms",
     )
     bench_first_paint(table)
+    from app_clicks import bench_clicks  # bench/ is on the path when run as a script
+
+    bench_clicks(table, _line, argsort_s)
 
 
 def bench_first_paint(table, repeat: int = 5) -> None:

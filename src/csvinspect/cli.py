@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from csvinspect import installed_version
 from csvinspect.core import LoadError, ReadOptions, Table, load, load_text
 from csvinspect.core import report as reporting
 from csvinspect.core.analysis.formatting import counted
@@ -111,11 +112,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_version(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-V", "--version", action="version", version=f"csvinspect {installed_version()}"
+    )
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="csvinspect",
         description="Inspect LLM API gateway exports (group health, usage and request logs).",
     )
+    _add_version(parser)
     sub = parser.add_subparsers(dest="command")
     rep = sub.add_parser("report", help="print what the export says (source, columns, analysis)")
     rep.add_argument(
@@ -161,6 +169,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _build_app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="csvinspect", description="Open exports in the app.")
+    _add_version(parser)
     parser.add_argument("files", nargs="*", help="exports to open, each in its own tab")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG")
     parser.add_argument("--size", default="1400x900", help="window size for --screenshot")

@@ -76,8 +76,8 @@ def test_selection_stats_in_column_units():
     table = make_table()
     money = selection_stats(table, [(np.array([1, 2]), [2])])
     assert describe_stats(money) == "2 cells  ·  count 2  ·  sum ¥30.00  ·  mean ¥15.00"
-    rates = selection_stats(table, [(np.array([0, 2]), [3])])
-    assert describe_stats(rates) == "2 cells  ·  count 2  ·  mean 55.00%"  # no sum of rates
+    rates = selection_stats(table, [(np.array([0, 3]), [3])])
+    assert describe_stats(rates) == "2 cells  ·  count 2  ·  mean 84.50%"  # no sum of rates
     mixed = selection_stats(table, [(np.array([0]), [0, 2, 3])])
     assert describe_stats(mixed) == "3 cells  ·  count 2"
 

@@ -9,7 +9,7 @@ from csvinspect.core import load, load_text
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.requests.summaries import usage_summary
 from csvinspect.core.table import ReportKind
-from csvinspect.core.usage import analyse_usage
+from csvinspect.core.usage import analyse_usage, usage_cards_of_rows
 
 # Team "a" fails half its requests on day 1 and spends ten times the others.
 LOW_AND_COSTLY = """Date,Team,Spend ($),Requests,Successful Requests,Failed Requests,Total Tokens
@@ -95,3 +95,15 @@ def test_an_export_without_request_counts_leaves_them_unknown():
     assert keys.title == ""
     index = [r.key for r in keys.breakdown.rows].index("key-b")
     assert np.array_equal(keys.breakdown.row_indices(index), [1])
+
+
+def test_cards_of_a_teams_rows_count_that_team_only():
+    """Issue 9: a breakdown click narrowed the table, and the cards must say the same."""
+    analysis = analyse_usage(load_text(LOW_AND_COSTLY))
+    team_a = np.flatnonzero(analysis.summary.records.dims["group"].codes == 0)
+    cards = usage_cards_of_rows(analysis.summary, team_a)
+    assert (cards.rows, cards.requests, cards.errors) == (2, 200, 50)
+    assert cards.cost == pytest.approx(220.0)
+    assert cards.cost_per_1k_tokens == pytest.approx(110.0)
+    assert cards.days == 2
+    assert analysis.cards.requests == 500  # the whole export's cards are unchanged

@@ -123,3 +123,17 @@ def test_a_very_wide_paste_gets_editors_for_the_columns_on_screen_only(qtbot, wi
     last = header.editor(3000)
     qtbot.waitUntil(last.isVisible)
     assert len(header.findChildren(QLineEdit)) < 300
+
+
+def test_outline_keeps_the_token_column_wide(demo_tab):
+    """Issue 9: folded groups leave the Token column empty on screen; it must not shrink."""
+    token = demo_tab.table.header.index("Token")
+    view = demo_tab.area.main
+    before = view.columnWidth(token)
+    assert before > 100  # wide enough for "carol-notebook"
+    widths = {c: view.columnWidth(c) for c in range(len(demo_tab.table.header))}
+    demo_tab.set_outline(True)
+    assert view.columnWidth(token) == before
+    assert all(view.columnWidth(c) >= w for c, w in widths.items())
+    demo_tab.set_outline(False)
+    assert view.columnWidth(token) == before

@@ -6,6 +6,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from csvinspect.core.table import Column, LoadProblem, SourceInfo, Table
 
@@ -135,3 +136,18 @@ def test_a_file_without_data_rows_says_so_plainly(open_files, tmp_path, content,
     text = tab.banner.label.text()
     assert said in text
     assert "shaded" not in text and "(1)" not in text
+
+
+def test_problems_panel_opens_tall_enough_to_read_six_problems(qtbot, window, open_text):
+    """Issue 9: the panel opened as a sliver; it shows six problems or a third of the tab."""
+    text = "a,b,c\n" + "".join(f"{i},x,y\n" if i % 3 else f"{i},x\n" for i in range(1, 60))
+    tab = open_text(text)
+    assert len(tab.table.source.problems) > 6
+    tab.show_problems()
+    QApplication.sendPostedEvents()  # the splitter lays out, as before the next paint
+    QApplication.processEvents()
+    view = tab.problems.view
+    full_rows = view.viewport().height() // view.verticalHeader().defaultSectionSize()
+    split = tab.vertical_split
+    assert full_rows >= 6
+    assert tab.problems.height() <= split.height() // 2 + 1  # the table keeps most of the room

@@ -89,7 +89,9 @@ def test_changing_the_quota_rate_and_currency_changes_the_cost_card(
     # remembered: a new settings object on the same file, and a newly opened log, use it
     settings_file = tmp_path / "csvinspect-test.ini"
     assert AppSettings.in_file(settings_file).money_settings().display_currency == "CNY"
-    second = _panel(_open_one(qtbot, window, samples_dir / SAMPLE))
+    another = tmp_path / "another_log.csv"  # the same file again would only show its tab
+    shutil.copy(samples_dir / SAMPLE, another)
+    second = _panel(_open_one(qtbot, window, another))
     assert second.cards.card("Cost").value == "¥2.04"  # all 7 requests: 69,748 quota
 
 

@@ -157,13 +157,18 @@ def test_hooks_for_panels_show_rows_and_mark_cells(demo_tab, column_texts):
     assert demo_tab.model.rowCount() == 23
 
 
-def test_column_layout_is_remembered_per_report_kind(window, open_files, demo_path, settings):
+def test_column_layout_is_remembered_per_report_kind(
+    window, open_files, demo_path, settings, tmp_path
+):
     tab = open_files(demo_path)[0]
     layout = tab.column_layout()
     layout.hidden = {"User ID", "Username"}
     layout.frozen = 3
     tab.set_column_layout(layout)
-    again = open_files(demo_path)[0]
+    another = tmp_path / "another_group_health.csv"  # another export of the same kind
+    another.write_bytes(demo_path.read_bytes())
+    again = open_files(another)[0]
+    assert again is not tab
     user_id = again.table.header.index("User ID")
     assert user_id in again.area.hidden_columns()
     assert again.area.frozen_count == 3

@@ -150,3 +150,38 @@ def test_a_day_click_in_the_window_filters_the_table(qtbot, window, samples_dir)
     qtbot.waitUntil(lambda: panel.analysis is not None)
     _click(qtbot, panel, "day", "2026-05-01")
     qtbot.waitUntil(lambda: tab.model.rowCount() == 3)
+
+
+def test_a_team_click_counts_the_cards_over_that_teams_rows(qtbot, window, samples_dir):
+    """Issue 9: the table followed a breakdown click while the cards kept every row, so a
+    finance reader could take the export's spend for the team's."""
+    with qtbot.waitSignal(window.loads_settled, timeout=LOAD_TIMEOUT_MS):
+        window.open_files([samples_dir / "team_usage_litellm.csv"])
+    tab = window.current_tab()
+    panel = tab.findChild(UsagePanel)
+    qtbot.waitUntil(lambda: panel.analysis is not None)
+    team = panel.models["group"].index(_keys(panel, "group").index("ml-research"), 0)
+    team_requests = panel.models["group"].index(team.row(), 1).data()
+    rows, _ = _click(qtbot, panel, "group", "ml-research")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == len(rows))
+    assert panel.cards.card("Requests").value == team_requests != "121,527"
+    assert panel.cards.card("Spend").value == "$5,663.24"
+    assert panel.count_label.text().startswith("Cards for Team: ml-research only")
+    assert "of $6,317.35" in panel.count_label.text()
+    # the table's × shows every row again, and the cards count them all
+    with qtbot.waitSignal(panel.stats_updated, timeout=5_000):
+        qtbot.mouseClick(tab.filters.subset, Qt.MouseButton.LeftButton)
+    assert tab.model.rowCount() == tab.table.n_rows
+    assert panel.cards.card("Requests").value == "121,527"
+    assert not panel.count_label.text().startswith("Cards for")
+    # so does Edit > Clear All Filters after another click
+    _click(qtbot, panel, "group", "support-bot")
+    assert panel.cards.card("Requests").value != "121,527"
+    tab.area.setFocus()
+    with qtbot.waitSignal(panel.stats_updated, timeout=5_000):
+        qtbot.keyClick(
+            tab.area,
+            Qt.Key.Key_X,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+    assert panel.cards.card("Requests").value == "121,527"

@@ -91,6 +91,16 @@ def _wire(host: QWidget, panel: HealthPanel | RequestsPanel | UsagePanel) -> Non
                 show_rows(np.flatnonzero(mask), f"Requests filter: {description}")
 
         panel.filter_changed.connect(on_filter_changed)
+    if isinstance(panel, RequestsPanel | UsagePanel):
+        # The table's "×" on the filter label, Clear filters or Edit > Clear All Filters
+        # clears the panel's filter too, so the cards never count rows the table no longer
+        # narrows to (issue 9).
+        quick_filters = getattr(host, "filters", None)
+        if quick_filters is not None:
+            quick_filters.subset_cleared.connect(panel.clear_filter)
+        filters_cleared = getattr(host, "filters_cleared", None)
+        if filters_cleared is not None:
+            filters_cleared.connect(panel.clear_filter)
     # account events (top-up, manage, ...) shown muted in the table: not requests (issue 5)
     set_account_rows = getattr(getattr(host, "model", None), "set_account_rows", None)
     if isinstance(panel, RequestsPanel) and set_account_rows is not None:

@@ -69,19 +69,35 @@ class _JobSignals(QObject):
 
 
 class _Job(QRunnable):
+    """One piece of work for the pool; it lets go of the work as soon as it starts.
+
+    Issue 9: the work closure holds the whole table. A job kept after it ran (the pool holds
+    a runnable it may not delete) kept every 1M-row table of every closed tab, 500 MB each.
+    So the job drops the closure before running it and keeps no result, and the pool
+    deletes the runnable when ``run`` returns (auto-delete, Qt's default).
+    """
+
     def __init__(self, generation: int, work: Callable[[], object]) -> None:
         super().__init__()
         self.signals = _JobSignals()
-        self._work = work
+        self._work: Callable[[], object] | None = work
         self._generation = generation
 
     def run(self) -> None:
-        try:
-            result = self._work()
-        except Exception as exc:
-            self.signals.failed.emit(self._generation, f"{type(exc).__name__}: {exc}")
+        work, self._work = self._work, None
+        if work is None:  # a job runs once
             return
-        self.signals.finished.emit(self._generation, result)
+        try:
+            try:
+                result = work()
+            except Exception as exc:
+                self.signals.failed.emit(self._generation, f"{type(exc).__name__}: {exc}")
+                return
+            finally:
+                del work
+            self.signals.finished.emit(self._generation, result)
+        except RuntimeError:  # the app quit while this ran and took the signals with it
+            return
 
 
 class LatestRunner(QObject):
@@ -100,7 +116,7 @@ class LatestRunner(QObject):
         super().__init__(parent)
         self.threshold = WORKER_THRESHOLD_ROWS
         self.generation = 0
-        self._running: _Job | None = None  # kept alive until it reports
+        self._running: _Job | None = None  # kept until it reports: its signals must outlive it
         self._waiting: _Job | None = None
 
     def request(self, rows: int, work: Callable[[], object]) -> int:
@@ -117,7 +133,6 @@ class LatestRunner(QObject):
                 self.computed.emit(result)
             return generation
         job = _Job(generation, work)
-        job.setAutoDelete(False)
         job.signals.finished.connect(self._on_job_finished)
         job.signals.failed.connect(self._on_job_failed)
         if self._running is None:

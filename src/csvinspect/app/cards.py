@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csvinspect.app.fit_text import fit_words
 from csvinspect.core.analysis import formatting as fmt
 
 # Tone -> accent colour of the card's left edge and figure (the figure stays readable on both
@@ -99,6 +100,7 @@ class CardWidget(QFrame):
             label.setTextFormat(Qt.TextFormat.PlainText)  # group names are export text
         self.value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail_label.setWordWrap(True)
+        self.value_label.setWordWrap(True)  # a date span folds at its dash in a narrow panel
         for label in (self.title_label, self.value_label, self.detail_label):
             layout.addWidget(label)
         layout.addStretch(1)
@@ -116,7 +118,7 @@ class CardWidget(QFrame):
         self.card = card
         self.title_label.setText(card.title)
         self.value_label.setText(card.value)
-        self.detail_label.setText(card.detail)
+        self.detail_label.setText(fit_words(card.detail))  # a long group name wraps (issue 9)
         self.detail_label.setVisible(bool(card.detail))
         self.setToolTip(card.tooltip)
         accent = TONE_COLOURS.get(card.tone)
@@ -133,7 +135,7 @@ class CardWidget(QFrame):
 class CardRow(QWidget):
     """Summary cards in a grid that reflows with the width (``min_card_width`` each)."""
 
-    def __init__(self, parent: QWidget | None = None, min_card_width: int = 150) -> None:
+    def __init__(self, parent: QWidget | None = None, min_card_width: int = 130) -> None:
         super().__init__(parent)
         self._min_card_width = min_card_width
         self._widgets: list[CardWidget] = []
@@ -166,7 +168,11 @@ class CardRow(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         """One card wide: the row reflows to fewer columns instead of forcing its width."""
-        return QSize(self._min_card_width, super().minimumSizeHint().height())
+        return QSize(self._card_width(), super().minimumSizeHint().height())
+
+    def _card_width(self) -> int:
+        """The narrowest a card may be: ``min_card_width``, or more if a figure needs it."""
+        return max([self._min_card_width, *(w.minimumSizeHint().width() for w in self._widgets)])
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -174,7 +180,10 @@ class CardRow(QWidget):
 
     def _reflow(self) -> None:
         width = self.width() if self.isVisible() else max(self.width(), 480)
-        columns = max(1, min(4, width // self._min_card_width))
+        # as many columns as fit with the spacing between them (issue 9: a second column
+        # that did not fit was cut off at the panel's edge)
+        spacing = self._grid.horizontalSpacing()
+        columns = max(1, min(4, (width + spacing) // (self._card_width() + spacing)))
         if columns == self._columns:
             return
         self._columns = columns

@@ -21,8 +21,12 @@ PADDING = 18
 HEADER_PADDING = 34  # room for the sort arrow
 
 
-def fit_column_widths(area: TableArea, budget_s: float = BUDGET_S) -> int:
-    """Fit each shown column to its header and the rows in view; returns columns sized."""
+def fit_column_widths(area: TableArea, budget_s: float = BUDGET_S, grow_only: bool = False) -> int:
+    """Fit each shown column to its header and the rows in view; returns columns sized.
+
+    ``grow_only`` widens a column that needs it and never narrows one: turning the outline
+    on shows only folded group rows, whose Token cells are empty (issue 9).
+    """
     model = area.model
     rows = model.rowCount()
     view = area.main
@@ -46,7 +50,10 @@ def fit_column_widths(area: TableArea, budget_s: float = BUDGET_S) -> int:
             text = model.data(model.index(row, column))
             if text:
                 width = max(width, cell_metrics.horizontalAdvance(text) + PADDING)
-        area.set_column_width(column, max(MIN_WIDTH, min(width, MAX_WIDTH)))
+        width = max(MIN_WIDTH, min(width, MAX_WIDTH))
+        if grow_only:
+            width = max(width, area.frozen.columnWidth(column), view.columnWidth(column))
+        area.set_column_width(column, width)
         sized += 1
         if time.perf_counter() > deadline:
             break

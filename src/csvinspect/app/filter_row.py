@@ -81,9 +81,12 @@ class FilterHeader(QHeaderView):
             self._texts.pop(column, None)
         editor = self._editors.get(column)
         if editor is not None and editor.text() != text:
-            editor.blockSignals(True)
+            # Not with blocked signals: the editor hides its ⓧ button on its own textChanged
+            # (issue 9); the filter pass this schedules is cancelled at once.
             editor.setText(text)
-            editor.blockSignals(False)
+            timer = self._pending.get(column)
+            if timer is not None:
+                timer.stop()
 
     def set_filter_error(self, column: int, message: str | None) -> None:
         if bool(message) == (column in self._errors) and self._errors.get(column) == message:
@@ -171,7 +174,9 @@ class FilterHeader(QHeaderView):
         for column, editor in self._editors.items():
             if column not in on_screen:
                 editor.hide()
-        top = super().sizeHint().height()
+        # Below the labels as laid out: the size hint can read 0 while the other pane re-sizes
+        # a section (a Shift+click sort), which put the editors over the labels (issue 9).
+        top = self.viewport().height() or super().sizeHint().height()
         for column in on_screen:
             editor = self.editor(column)
             x = self.sectionViewportPosition(column)
@@ -186,6 +191,10 @@ class FilterHeader(QHeaderView):
         width = self.viewport().width()
         first = self.visualIndexAt(0)
         last = self.visualIndexAt(max(width - 1, 0))
+        if first < 0 and self.offset() > 0:
+            # Scrolled past the sections' end while their widths settle (the scroll range is
+            # updated later): the last sections are on screen, not all 3,000 of a wide paste.
+            first = max(self.count() - 1 - width // max(self.minimumSectionSize(), 1), 0)
         first = 0 if first < 0 else first
         last = self.count() - 1 if last < 0 else last
         columns = (self.logicalIndex(v) for v in range(first, last + 1))

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csvinspect.app.fit_text import fit_words, is_cut, set_fitted_text, tooltip_lines
 from csvinspect.core.analysis.results import Finding
 
 SEVERITY_COLOURS = {"alarm": "#c62828", "warning": "#e08a00", "info": "#5b7fa6"}
@@ -40,6 +41,8 @@ SCOPE_NAMES = {
     "latency_outlier": "Latency above peers",
     "small_sample": "Small sample",
 }
+
+STACK_BELOW_WIDTH = 300  # a card narrower than this shows its kind under the subject
 
 
 def finding_label(finding: Finding) -> str:
@@ -75,10 +78,13 @@ class FindingCard(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         colour = SEVERITY_COLOURS.get(finding.severity, SEVERITY_COLOURS["info"])
 
-        head = QHBoxLayout()
+        head = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         head.setSpacing(6)
-        self.subject_label = QLabel(finding.subject)
-        self.subject_label.setWordWrap(True)
+        self._head = head
+        # A token name may be a whole JWT: long words are cut or wrapped so the card is as
+        # narrow as the panel, never wider (issue 9); the tooltip keeps the full subject.
+        self.subject_label = QLabel()
+        set_fitted_text(self.subject_label, finding.subject)
         font = self.subject_label.font()
         font.setBold(True)
         self.subject_label.setFont(font)
@@ -92,12 +98,12 @@ class FindingCard(QFrame):
         head.addWidget(self.subject_label, 3)
         head.addWidget(self.kind_label, 2)
 
-        self.summary_label = QLabel(finding.summary)
-        self.summary_label.setWordWrap(True)
+        self.summary_label = QLabel()
+        set_fitted_text(self.summary_label, finding.summary)
         # Export text (group and token names) is never read as HTML.
         for label in (self.subject_label, self.kind_label, self.summary_label):
             label.setTextFormat(Qt.TextFormat.PlainText)
-        self.next_label = QLabel(f"<b>Next:</b> {_escape(finding.next_step)}")
+        self.next_label = QLabel(f"<b>Next:</b> {_escape(fit_words(finding.next_step))}")
         self.next_label.setTextFormat(Qt.TextFormat.RichText)
         self.next_label.setWordWrap(True)
         self.next_label.setStyleSheet("color: palette(placeholder-text);")
@@ -111,9 +117,29 @@ class FindingCard(QFrame):
         tip = evidence_text(finding)
         rows = len(finding.rows)
         click = f"Click to show its {rows} row{'s' if rows != 1 else ''} in the table."
+        if is_cut(finding.subject):
+            subject = tooltip_lines(finding.subject)
+            tip = f"{subject}\n{tip}" if tip else subject
         self.setToolTip(f"{tip}\n\n{click}" if tip else click)
         self._colour = colour
         self._restyle()
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as its widest label: subject and kind stack in a narrow panel."""
+        labels = (self.subject_label, self.kind_label, self.summary_label, self.next_label)
+        margins = self.contentsMargins() + self.layout().contentsMargins()
+        width = max(label.minimumSizeHint().width() for label in labels)
+        return QSize(width + margins.left() + margins.right(), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Kind beside the subject when there is room, else below it (issue 9)."""
+        super().resizeEvent(event)
+        stacked = self.width() < STACK_BELOW_WIDTH
+        self._head.setDirection(
+            QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
+        )
+        side = Qt.AlignmentFlag.AlignLeft if stacked else Qt.AlignmentFlag.AlignRight
+        self.kind_label.setAlignment(side | Qt.AlignmentFlag.AlignTop)
 
     def set_selected(self, selected: bool) -> None:
         self._selected = selected

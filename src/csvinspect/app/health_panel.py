@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -28,6 +28,7 @@ from csvinspect.app.analysis_worker import LatestRunner
 from csvinspect.app.cards import Card, CardRow, panel_scroll, section_label, success_rate_card
 from csvinspect.app.compact_table import CompactTable
 from csvinspect.app.findings_list import FindingsList, finding_label
+from csvinspect.app.fit_text import set_fitted_text
 from csvinspect.app.health_tables import MismatchModel, ReasonModel, format_figure
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.health import analyze_health
@@ -43,6 +44,7 @@ EXPORTED_CACHE_HIT_RATE_HINT = (
     "Cache hit rate = cache-hit tokens ÷ total tokens (seed 000), over all groups: each"
     " group's total tokens is its Cache Tokens ÷ its exported Cache Hit Rate."
 )
+HEAD_STACK_BELOW_WIDTH = 300  # a narrower panel puts Copy for support under its title
 
 
 @dataclass(frozen=True)
@@ -78,16 +80,20 @@ class HealthPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
         self.title_label.setFont(font)
+        # The title wraps and the status line wraps or cuts a long file name, so the Copy for
+        # support button stays within a narrow panel (issue 9).
+        self.title_label.setWordWrap(True)
         self.copy_button = QPushButton("Copy for support")
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
         self.copy_button.setEnabled(False)  # until there is a report to describe
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setWordWrap(True)
         self.status_label.setStyleSheet("color: palette(placeholder-text);")
-        head = QHBoxLayout()
-        head.addWidget(self.title_label)
-        head.addStretch(1)
-        head.addWidget(self.copy_button)
+        head = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        head.addWidget(self.title_label, 1)
+        head.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._head = head
 
         self.cards = CardRow()
         self.findings = FindingsList()
@@ -129,6 +135,15 @@ class HealthPanel(QWidget):
         outer.addWidget(scroll)
         self.scroll_area = scroll
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Copy for support beside the title when there is room, else under it (issue 9)."""
+        super().resizeEvent(event)
+        self._head.setDirection(
+            QBoxLayout.Direction.TopToBottom
+            if self.width() < HEAD_STACK_BELOW_WIDTH
+            else QBoxLayout.Direction.LeftToRight
+        )
+
     # -- showing a report ----------------------------------------------------------------
 
     def set_table(self, table: Table, settings: AnalysisSettings | None = None) -> None:
@@ -138,7 +153,7 @@ class HealthPanel(QWidget):
         """
         self.table = table
         self._show_pending()
-        self.status_label.setText(f"Analysing {table.source.name}…")
+        set_fitted_text(self.status_label, f"Analysing {table.source.name}…")
         self.runner.request(table.n_rows, lambda: analyze_health(table, settings))
 
     def _show_pending(self) -> None:
@@ -162,7 +177,7 @@ class HealthPanel(QWidget):
     def _on_runner_failed(self, message: str) -> None:
         self.report = None
         self.copy_button.setEnabled(False)
-        self.status_label.setText(f"The analysis failed: {message}")
+        set_fitted_text(self.status_label, f"The analysis failed: {message}")
         self.status_label.setStyleSheet("color: #c62828;")
         self.report_shown.emit()
 
@@ -194,9 +209,11 @@ class HealthPanel(QWidget):
         self._show_reconciliation(report, reconciled)
         groups = len(report.groups)
         tokens = sum(len(g.tokens) for g in report.groups)
-        self.status_label.setText(
+        source = "" if table is None else f"  ·  {table.source.name}"
+        set_fitted_text(
+            self.status_label,
             f"{groups} group{'s' if groups != 1 else ''}, {tokens} token row"
-            f"{'s' if tokens != 1 else ''}" + ("" if table is None else f"  ·  {table.source.name}")
+            f"{'s' if tokens != 1 else ''}{source}",
         )
         self.status_label.setStyleSheet("color: palette(placeholder-text);")
         self._marks = cell_marks(report, table)

@@ -3,6 +3,12 @@
 Like LibreOffice's text-import dialog, but inline and non-modal (issue 3): changing the
 encoding, delimiter, header row or report kind emits ``options_changed`` with the new
 ``ReadOptions`` and the tab re-reads in the background.
+
+The encoding box takes encoding names only (issue 9: a customer's CSV pasted into it by
+mistake was re-read as the encoding "utf-8Group\tRequests…", and "Try again" repeated the
+failure). A name Python does not know is refused with a message beside the box and the
+previous encoding stays; Ctrl+V there opens the clipboard as a new tab unless the clipboard
+holds an encoding name.
 """
 
 from __future__ import annotations
@@ -10,17 +16,19 @@ from __future__ import annotations
 import codecs
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QRegularExpression, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
+from csvinspect.app.flow_layout import FlowLayout, kept_together
+from csvinspect.app.text_entry import RefusePaste
 from csvinspect.core.analysis.formatting import counted
 from csvinspect.core.table import ReadOptions, ReportKind, SourceInfo
 
@@ -43,6 +51,10 @@ DELIMITERS = [
     ("|", "Pipe  |"),
     (" ", "Space"),
 ]
+# What an encoding name can be made of ("utf-8", "shift_jis", "iso8859_15"): pasted lines,
+# tabs and commas never get into the box.
+ENCODING_NAME = QRegularExpression(r"[A-Za-z0-9_.:\- ]{0,40}")
+PROBLEM_STYLE = "color: #c62828;"
 KIND_LABELS = {
     ReportKind.GROUP_HEALTH: "Group health",
     ReportKind.REQUEST_LOG: "Request log",
@@ -69,8 +81,13 @@ class ImportBar(QWidget):
         self._options = ReadOptions()
         self._shown: dict[str, object] = {}
         self.encoding = QComboBox(self)
+        self.encoding.setObjectName("encoding")
         self.encoding.setEditable(True)
         self.encoding.addItems(ENCODINGS)
+        self.encoding.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # checked, not listed
+        self.encoding.lineEdit().setValidator(QRegularExpressionValidator(ENCODING_NAME, self))
+        # Ctrl+V with a CSV on the clipboard opens it as a tab, an encoding name pastes here.
+        RefusePaste(self.encoding, lambda text: not encoding_problem(text.strip()))
         self.encoding.setToolTip("Text encoding used to read the file; change it to re-read")
         self.delimiter = QComboBox(self)
         for value, label in DELIMITERS:
@@ -82,14 +99,27 @@ class ImportBar(QWidget):
         for kind, label in KIND_LABELS.items():
             self.kind.addItem(label, kind)
         self.kind.setToolTip("What kind of export this is (decides the analysis)")
+        # Why a typed encoding was refused: a line under the bar, which has no room to spare
+        # beside the box at 800 px.
+        self.problem = QLabel(self)
+        self.problem.setStyleSheet(PROBLEM_STYLE)
+        self.problem.setWordWrap(True)
+        self.problem.setContentsMargins(6, 0, 6, 2)
+        self.problem.hide()
         self.summary = QLabel(self)
-        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.redetect = QToolButton(self)
         self.redetect.setText("Detect again")
         self.redetect.setToolTip("Forget the choices made here and detect everything again")
 
-        layout = QHBoxLayout(self)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        # issue 9: one row set the window's minimum width (779 px at 150% scaling) and cut
+        # off the row count at 800 px; the bar wraps onto a second row instead.
+        layout = FlowLayout(spacing=8)
         layout.setContentsMargins(6, 2, 6, 2)
+        column.addLayout(layout)
+        column.addWidget(self.problem)
         for text, widget in (
             ("E&ncoding", self.encoding),
             ("&Delimiter", self.delimiter),
@@ -99,13 +129,13 @@ class ImportBar(QWidget):
             if text:
                 label = QLabel(text, self)
                 label.setBuddy(widget)
-                layout.addWidget(label)
-            layout.addWidget(widget)
-            layout.addSpacing(8)
-        layout.addWidget(self.summary, 1)
+                layout.addWidget(kept_together(self, label, widget))
+            else:
+                layout.addWidget(widget)
+        layout.addWidget(self.summary)
         layout.addWidget(self.redetect)
 
-        self.encoding.activated.connect(lambda _i: self._set(encoding=self.encoding.currentText()))
+        self.encoding.activated.connect(lambda _i: self._on_encoding_typed())
         self.encoding.lineEdit().editingFinished.connect(self._on_encoding_typed)
         self.delimiter.activated.connect(
             lambda _i: self._set(delimiter=self.delimiter.currentData())
@@ -135,6 +165,7 @@ class ImportBar(QWidget):
         self.kind.setCurrentIndex(max(self.kind.findData(info.kind), 0))
         for widget in (self.encoding, self.delimiter, self.header, self.kind):
             widget.blockSignals(False)
+        self.problem.hide()
         self._shown = {
             "encoding": info.encoding,
             "delimiter": info.delimiter,
@@ -149,15 +180,21 @@ class ImportBar(QWidget):
         self.summary.setText("  ·  ".join(parts))
 
     def _on_encoding_typed(self) -> None:
+        """Re-read with the chosen or typed encoding, or refuse it and keep the shown one."""
         text = self.encoding.currentText().strip()
-        if not text:
+        shown = str(self._shown.get("encoding", ""))
+        if not text or text == shown:
+            self.encoding.setEditText(shown)
             return
         problem = encoding_problem(text)
         if problem:
             # Keep the table as read and say why, rather than a failed re-read.
-            self.encoding.setEditText(str(self._shown.get("encoding", "")))
+            self.encoding.setEditText(shown)
+            self.problem.setText(problem)
+            self.problem.show()
             self.option_rejected.emit(problem)
             return
+        self.problem.hide()
         self._set(encoding=text)
 
     def _set(self, **change: object) -> None:
@@ -176,7 +213,7 @@ def encoding_problem(name: str) -> str | None:
     base64 that does not turn bytes into text), or None when it can."""
     try:
         info = codecs.lookup(name)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return f"Unknown text encoding {name!r}; pick one from the list (e.g. utf-8, gb18030)"
     usable = getattr(info, "_is_text_encoding", True)  # rot13, base64, zlib: not text
     if usable:

@@ -6,10 +6,12 @@ folder, or several files dropped with Shift held.
 
 from __future__ import annotations
 
+import platform
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
+import PySide6
+from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal, qVersion
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csvinspect import installed_version
 from csvinspect.app import clipboard
 from csvinspect.app.analysis_panel import attach_analysis_panel
 from csvinspect.app.combine_note import combined_title
@@ -37,8 +40,10 @@ from csvinspect.app.paste_question import PasteQuestion
 from csvinspect.app.requests_panel import RequestsPanel
 from csvinspect.app.settings import AppSettings
 from csvinspect.app.table_tab import TableTab
+from csvinspect.app.text_entry import is_text_entry
 from csvinspect.app.usage_panel import UsagePanel
 from csvinspect.app.welcome import WelcomeView
+from csvinspect.app.wheel_guard import install_wheel_guard
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.reading.prose import judge_paste
@@ -62,6 +67,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_wheel_guard()  # issue 9: the wheel scrolls panels, not their filters
         self.settings = settings
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
@@ -105,7 +111,32 @@ class MainWindow(QMainWindow):
         geometry = settings.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1400, 900)
+        self.fit_to_screen()
         self._update_actions()
+
+    def fit_to_screen(self) -> None:
+        """Shrink and move the window so that it lies within its screen's available area.
+
+        issue 9: a size saved on a big monitor, or the default 1400x900, opened past the edge
+        of a 1280x800 screen at 150% scaling (853x533), with the status bar out of sight.
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        if not self.isVisible():  # no frame yet: leave room for the title bar and borders
+            title = self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight)
+            extra_w, extra_h = max(extra_w, 8), max(extra_h, title + 8)
+        width = min(self.width(), room.width() - extra_w)
+        height = min(self.height(), room.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(frame.x(), room.x()), room.right() + 1 - width - extra_w)
+        y = min(max(frame.y(), room.y()), room.bottom() + 1 - height - extra_h)
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     # -- opening ------------------------------------------------------------------------
     def open_dialog(self) -> None:
@@ -113,15 +144,39 @@ class MainWindow(QMainWindow):
         self.open_files(paths)
 
     def open_files(self, paths: list[str] | list[Path]) -> list[TableTab]:
-        """Open each file in its own tab; returns the new tabs."""
+        """Open each file in its own tab; returns their tabs.
+
+        A file that is already open is not read twice (issue 9): its tab comes to the front,
+        and reads again only if its last read failed. A file goes into Recent files once it
+        has loaded, never when it failed to open.
+        """
         tabs = []
         for path in paths:
             path = Path(path)
-            tabs.append(self._add_tab(LoadRequest(path, path.name)))
-            if path.exists():
-                self.settings.add_recent_file(path)
-        self.welcome.set_recent_files(self.settings.recent_files())
+            tab = self.tab_of_file(path)
+            if tab is not None:
+                self.tabs.setCurrentWidget(tab)
+                self.statusBar().showMessage(f"{path.name} is already open", 5000)
+                if tab.table is None and not tab.is_loading:
+                    tab.start_load()
+            else:
+                tab = self._add_tab(LoadRequest(path, path.name))
+                tab.table_replaced.connect(lambda _table, p=path: self._remember_recent(p))
+            tabs.append(tab)
         return tabs
+
+    def tab_of_file(self, path: str | Path) -> TableTab | None:
+        """The tab already showing this file (compared as resolved paths), if any."""
+        wanted = Path(path).resolve()
+        for tab in self.all_tabs():
+            source = tab.request.source
+            if isinstance(source, Path) and source.resolve() == wanted:
+                return tab
+        return None
+
+    def _remember_recent(self, path: Path) -> None:
+        self.settings.add_recent_file(path)
+        self.welcome.set_recent_files(self.settings.recent_files())
 
     def open_combine_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
@@ -249,6 +304,10 @@ class MainWindow(QMainWindow):
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         tab = self.current_tab()
+        if tab is not None:
+            # issue 9: Qt gives the focus to the page's first control, the Encoding box, and
+            # the next Ctrl+V pasted the customer's CSV into it. The table takes it instead.
+            tab.area.setFocus()
         self.setWindowTitle(f"{tab.title} — csvinspect" if tab else "csvinspect")
         self._on_tab_status_changed(tab)
         self._update_actions()
@@ -263,6 +322,8 @@ class MainWindow(QMainWindow):
             where = str(source) if isinstance(source, Path) else tab.title
             self.tabs.setTabToolTip(index, f"Loading {where}…" if loading else where)
         self._on_tab_status_changed(tab)
+        if not loading and tab is self.current_tab() and not is_text_entry(self.focusWidget()):
+            tab.area.setFocus()  # a loaded table has the keys (issue 9), unless one is typing
         if not loading and not any(t.is_loading for t in self.all_tabs()):
             self.loads_settled.emit()
 
@@ -277,10 +338,18 @@ class MainWindow(QMainWindow):
         has_table = tab is not None and tab.table is not None
         for action in self.actions.needs_table:
             action.setEnabled(has_table)
-        self.actions.outline.setEnabled(has_table and tab.has_outline)
+        # Group and token actions only where the table has such rows (issue 9: they were
+        # enabled, and did nothing, on request logs and usage summaries).
+        has_kinds = has_table and tab.table.row_kinds is not None
+        for action in self.actions.row_kinds:
+            action.setEnabled(has_kinds)
+        has_outline = has_table and tab.has_outline
+        self.actions.outline.setEnabled(has_outline)
         self.actions.outline.blockSignals(True)
         self.actions.outline.setChecked(bool(has_table and tab.row_view.outline))
         self.actions.outline.blockSignals(False)
+        for action in self.actions.folding:
+            action.setEnabled(has_outline)
 
     # -- actions the menus call ---------------------------------------------------------------
     def with_tab(self, method: str, *args: object) -> None:
@@ -335,11 +404,17 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "Filter syntax", FILTER_HELP)
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About csvinspect",
-            "csvinspect: an offline viewer and inspector for LLM API gateway exports.",
+        """Name, version (issue 9: About showed none) and the Qt it runs on, for support."""
+        box = QMessageBox(self)
+        box.setWindowTitle("About csvinspect")
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setText(f"csvinspect {installed_version()}")
+        box.setInformativeText(
+            "An offline viewer and inspector for LLM API gateway exports.\n"
+            f"Qt {qVersion()}, PySide6 {PySide6.__version__}, Python {platform.python_version()}"
         )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     # -- drag and drop ------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -24,6 +24,9 @@ class WindowActions:
     outline: QAction
     filter_row: QAction
     needs_table: list[QAction] = field(default_factory=list)
+    # issue 9: only a table with Group and Token rows (a group-health export) can use these
+    row_kinds: list[QAction] = field(default_factory=list)  # All rows / Groups / Tokens
+    folding: list[QAction] = field(default_factory=list)  # Expand / Collapse All Groups
 
 
 def _action(window: MainWindow, text: str, slot: Callable[[], object], shortcut=None) -> QAction:
@@ -79,6 +82,7 @@ def build_menus(window: MainWindow) -> WindowActions:
 
     view = bar.addMenu("&View")
     rows = QActionGroup(window)
+    row_kinds = []
     for number, label in enumerate(("&All Rows", "&Groups Only", "&Tokens Only")):
         action = _action(
             window, label, lambda n=number: tab("set_row_kinds", n), f"Ctrl+{number + 1}"
@@ -86,6 +90,7 @@ def build_menus(window: MainWindow) -> WindowActions:
         rows.addAction(action)
         view.addAction(action)
         needs_table.append(action)
+        row_kinds.append(action)
     view.addSeparator()
     outline = QAction("&Outline: Groups with Their Tokens", window)
     outline.setCheckable(True)
@@ -101,19 +106,19 @@ def build_menus(window: MainWindow) -> WindowActions:
         window,
         "Sort &Ascending by Current Column",
         lambda: tab("sort_current_column", False),
-        "Ctrl+Alt+Up",
+        "Ctrl+Shift+A",  # not Ctrl+Alt+Up/Down: desktops switch workspaces with them (issue 9)
     )
     sort_down = _action(
         window,
         "Sort &Descending by Current Column",
         lambda: tab("sort_current_column", True),
-        "Ctrl+Alt+Down",
+        "Ctrl+Shift+D",
     )
     sort_add = _action(
         window,
         "Add Current Column as Next Sort &Key",
         lambda: tab("sort_current_column", False, True),
-        "Ctrl+Alt+Shift+Up",
+        "Ctrl+Shift+N",
     )
     sort_clear = _action(window, "File &Order (No Sort)", lambda: tab("sort_by", []), "Ctrl+Alt+0")
     for action in (sort_up, sort_down, sort_add, sort_clear):
@@ -171,7 +176,13 @@ def build_menus(window: MainWindow) -> WindowActions:
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(_action(window, "&Filter Syntax", window.show_filter_help, "F1"))
     help_menu.addAction(_action(window, "&About csvinspect", window.show_about))
-    return WindowActions(outline=outline, filter_row=filter_row, needs_table=needs_table)
+    return WindowActions(
+        outline=outline,
+        filter_row=filter_row,
+        needs_table=needs_table,
+        row_kinds=row_kinds,
+        folding=[expand, collapse],
+    )
 
 
 def _each_tab(window: MainWindow, apply: Callable[[object], None]) -> None:

@@ -113,6 +113,24 @@ class ProblemsPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view)
 
+    def height_for_rows(self, rows: int) -> int:
+        """The panel's height when its list shows ``rows`` problems without scrolling."""
+        margins = self.layout().contentsMargins()
+        view = self.view
+        list_height = (
+            view.horizontalHeader().sizeHint().height()
+            + rows * view.verticalHeader().defaultSectionSize()
+            + 2 * view.frameWidth()
+            + view.horizontalScrollBar().sizeHint().height()  # a long message may need it
+        )
+        return (
+            margins.top()
+            + self.title.sizeHint().height()
+            + self.layout().spacing()
+            + list_height
+            + margins.bottom()
+        )
+
     def set_problems(self, problems: list[LoadProblem]) -> None:
         self.model.set_problems(problems)
         if any(p.source is not None for p in problems):

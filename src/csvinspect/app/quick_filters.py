@@ -8,17 +8,17 @@ status code. The bar only collects the user's choices; the core computes the row
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QHBoxLayout,
     QLineEdit,
     QMenu,
     QToolButton,
     QWidget,
 )
 
+from csvinspect.app.flow_layout import FlowLayout, kept_together
 from csvinspect.core.query.distinct import distinct_values
 from csvinspect.core.table import RowKind, Table
 
@@ -35,6 +35,33 @@ ROW_KIND_CHOICES = (
 )
 SEARCH_DEBOUNCE_MS = 200
 _INVALID_STYLE = "QLineEdit { border: 2px solid #d32f2f; background: #fdecea; }"
+
+
+class TickMenu(QMenu):
+    """A menu of checkable values that stays open while the user ticks several of them.
+
+    issue 9: the Group▾ menu closed after each tick. A click or Space on a checkable
+    entry toggles it and keeps the menu open; Return, Escape or a click outside close it.
+    """
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        action = self.actionAt(event.position().toPoint())
+        if action is not None and action.isCheckable() and action.isEnabled():
+            action.trigger()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        action = self.activeAction()
+        if (
+            event.key() == Qt.Key.Key_Space
+            and action is not None
+            and action.isCheckable()
+            and action.isEnabled()
+        ):
+            action.trigger()
+            return
+        super().keyPressEvent(event)
 
 
 class QuickFilterBar(QWidget):
@@ -74,11 +101,11 @@ class QuickFilterBar(QWidget):
 
         self.kind_buttons = QButtonGroup(self)
         self.kind_buttons.setExclusive(True)
-        layout = QHBoxLayout(self)
+        # issue 9: a single row set the window's minimum width; the bar wraps instead.
+        layout = FlowLayout(self, spacing=6)
         layout.setContentsMargins(6, 2, 6, 2)
-        layout.addWidget(self.search)
-        layout.addWidget(self.scope)
-        layout.addSpacing(10)
+        self._flow = layout
+        layout.addWidget(kept_together(self, self.search, self.scope))
         self._kind_widgets: list[QToolButton] = []
         for number, (label, _kinds) in enumerate(ROW_KIND_CHOICES):
             button = QToolButton(self)
@@ -88,20 +115,16 @@ class QuickFilterBar(QWidget):
             button.setToolTip(f"Show {label.lower()}")
             self.kind_buttons.addButton(button, number)
             self._kind_widgets.append(button)
-            layout.addWidget(button)
+        self._kinds_box = kept_together(self, *self._kind_widgets)
+        layout.addWidget(self._kinds_box)
         self.kind_buttons.idClicked.connect(lambda _i: self.query_changed.emit())
-        layout.addSpacing(10)
         self._value_buttons: dict[int, QToolButton] = {}
-        self._value_layout = QHBoxLayout()
-        self._value_layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self._value_layout)
         self.subset = QToolButton(self)
         self.subset.setStyleSheet("QToolButton { background: #ffe8a3; border-radius: 3px; }")
         self.subset.setToolTip("Click to show all rows again")
         self.subset.clicked.connect(self.subset_cleared)
         self.subset.hide()
         layout.addWidget(self.subset)
-        layout.addStretch(1)
         self.clear = QToolButton(self)
         self.clear.setText("Clear filters")
         self.clear.setToolTip("Clear the search, the filter row and the quick filters")
@@ -121,10 +144,10 @@ class QuickFilterBar(QWidget):
         self.scope.setCurrentIndex(max(self.scope.findText(previous), 0))
         self.scope.blockSignals(False)
         has_kinds = table.row_kinds is not None
-        for button in self._kind_widgets:
-            button.setVisible(has_kinds)
+        self._kinds_box.setVisible(has_kinds)
         self.values = {}
         for button in self._value_buttons.values():
+            self._flow.removeWidget(button)
             button.deleteLater()
         self._value_buttons = {}
         for field, label in QUICK_FIELDS:
@@ -134,11 +157,12 @@ class QuickFilterBar(QWidget):
             button = QToolButton(self)
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
             button.setProperty("label", label)
-            menu = QMenu(button)
+            menu = TickMenu(button)
             menu.aboutToShow.connect(lambda c=column, m=menu: self._fill_menu(c, m))
             button.setMenu(menu)
             self._value_buttons[column] = button
-            self._value_layout.addWidget(button)
+            # after the search and the row types, before the subset and Clear filters
+            self._flow.insertWidget(1 + len(self._value_buttons), button)
             self._update_value_button(column)
 
     # -- state ---------------------------------------------------------------------------
@@ -168,13 +192,14 @@ class QuickFilterBar(QWidget):
     def set_subset_label(self, label: str | None) -> None:
         self.subset.setVisible(label is not None)
         if label is not None:
-            self.subset.setText(f"{label}  ×")
+            self.subset.setText(f"{elided(label)}  ×")
+            self.subset.setToolTip(f"Showing {label}. Click to show all rows again")
 
     def reset(self) -> None:
         """Clear search, row type and value filters without emitting."""
-        self.search.blockSignals(True)
+        # Not with blocked signals: the box hides its ⓧ button on its own textChanged
+        # (issue 9); the search that this starts is stopped at once.
         self.search.clear()
-        self.search.blockSignals(False)
         self._timer.stop()
         self.set_search_error(None)
         self.kind_buttons.button(0).setChecked(True)
@@ -230,10 +255,19 @@ class QuickFilterBar(QWidget):
             button.setStyleSheet("")
         else:
             shown = next(iter(chosen)) if len(chosen) == 1 else f"{len(chosen)} values"
-            button.setText(f"{label}: {shown}")
+            button.setText(f"{label}: {elided(shown)}")
             button.setStyleSheet("QToolButton { background: #dbe7fb; border-radius: 3px; }")
-        button.setToolTip(f"Show only rows with these {label.lower()} values")
+        tip = f"Show only rows with these {label.lower()} values"
+        if chosen:
+            tip += ":\n" + "\n".join(sorted(chosen)[:20])
+        button.setToolTip(tip)
         button.setAccessibleName(f"{label} filter")
+
+
+def elided(text: str, limit: int = 32) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis: a long token or model name in
+    a button would widen the bar (issue 9); the full text is in the tooltip."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def focus_search(bar: QuickFilterBar) -> None:

@@ -49,6 +49,7 @@ DIMENSION_TITLES = {
     "project": "Project",
     "call_type": "Call type",
 }
+BUCKET_SECONDS = {"hour": 3600, "day": 86400}  # the hour and day breakdowns' buckets
 WIDE_ENOUGH = 440  # pixels: below this the bar shows one label/control pair per row
 DEBOUNCE_MS = 250  # typing in a box re-filters once the user pauses, not on every key
 
@@ -92,6 +93,7 @@ class RequestFilterBar(QWidget):
         row.addWidget(QLabel("–"))
         row.addWidget(self.latency_max)
         self._has_request_id = False
+        self._time_range: tuple[float, float] | None = None  # an hour or day clicked (issue 9)
         self._cells: list[tuple[QLabel, QWidget]] = []
         self._pairs = 0
         self._grid.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
@@ -167,6 +169,7 @@ class RequestFilterBar(QWidget):
         for title, widget in cells:
             label = QLabel(title, self)
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            label.setWordWrap(True)  # "Account / channel" folds in a narrow panel (issue 9)
             self._cells.append((label, widget))
             widget.show()
         self._pairs = 0
@@ -192,8 +195,21 @@ class RequestFilterBar(QWidget):
             self._grid.setColumnStretch(column, 1 if column % 2 and column < 2 * pairs else 0)
 
     def minimumSizeHint(self) -> QSize:
-        """One pair wide: the bar folds into one column instead of forcing the panel wider."""
-        return QSize(220, super().minimumSizeHint().height())
+        """One pair wide: the bar folds into one column instead of forcing the panel wider.
+
+        The widest label/control pair, not a fixed width: 220 pixels made the Requests panel
+        wider than its scroll area at 800×600 and cut off its right edge (issue 9).
+        """
+        spacing = self._grid.horizontalSpacing()
+        widest = max(
+            (
+                label.minimumSizeHint().width() + spacing + control.minimumSizeHint().width()
+                for label, control in self._cells
+            ),
+            default=0,
+        )
+        reset = self.reset_button.minimumSizeHint().width()
+        return QSize(max(widest, reset), super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -246,8 +262,12 @@ class RequestFilterBar(QWidget):
         status = self.status_box.currentText()
         code = int(status) if status.lstrip("-").isdigit() else None  # -1: unusual, issue 11
         category = self.category_box.currentData()
+        time_index = max(0, self.time_box.currentIndex())
+        bucket = self._time_range if time_index >= len(TIME_CHOICES) else None
         flt = RequestFilter(
-            time_preset=TIME_CHOICES[max(0, self.time_box.currentIndex())][1],
+            time_preset=TIME_CHOICES[time_index][1] if bucket is None else "all",
+            time_from=None if bucket is None else bucket[0],
+            time_to=None if bucket is None else bucket[1],
             values=values,
             status_classes=(status,) if status in STATUS_CLASSES else (),
             status_codes=(code,) if code is not None else (),
@@ -286,6 +306,36 @@ class RequestFilterBar(QWidget):
             parts.append(f"request ID ~ {self.request_id.text().strip()}")
         return ", ".join(parts)
 
+    def select_value(self, dimension: str, value: object, text: str) -> bool:
+        """Narrow the filter to one breakdown row (``value`` as ``BreakdownRow.value``,
+        ``text`` as shown) and emit ``filter_edited``; False when no control can say it.
+
+        Issue 9: a click on a breakdown row filtered the table but left the cards and the
+        other breakdowns on every request; as a filter, everything follows and Reset clears it.
+        """
+        box = self.dimension_boxes.get(dimension)
+        index = -1
+        if box is not None and isinstance(value, str) and value:
+            index = box.findText(
+                value, Qt.MatchFlag.MatchFixedString | Qt.MatchFlag.MatchCaseSensitive
+            )
+        elif dimension == "status" and isinstance(value, int):  # 999, 0, -1 too (issue 11)
+            box, index = self.status_box, self.status_box.findText(str(value))
+        elif dimension == "failure_category" and value:
+            box, index = self.category_box, self.category_box.findData(str(value))
+        elif dimension in BUCKET_SECONDS and isinstance(value, int | float):
+            start = float(value)
+            self._time_range = (start, start + BUCKET_SECONDS[dimension] - 1e-3)
+            self._fill(self.time_box, [label for label, _ in TIME_CHOICES] + [text])
+            box, index = self.time_box, len(TIME_CHOICES)
+        if box is None or index < 0:
+            return False
+        box.blockSignals(True)
+        box.setCurrentIndex(index)
+        box.blockSignals(False)
+        self._on_control_committed()
+        return True
+
     def _seconds(self, line: QLineEdit, bound: str, warnings: list[str]) -> float | None:
         text = line.text().strip()
         if not text:
@@ -305,6 +355,10 @@ class RequestFilterBar(QWidget):
         self.filter_edited.emit()
 
     def _on_reset_button_clicked(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Clear every control and emit ``filter_edited`` (Reset, or the table's filter cleared)."""
         self._clear()
         self._on_control_committed()
 
@@ -324,3 +378,6 @@ class RequestFilterBar(QWidget):
             box.blockSignals(False)
         for line in (self.latency_min, self.latency_max, self.request_id):
             line.clear()
+        if self.time_box.count() > len(TIME_CHOICES):  # drop a clicked hour or day
+            self._fill(self.time_box, [label for label, _ in TIME_CHOICES])
+        self._time_range = None

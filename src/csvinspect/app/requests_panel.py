@@ -49,6 +49,7 @@ BREAKDOWN_ORDER = (
     "hour",
     "day",
 )
+HEALTH_TAB_TIP = "Group health derived from the requests"
 SETTINGS = AnalysisSettings()  # the same low and small-sample lines as the health analysis
 WARNING_STYLE = (
     "QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e0b44c;"
@@ -121,8 +122,12 @@ class RequestsPanel(QWidget):
         self.health_panel.rows_requested.connect(self.rows_requested)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        # Both tab names stay readable in a narrow panel: they shrink with "…" (full name in
+        # the tooltip) instead of hiding behind scroll arrows (issue 9).
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.tabs.addTab(scroll, "Requests")
-        self.tabs.addTab(self.health_panel, "Group health (derived)")
+        self.tabs.addTab(self.health_panel, "Health (derived)")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.tabs)
@@ -200,7 +205,7 @@ class RequestsPanel(QWidget):
         if result.health is not None:
             self.health_panel.set_report(result.health.report, self.table, reconciled=False)
         self.tabs.setTabEnabled(1, result.health is not None)
-        self.tabs.setTabToolTip(1, result.health_error)
+        self.tabs.setTabToolTip(1, result.health_error or HEALTH_TAB_TIP)
         # a new quota rate or currency leaves the rows as they are; a new filter does not
         if not first and (reason == "filter" or result.request_filter != self._shown_filter):
             self._shown_filter = result.request_filter
@@ -232,6 +237,9 @@ class RequestsPanel(QWidget):
         )
         if events:
             text += f"  ·  {fmt.count(events)} account events not counted"
+        described = self.filter_bar.describe()
+        if described and shown != total:  # what the cards count, and how to undo it
+            text += f"  ·  filtered to {described} (Reset clears it)"
         self.count_label.setText(text)
 
     def _show_warnings(self, warnings: list[str]) -> None:
@@ -257,11 +265,22 @@ class RequestsPanel(QWidget):
     def _on_filter_bar_filter_edited(self) -> None:
         self.apply_filter()
 
+    def clear_filter(self) -> None:
+        """Reset the filter bar when it filters anything: the table's filter was cleared, and
+        the cards must count every request again (issue 9)."""
+        if self.filter_bar.describe():
+            self.filter_bar.reset()
+
     def _on_breakdown_clicked(self, name: str, index: QModelIndex) -> None:
         model = self.models[name]
         if model.breakdown is None or not index.isValid():
             return
-        self.rows_requested.emit(model.row_indices(index.row()), model.label(index.row()))
+        row = model.breakdown_row(index.row())
+        shown = model.index(index.row(), 0).data()
+        # As a filter the cards, the breakdowns and the table all follow (issue 9); a row no
+        # control can express (requests without a model) still narrows the table.
+        if not self.filter_bar.select_value(name, row.value, shown):
+            self.rows_requested.emit(model.row_indices(index.row()), model.label(index.row()))
 
 
 def request_cards(cards: SummaryCards, cost_source: str = "") -> list[Card]:

@@ -27,7 +27,9 @@ from csvinspect.app.column_layout import ColumnLayout, default_layout
 from csvinspect.app.column_widths import fit_column_widths
 from csvinspect.app.combine_note import CombineNote
 from csvinspect.app.details_pane import DetailsPane
+from csvinspect.app.font_note import FontNote
 from csvinspect.app.import_bar import ImportBar
+from csvinspect.app.keep_place import relayout_keeping_place
 from csvinspect.app.load_strip import LoadStrip
 from csvinspect.app.load_worker import Loader, LoadRequest
 from csvinspect.app.problems_panel import ProblemBanner, ProblemsPanel
@@ -42,6 +44,8 @@ from csvinspect.core.query.row_view import RowView
 from csvinspect.core.query.stats import describe_stats, selection_stats
 from csvinspect.core.table import LoadProblem, ReadOptions, Table
 
+PROBLEMS_SHOWN = 6  # problems the Problems panel shows without scrolling when it opens
+
 
 class TableTab(QWidget):
     """A tab showing one export, loaded in the background."""
@@ -52,6 +56,7 @@ class TableTab(QWidget):
     table_replaced = Signal(object)  # Table, after every (re)load: panels re-analyse
     status_changed = Signal()  # rows shown or selection stats changed
     message_posted = Signal(str)  # a short note for the status bar
+    filters_cleared = Signal()  # every filter was cleared: the side panel clears its own too
 
     def __init__(
         self,
@@ -73,6 +78,7 @@ class TableTab(QWidget):
         self.load_strip = LoadStrip(self)
         self.banner = ProblemBanner(self)
         self.combine_note = CombineNote(self)  # several exports in one tab (issue 5)
+        self.font_note = FontNote(self)  # text the fonts draw as boxes (issue 9)
         self.filters = QuickFilterBar(self)
         self.model = TableModel(parent=self)
         self.area = TableArea(self.model, self)
@@ -96,7 +102,14 @@ class TableTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 0)
         layout.setSpacing(2)
-        bars = (self.import_bar, self.load_strip, self.banner, self.combine_note, self.filters)
+        bars = (
+            self.import_bar,
+            self.load_strip,
+            self.banner,
+            self.font_note,
+            self.combine_note,
+            self.filters,
+        )
         for widget in bars:
             layout.addWidget(widget)
         layout.addWidget(self.horizontal_split, 1)
@@ -211,6 +224,7 @@ class TableTab(QWidget):
             for header in self.area.headers():
                 header.clear_filters()
         self.banner.set_problems(table.source.problems)
+        self.font_note.check(table, self.area.main.font())
         self.problems.set_problems(table.source.problems)
         if not table.source.problems:
             self.problems.hide()
@@ -293,10 +307,9 @@ class TableTab(QWidget):
         if self._view is None:
             return
         self._view.set_sort(keys)
-        self.model.relayout()
+        self._relayout()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.table.columns) - 1)
         self.area.set_sort_indicator(keys[0][0] if keys else None, bool(keys and keys[0][1]))
-        self._keep_current_visible()
 
     def sort_current_column(self, descending: bool, add: bool = False) -> None:
         column = self.area.main.currentIndex().column()
@@ -305,10 +318,12 @@ class TableTab(QWidget):
         keys = [k for k in self._view.sort_keys if k[0] != column] if add else []
         self.sort_by([*keys, (column, descending)])
 
-    def _keep_current_visible(self) -> None:
-        current = self.area.main.currentIndex()
-        if current.isValid():
-            self.area.main.scrollTo(current)
+    def _relayout(self) -> None:
+        """Show the view's new order in place: selection, current row and scroll are kept."""
+        note = relayout_keeping_place(self.area, self.model)
+        if note:
+            self.message_posted.emit(note)
+        self._stats_timer.start()  # selected rows may have been filtered away (issue 9)
 
     # -- filtering -------------------------------------------------------------------------
     def _on_area_filter_edited(self, column: int, text: str) -> None:
@@ -333,22 +348,27 @@ class TableTab(QWidget):
             rows=None if self._subset is None else self._subset[0],
         )
         self._view.set_query(query)
-        self.model.relayout()
+        self._relayout()
         errors = self._view.errors
         for column in range(len(self.table.columns)):
             self.area.set_filter_error(column, errors.get(column))
         self.filters.set_search_error(errors.get(SEARCH))
         self.filters.set_subset_label(None if self._subset is None else self._subset[1])
-        self._keep_current_visible()
         self.status_changed.emit()
 
     def clear_filters(self) -> None:
+        """Clear the search, the filter row, the quick filters and the panel's filter.
+
+        Clear filters, Edit > Clear All Filters and a jump to a filtered-out problem all come
+        here; issue 9: the menu left the Requests panel filtering its cards.
+        """
         self._column_filters = {}
         self._subset = None
         for header in self.area.headers():
             header.clear_filters()
         self.filters.reset()
         self._apply_query()
+        self.filters_cleared.emit()
 
     def focus_search(self) -> None:
         focus_search(self.filters)
@@ -410,7 +430,21 @@ class TableTab(QWidget):
     def show_problems(self) -> None:
         if self.table is not None and self.table.source.problems:
             self.problems.show()
+            self._size_problems(len(self.table.source.problems))
             self.problems.view.setFocus()
+
+    def _size_problems(self, count: int) -> None:
+        """Open the Problems panel tall enough to read: six problems (or all, if fewer) or a
+        third of the tab, whichever is taller, never more than half (issue 9: it opened as a
+        sliver of two rows)."""
+        split = self.vertical_split
+        total = split.height() - split.handleWidth()
+        if total <= 0:
+            return  # not laid out yet: the splitter's own share applies
+        wanted = max(self.problems.height_for_rows(min(count, PROBLEMS_SHOWN)), total // 3)
+        wanted = min(wanted, total // 2)
+        if split.sizes()[1] < wanted:
+            split.setSizes([total - wanted, wanted])
 
     def go_to_problem(self, problem: LoadProblem) -> None:
         table = self.table
@@ -434,7 +468,7 @@ class TableTab(QWidget):
         self._view.set_outline(on)
         self.area.set_outline_column(self.area.first_shown_column())
         self.model.relayout()
-        fit_column_widths(self.area)  # the fold arrows and indents need room
+        fit_column_widths(self.area, grow_only=True)  # room for the fold arrows and indents
         if current is not None and self._view.view_row(current) is not None:
             self.area.go_to_row(self._view.view_row(current))
         self.status_changed.emit()

@@ -30,6 +30,14 @@ class DataView(QTableView):
         super().__init__(parent)
         self.filter_header = FilterHeader(self)
         self.setHorizontalHeader(self.filter_header)
+        # A header click sorts and leaves the selection alone (issue 9: QTableView wires these
+        # two signals to select the whole column, and a selected 1M-row column made each sort
+        # and the status-bar figures take seconds).
+        self.filter_header.sectionPressed.disconnect()
+        self.filter_header.sectionEntered.disconnect()
+        # setHorizontalHeader hides the sort arrow of a view without Qt's own sorting; the
+        # primary sort column shows it (issue 9).
+        self.filter_header.setSortIndicatorShown(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -129,6 +137,11 @@ class TableArea(QWidget):
         self.frozen.setModel(model)
         self.main.setModel(model)
         self.frozen.setSelectionModel(self.main.selectionModel())
+        # The column headers get a selection model of their own that stays empty: to draw a
+        # header Qt asks whether its whole column is selected, one Python flags() call per
+        # row (a selected 1M-row column: 15 s per paint). Issue 9.
+        for view in (self.frozen, self.main):
+            view.filter_header.setSelectionModel(QItemSelectionModel(model, view.filter_header))
         self.frozen.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.frozen.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.frozen_count = 0

@@ -4,13 +4,15 @@ Seed 003's usage analytics: total requests (successful and failed), tokens (inpu
 total), total cost and cost per 1K tokens over a date range, then breakdowns by time period,
 team, model and API key. Every figure comes from the core (``core.usage``, on top of
 ``core.requests.summaries``); a click on a breakdown row asks the table tab to show the
-export rows it adds up, as the Health and Requests panels do.
+export rows it adds up, as the Health and Requests panels do, and the cards then count
+those rows only (issue 9: they went on counting the whole export beside a narrowed table).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -30,7 +32,7 @@ from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.table import Table
-from csvinspect.core.usage import UsageAnalysis, UsageCards, analyse_usage
+from csvinspect.core.usage import UsageAnalysis, UsageCards, analyse_usage, usage_cards_of_rows
 
 # Seed 003: "View breakdown by: time period, model, API key, team member"; a LiteLLM team
 # export reads its teams as the group dimension.
@@ -60,6 +62,7 @@ class UsagePanel(QWidget):
         self.analysis: UsageAnalysis | None = None
         self.settings = AnalysisSettings()
         self.money: MoneySettings | None = None
+        self.clicked: tuple[np.ndarray, str] | None = None  # the table rows the cards count
         self.runner = LatestRunner(self)
         self.runner.computed.connect(self._on_runner_computed)
         self.runner.failed.connect(self._on_runner_failed)
@@ -114,7 +117,7 @@ class UsagePanel(QWidget):
     ) -> None:
         """Show ``table``'s usage; ``settings`` hold the low success-rate line and the
         spend-outlier ratio, ``money`` the display currency (as for request logs)."""
-        self.table, self.analysis = table, None
+        self.table, self.analysis, self.clicked = table, None, None
         self.settings = settings or AnalysisSettings()
         self.money = money
         self._compute()
@@ -134,9 +137,7 @@ class UsagePanel(QWidget):
     def _on_runner_computed(self, analysis: UsageAnalysis) -> None:
         self.analysis = analysis
         cards = analysis.cards
-        self.cards.set_cards(usage_cards(cards, self.settings))
-        days = fmt.counted(cards.days, "day")
-        self.count_label.setText(f"{fmt.counted(cards.rows, 'row')} over {days}")
+        self._show_cards()
         for name in BREAKDOWN_ORDER:
             usage = analysis.breakdowns.get(name)
             shown = usage is not None and bool(usage.breakdown.rows)
@@ -169,10 +170,45 @@ class UsagePanel(QWidget):
     # -- clicks --------------------------------------------------------------------------
 
     def _on_breakdown_clicked(self, name: str, index: QModelIndex) -> None:
+        """Narrow the table to the row's export rows, and count the cards over them too."""
         model = self.models[name]
         if model.breakdown is None or not index.isValid():
             return
-        self.rows_requested.emit(model.row_indices(index.row()), model.label(index.row()))
+        rows, label = model.row_indices(index.row()), model.label(index.row())
+        self.clicked = (np.asarray(rows, dtype=np.int64), label)
+        self.rows_requested.emit(rows, label)
+        self._show_cards()
+        self.stats_updated.emit()
+
+    def clear_filter(self) -> None:
+        """The table shows every row again (its × or Clear filters): so do the cards."""
+        if self.clicked is not None:
+            self.clicked = None
+            self._show_cards()
+            self.stats_updated.emit()
+
+    def _show_cards(self) -> None:
+        """The whole export's cards, or those of the clicked breakdown row's rows, saying
+        which: a finance reader compares a team's spend with the total, and must not take
+        one for the other. The breakdowns stay whole, so another row is one click away."""
+        analysis = self.analysis
+        if analysis is None:
+            return
+        whole = analysis.cards
+        if self.clicked is None or analysis.summary is None:
+            self.cards.set_cards(usage_cards(whole, self.settings))
+            days = fmt.counted(whole.days, "day")
+            self.count_label.setText(f"{fmt.counted(whole.rows, 'row')} over {days}")
+            return
+        rows, label = self.clicked
+        cards = usage_cards_of_rows(analysis.summary, rows)
+        self.cards.set_cards(usage_cards(cards, self.settings))
+        self.count_label.setText(
+            f"Cards for {label} only: {cards.rows:,} of {fmt.counted(whole.rows, 'row')}, "
+            f"spend {fmt.money(cards.cost, cards.currency)} of "
+            f"{fmt.money(whole.cost, whole.currency)}. The breakdowns count the whole "
+            "export; the table's × shows every row."
+        )
 
 
 def usage_cards(cards: UsageCards, settings: AnalysisSettings) -> list[Card]:

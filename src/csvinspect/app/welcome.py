@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class WelcomeView(QWidget):
@@ -49,10 +56,21 @@ class WelcomeView(QWidget):
         layout.addSpacing(8)
         layout.addWidget(self.recent_title)
         layout.addLayout(self._recent_box)
+        page = QWidget(self)
+        centred = QVBoxLayout(page)
+        centred.addStretch(1)
+        centred.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        centred.addStretch(2)
+        # issue 9: a QStackedWidget is as large as its largest page, so with recent files the
+        # hidden welcome page held the window 545 px tall at 150% scaling and pushed the
+        # status bar off a 1280x800 screen. In a scroll area it asks for almost nothing.
+        scroll = QScrollArea(self)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
         outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
-        outer.addStretch(2)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def set_recent_files(self, paths: list[str]) -> None:
         while self._recent_box.count():

@@ -78,6 +78,7 @@ class UsageBreakdown:
 class UsageAnalysis:
     cards: UsageCards
     breakdowns: dict[str, UsageBreakdown]  # "day" first, then the dimensions present
+    summary: UsageSummary | None = None  # to count the cards of a clicked row's rows
 
 
 def analyse_usage(
@@ -95,11 +96,22 @@ def analyse_usage(
         breakdowns[dimension] = _breakdown(
             summary, dimension, rows, settings, _title(table, dimension)
         )
-    return UsageAnalysis(usage_cards(summary, by_day), breakdowns)
+    return UsageAnalysis(usage_cards(summary, by_day), breakdowns, summary)
 
 
 def usage_cards(summary: UsageSummary, by_day: list[UsageRow]) -> UsageCards:
-    total = summary.totals()
+    days = sum(1 for row in by_day if row.key != NO_VALUE)
+    return _cards(summary.totals(), summary.currency, days)
+
+
+def usage_cards_of_rows(summary: UsageSummary, rows: np.ndarray) -> UsageCards:
+    """The cards of some table rows only, e.g. those of a breakdown row the user clicked
+    (issue 9: the table followed the click and the cards still counted every row)."""
+    days = _days(summary)[np.asarray(rows, dtype=np.int64)]
+    return _cards(summary.totals(rows), summary.currency, int(np.unique(days[days >= 0]).size))
+
+
+def _cards(total: UsageRow, currency: str | None, days: int) -> UsageCards:
     return UsageCards(
         rows=total.rows,
         requests=total.requests,
@@ -107,13 +119,13 @@ def usage_cards(summary: UsageSummary, by_day: list[UsageRow]) -> UsageCards:
         errors=total.errors,
         success_rate=total.success_rate,
         cost=total.cost,
-        currency=summary.currency,
+        currency=currency,
         tokens_in=total.tokens_in,
         tokens_out=total.tokens_out,
         tokens_total=total.tokens_total,
         first_time=total.first_time,
         latest_time=total.latest_time,
-        days=sum(1 for row in by_day if row.key != NO_VALUE),
+        days=days,
     )
 
 

@@ -61,8 +61,13 @@ class UsageSummary:
     def currency(self) -> str | None:
         return self.records.currency
 
-    def totals(self) -> UsageRow:
-        return self._rows(np.zeros(self.records.n, dtype=np.int64), 1, ["all"])[0]
+    def totals(self, rows: np.ndarray | None = None) -> UsageRow:
+        """The whole summary's totals, or those of the table rows ``rows`` only."""
+        if rows is None:
+            return self._rows(np.zeros(self.records.n, dtype=np.int64), 1, ["all"])[0]
+        ids = np.ones(self.records.n, dtype=np.int64)
+        ids[np.asarray(rows, dtype=np.int64)] = 0
+        return self._rows(ids, 2, ["shown", "rest"])[0]
 
     def breakdown(self, dimension: str) -> list[UsageRow]:
         """Rows regrouped by a dimension (most requests, cost, then tokens first) or by day."""
