@@ -101,7 +101,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     money = _money(args)
     table, combined = _read_report_input(args.path, args)
-    report = reporting.build_report(table, money=money, combined=combined)
+    report = reporting.build_report(
+        table, money=money, combined=combined, keep_secrets=args.keep_secrets
+    )
     render = {
         "json": reporting.render_json,
         "text": reporting.render_text,
@@ -155,6 +157,11 @@ def _build_parser() -> argparse.ArgumentParser:
         type=_positive,
         metavar="RATE",
         help="units of --currency per 1 USD (e.g. 7.3 for CNY)",
+    )
+    rep.add_argument(
+        "--keep-secrets",
+        action="store_true",
+        help="do not redact API keys and bearer tokens (they are redacted by default)",
     )
     _add_read_options(rep)
     exp = sub.add_parser("export", help="write a clean, lossless copy (UTF-8 CSV or JSON)")

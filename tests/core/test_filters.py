@@ -162,3 +162,42 @@ def test_quick_filters_row_kind_values_and_subset(table):
     assert rows(table, row_kinds=frozenset({RowKind.GROUP})) == [0, 3]
     assert rows(table, value_filters={1: frozenset({"trial"})}) == [3, 4]
     assert rows(table, rows=np.array([1, 4]), search="zoe") == [4]
+
+
+# issue 11: ">30000" on latency_ms matched nothing, because a bare number was taken as seconds
+UNITS_CSV = """request_id,latency_ms,use_time,total duration
+r1,850,1,850ms
+r2,31500,32,31.5s
+r3,"12,000",12,12s
+r4,29999,30,29.999s
+"""
+
+
+@pytest.fixture
+def units_table():
+    from csvinspect.core import load_text
+
+    table = load_text(UNITS_CSV, name="units.csv")
+    assert [c.type for c in table.columns[1:]] == [ColumnType.DURATION] * 3
+    return table
+
+
+@pytest.mark.parametrize(
+    ("column", "text", "expected"),
+    [
+        (1, ">30000", [1]),  # latency_ms: a bare number is in milliseconds, as written
+        (1, ">30s", [1]),  # an explicit unit always works
+        (1, ">=12000", [1, 2, 3]),
+        (1, "<1000", [0]),
+        (1, "850", [0]),
+        (1, "10000..30000", [2, 3]),
+        (1, ">0.5min", [1]),
+        (2, ">30", [1]),  # use_time is in seconds
+        (2, ">30000ms", [1]),
+        (2, "12", [2]),
+        (3, ">30", [1]),  # cells written with their units: seconds when mixed
+        (3, ">500ms", [0, 1, 2, 3]),
+    ],
+)
+def test_bare_numbers_filter_durations_in_the_column_unit(units_table, column, text, expected):
+    assert rows(units_table, column_filters={column: text}) == expected

@@ -127,7 +127,9 @@ def test_isolated_error_in_a_healthy_group_is_transient():
         ("429: Account daily limit exceeded (2)", "daily quota is used up"),
         ("400: gpt-image-2: prompt is required (2)", "not transient"),
         ("400: tool_result Invalid schema (2)", "not transient"),
-        ("500: internal error (2)", "read the error content"),
+        ("402: insufficient balance (2)", "until the account is topped up"),  # issue 11
+        ("status_code=402, 余额不足 (2)", "until the account is topped up"),
+        ("400: Your credit balance is too low (2)", "not transient"),
     ],
 )
 def test_few_errors_that_do_not_pass_on_their_own_are_not_called_transient(reason, meaning):
@@ -153,6 +155,8 @@ def test_few_errors_that_do_not_pass_on_their_own_are_not_called_transient(reaso
         "429: All credentials for model x are cooling down (2)",
         "503: No available accounts (2)",
         "503: system disk overloaded (2)",
+        "500: internal error (2)",  # issue 11: an upstream error, no longer "other"
+        "529: Overloaded (2)",
     ],
 )
 def test_few_errors_that_pass_on_their_own_are_usually_transient(reason):

@@ -20,10 +20,34 @@ def test_comma_inside_a_message_is_not_a_separator():
 
 
 def test_status_code_equals_style():
+    # issue 11: split into status, message and count like the other styles
     assert entries("status_code=504 (38); status_code=500, upstream error (23)") == [
-        (504, "status_code=504", 38, C.GATEWAY_TIMEOUT),
-        (500, "status_code=500, upstream error", 23, C.UPSTREAM_ERROR),
+        (504, "", 38, C.GATEWAY_TIMEOUT),
+        (500, "upstream error", 23, C.UPSTREAM_ERROR),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "status_code=503, no available channel (301)",  # seed 000's keyword list style
+            [(503, "no available channel", 301, C.NO_RESOURCE)],
+        ),
+        (
+            "status_code=402, insufficient balance (12), status_code=529, overloaded (3)",
+            [
+                (402, "insufficient balance", 12, C.BILLING),
+                (529, "overloaded", 3, C.PLATFORM_PROTECTION),
+            ],
+        ),
+        ("status_code: 500 (7)", [(500, "", 7, C.UPSTREAM_ERROR)]),
+        ("状态码=402，余额不足（5）", [(402, "余额不足", 5, C.BILLING)]),
+        ("Status_Code=413, openai_error x4", [(413, "openai_error", 4, C.BODY_TOO_LARGE)]),
+    ],
+)  # fmt: skip
+def test_status_code_equals_entries_are_split_into_status_message_and_count(text, expected):
+    assert entries(text) == expected
 
 
 def test_comma_separates_entries_only_between_a_count_and_a_status():
@@ -119,7 +143,24 @@ def test_two_429s_are_different_categories():
         (400, "multipart form expected", C.IMAGE_FORMAT),
         (400, "messages.1: tool_use ids were found without tool_result blocks", C.TOOL_CALL_FORMAT),
         (400, "Invalid schema for function 'search'", C.TOOL_CALL_FORMAT),
-        (500, "internal error", C.OTHER),
+        (500, "internal error", C.UPSTREAM_ERROR),  # issue 11: was other
+        (500, "", C.UPSTREAM_ERROR),
+        (529, "", C.PLATFORM_PROTECTION),
+        (529, "Overloaded", C.PLATFORM_PROTECTION),
+        (402, "", C.BILLING),
+        (402, "Payment Required", C.BILLING),
+        (400, "Your credit balance is too low to access the Anthropic API", C.BILLING),
+        (403, "insufficient balance", C.AUTH),  # 403 decides alone, as the seed's table says
+        (None, "insufficient balance", C.BILLING),
+        (None, "用户余额不足", C.BILLING),
+        (None, "用户额度不足, 剩余额度: ＄0.01", C.BILLING),
+        (None, "quota exceeded for billing", C.BILLING),
+        (
+            429,
+            "You exceeded your current quota, please check your plan and billing details",
+            C.BILLING,
+        ),
+        (429, "Account daily limit exceeded", C.DAILY_QUOTA),
         (None, "something odd", C.OTHER),
     ],
 )
@@ -138,6 +179,7 @@ def test_category_carries_the_seeds_wording():
         "credential_cooldown",
         "body_too_large",
         "auth",
+        "billing",
         "no_resource",
         "upstream_error",
         "gateway_timeout",

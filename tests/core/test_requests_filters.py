@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from request_logs import OPENROUTER, inline, sample
 
-from csvinspect.core.requests.filters import RequestFilter, apply_filter
+from csvinspect.core.requests.filters import RequestFilter, apply_filter, parse_latency
 
 
 def _rows(records, **kwargs) -> list[int]:
@@ -77,3 +77,19 @@ def test_a_filter_with_some_known_values_keeps_those_and_warns_about_the_rest():
     result = apply_filter(records, RequestFilter(values={"provider": ("azure", "Nope")}))
     assert np.flatnonzero(result.mask).tolist() == [2]  # case-insensitive match
     assert result.warnings == ["No provider 'Nope' in this export: ignored."]
+
+
+def test_latency_bounds_read_a_bare_number_in_the_latency_column_unit(samples_dir):
+    # issue 11: latency_ms holds milliseconds, so 30000 typed in the latency box is 30 s
+    _, cpa = sample(samples_dir, "request_events_cpa.csv")
+    assert cpa.latency_unit == 0.001
+    low = parse_latency("30000", cpa.latency_unit)
+    assert low == 30.0
+    assert _rows(cpa, latency_min_s=low) == [6, 7]  # 41877 ms and 120004 ms
+    assert _rows(cpa, latency_min_s=parse_latency("30s", cpa.latency_unit)) == [6, 7]
+    assert _rows(cpa, latency_max_s=parse_latency("500ms", cpa.latency_unit)) == [9]
+    _, newapi = sample(samples_dir, "usage_logs_newapi_fork.csv")
+    assert newapi.latency_unit == 1.0  # use_time is in seconds
+    assert parse_latency("30", newapi.latency_unit) == 30.0
+    assert parse_latency("2min", newapi.latency_unit) == 120.0
+    assert parse_latency("fast", newapi.latency_unit) is None

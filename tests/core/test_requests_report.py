@@ -127,3 +127,29 @@ def test_openai_usage_requests_written_as_floats_are_counted():
         ("gpt-4.1", 12),
         ("gpt-4.1-mini", 3),
     ]
+
+
+BILLING_LOG = """id,created_at,type,user_id,username,token_name,model_name,quota,prompt_tokens,completion_tokens,use_time,is_stream,group,request_id,content
+1,2026-05-06 10:02:11,2,17,alice,alice-key,gpt-4o-mini,584,100,20,3,true,default,r1,ok
+2,2026-05-06 10:03:11,5,17,alice,alice-key,gpt-4o-mini,0,0,0,1,false,default,r2,"status_code=402, 用户余额不足"
+3,2026-05-06 10:04:11,5,17,alice,alice-key,gpt-4o-mini,0,0,0,1,false,default,r3,"status_code=402, insufficient balance"
+4,2026-05-06 10:05:11,5,18,bob,bob-key,claude-sonnet-4-5,0,0,0,1,false,default,r4,"status_code=529, Overloaded"
+5,2026-05-06 10:06:11,5,18,bob,bob-key,gpt-4.1,0,0,0,1,false,default,r5,"status_code=500, internal error"
+"""  # noqa: E501
+
+
+def test_402_and_balance_messages_are_billing_500_upstream_529_protection(capsys, tmp_path):
+    # issue 11: 402 and insufficient balance fell into "other"; a billing finding says top up
+    path = tmp_path / "billing.csv"
+    path.write_text(BILLING_LOG, encoding="utf-8")
+    report = _report(capsys, str(path))
+    categories = {(r["status"], r["message"]): r["category"] for r in report["failure_reasons"]}
+    assert categories == {
+        (402, "用户余额不足"): "billing",
+        (402, "insufficient balance"): "billing",
+        (500, "internal error"): "upstream_error",
+        (529, "Overloaded"): "platform_protection",
+    }
+    (finding,) = report["findings"]
+    assert finding["category"] == "billing"
+    assert "top up" in finding["next_step"]

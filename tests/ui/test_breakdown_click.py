@@ -109,3 +109,17 @@ def test_clear_all_filters_from_the_menu_clears_the_panels_filter(
     assert tab.model.rowCount() == tab.table.n_rows
     assert panel.cards.card("Requests").value == "7"
     assert not panel.filter_bar.describe()
+
+
+@pytest.mark.parametrize(("code", "row"), [("999", 1), ("-1", 2), ("0", 3)])
+def test_unusual_status_row_click_filters_to_its_request(qtbot, samples_dir, code, row):
+    # issue 11: statuses outside 100-599 are rows of their own and filter like any other
+    panel = RequestsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(540, 900)
+    with qtbot.waitSignal(panel.stats_updated, timeout=10_000):
+        panel.set_table(load(samples_dir.parent / "requests_unusual_status.csv"))
+    mask, _ = _click(qtbot, panel, "status", f"{code} (unusual)")
+    assert np.flatnonzero(mask).tolist() == [row]
+    assert panel.cards.card("Requests").value == "1"
+    assert panel.filter_bar.status_box.currentText() == code

@@ -234,3 +234,32 @@ def test_status_box_offers_the_codes_seen_and_filters_by_one(qtbot, usage_log):
     assert panel.cards.card("Failures").value == "1"
     assert _keys(panel, "model") == ["gpt-4o-mini"]
     assert "status 504" in panel.filter_bar.describe()
+
+
+def test_unusual_statuses_show_in_the_breakdown_and_the_status_box(qtbot, samples_dir):
+    # issue 11: status_code=999 in a new-api error row used to crash the statistics
+    table = load(samples_dir.parent / "requests_unusual_status.csv")
+    panel = _panel(qtbot, table)
+    keys = _keys(panel, "status")
+    for code in ("999", "-1", "0", "1000", "99999"):
+        assert any(k.startswith(f"{code} (unusual)") for k in keys), keys
+    assert panel.cards.card("Failures").value == "6"
+    box = panel.filter_bar.status_box
+    items = [box.itemText(i) for i in range(box.count())]
+    assert {"unusual", "999", "-1", "0"} <= set(items)
+    _edit(qtbot, panel, lambda: box.setCurrentText("999"))
+    assert panel.cards.card("Requests").value == "1"
+    assert "status 999" in panel.filter_bar.describe()
+
+
+def test_latency_box_reads_a_bare_number_in_the_latency_column_unit(qtbot, samples_dir):
+    # issue 11: on a latency_ms log, 30000 typed in the box is 30 s, as the table shows it
+    panel = _panel(qtbot, load(samples_dir / "request_events_cpa.csv"))
+    bar = panel.filter_bar
+    assert bar.latency_min.placeholderText() == "min ms"
+    _edit(qtbot, panel, lambda: bar.latency_min.setText("30000"))
+    assert not panel.warning_label.isVisibleTo(panel)
+    assert panel.cards.card("Requests").value == "2"  # 41877 ms and 120004 ms
+    assert "latency 30–∞ s" in bar.describe()
+    _edit(qtbot, panel, lambda: bar.latency_min.setText("1min"))
+    assert panel.cards.card("Requests").value == "1"

@@ -4,13 +4,12 @@ hit or miss, stream or not, request ID.
 Every control only fills a core ``RequestFilter`` (``core.requests.filters``); nothing typed
 is evaluated. The dimension boxes list the labels the export has but stay editable, so a
 value that does not exist reaches the core and comes back as a warning (seed 004: "Invalid
-or unsupported filters are ignored with a warning"). Only the latency bounds are read here,
-as plain numbers of seconds; text that is not one is dropped with a warning of its own.
+or unsupported filters are ignored with a warning"). The latency bounds are read by the core
+(``parse_latency``: a bare number in the latency column's own unit, issue 11); text that is
+not one is dropped with a warning of its own.
 """
 
 from __future__ import annotations
-
-import re
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -27,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from csvinspect.core.analysis.categories import FailureCategory
-from csvinspect.core.requests.filters import RequestFilter
+from csvinspect.core.requests.filters import UNIT_NAMES, RequestFilter, parse_latency
+from csvinspect.core.requests.outcome import status_number
 from csvinspect.core.requests.records import DIMENSIONS, STATUS_CLASSES, RequestRecords
 
 ANY = "Any"
@@ -49,19 +49,9 @@ DIMENSION_TITLES = {
     "project": "Project",
     "call_type": "Call type",
 }
-_SECONDS = re.compile(r"^\s*(?P<n>\d+(?:\.\d*)?|\.\d+)\s*(?P<unit>ms|s|sec|秒)?\s*$", re.I)
 BUCKET_SECONDS = {"hour": 3600, "day": 86400}  # the hour and day breakdowns' buckets
 WIDE_ENOUGH = 440  # pixels: below this the bar shows one label/control pair per row
 DEBOUNCE_MS = 250  # typing in a box re-filters once the user pauses, not on every key
-
-
-def parse_seconds(text: str) -> float | None:
-    """``2.5``, ``2.5s``, ``850ms`` -> seconds; anything else -> None."""
-    match = _SECONDS.match(text)
-    if match is None:
-        return None
-    value = float(match["n"])
-    return value / 1000.0 if (match["unit"] or "").lower() == "ms" else value
 
 
 class RequestFilterBar(QWidget):
@@ -92,6 +82,7 @@ class RequestFilterBar(QWidget):
         self.stream_box = self._data_choice(STREAM_CHOICES)
         self.stream_box.setToolTip("Streamed responses, or whole responses at once")
         self.dimension_boxes: dict[str, QComboBox] = {}
+        self._latency_unit = 1.0  # seconds per unit of a bare number: the column's own
         self.latency_min = self._line("min s")
         self.latency_max = self._line("max s")
         self.request_id = self._line("part of a request ID")
@@ -137,7 +128,16 @@ class RequestFilterBar(QWidget):
             box.deleteLater()
         self.dimension_boxes = {}
         cells: list[tuple[str, QWidget]] = [("Time", self.time_box), ("Status", self.status_box)]
-        codes = [int(c) for c in np.unique(records.status_code) if c > 0]
+        self._latency_unit = records.latency_unit
+        unit = UNIT_NAMES.get(records.latency_unit, "s")
+        self.latency_min.setPlaceholderText(f"min {unit}")
+        self.latency_max.setPlaceholderText(f"max {unit}")
+        for line in (self.latency_min, self.latency_max):
+            line.setToolTip(
+                f"A bare number is in {unit}, as the latency column is written;"
+                " 30s, 500ms and 2min say their unit"
+            )
+        codes = [status_number(int(c)) for c in np.unique(records.status_code) if c != 0]
         self._fill(self.status_box, [ANY, *STATUS_CLASSES, *(str(c) for c in codes)])
         present = np.unique(records.outcomes.category)
         categories = [list(FailureCategory)[int(c)] for c in present if c >= 0]
@@ -260,7 +260,7 @@ class RequestFilterBar(QWidget):
             if text and text != ANY:
                 values[name] = (text,)
         status = self.status_box.currentText()
-        code = int(status) if status.isdigit() else None
+        code = int(status) if status.lstrip("-").isdigit() else None  # -1: unusual, issue 11
         category = self.category_box.currentData()
         time_index = max(0, self.time_box.currentIndex())
         bucket = self._time_range if time_index >= len(TIME_CHOICES) else None
@@ -296,7 +296,10 @@ class RequestFilterBar(QWidget):
             parts.append(f"cache {self.cache_box.currentData()}")
         if self.stream_box.currentData() is not None:
             parts.append("streamed" if self.stream_box.currentData() else "not streamed")
-        low, high = (parse_seconds(line.text()) for line in (self.latency_min, self.latency_max))
+        low, high = (
+            parse_latency(line.text(), self._latency_unit)
+            for line in (self.latency_min, self.latency_max)
+        )
         if low is not None or high is not None:  # only bounds that apply are described
             parts.append(f"latency {low or 0:g}–{'∞' if high is None else f'{high:g}'} s")
         if self.request_id.text().strip():
@@ -316,7 +319,7 @@ class RequestFilterBar(QWidget):
             index = box.findText(
                 value, Qt.MatchFlag.MatchFixedString | Qt.MatchFlag.MatchCaseSensitive
             )
-        elif dimension == "status" and isinstance(value, int) and value > 0:
+        elif dimension == "status" and isinstance(value, int):  # 999, 0, -1 too (issue 11)
             box, index = self.status_box, self.status_box.findText(str(value))
         elif dimension == "failure_category" and value:
             box, index = self.category_box, self.category_box.findData(str(value))
@@ -333,14 +336,13 @@ class RequestFilterBar(QWidget):
         self._on_control_committed()
         return True
 
-    @staticmethod
-    def _seconds(line: QLineEdit, bound: str, warnings: list[str]) -> float | None:
+    def _seconds(self, line: QLineEdit, bound: str, warnings: list[str]) -> float | None:
         text = line.text().strip()
         if not text:
             return None
-        value = parse_seconds(text)
+        value = parse_latency(text, self._latency_unit)
         if value is None:
-            warnings.append(f"Latency {bound} {text!r} is not a number of seconds: ignored.")
+            warnings.append(f"Latency {bound} {text!r} is not a duration: ignored.")
         return value
 
     # -- edits ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from csvinspect.core.analysis import AnalysisSettings, analyze_health, health_to
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.render import health_markdown, health_text
 from csvinspect.core.reading.dialect import delimiter_name
+from csvinspect.core.redact import redact_data
 from csvinspect.core.requests.combine import CombinedTable
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.report_section import (
@@ -53,6 +54,7 @@ def build_report(
     settings: AnalysisSettings | None = None,
     money: MoneySettings | None = None,
     combined: CombinedTable | None = None,
+    keep_secrets: bool = False,
 ) -> dict[str, Any]:
     """Everything ``csvinspect report`` says about ``table``, as plain JSON-ready data.
 
@@ -60,7 +62,9 @@ def build_report(
     and ``reconciliation`` (issue 4). ``money`` turns quota into money and sets the display
     currency of request logs (issue 5); ``combined`` (several exports read as ``table``)
     adds ``combined``: the files, the rows each gave, the duplicate request IDs removed and
-    the repeated rows without an ID (account events) removed.
+    the repeated rows without an ID (account events) removed. Secrets (API keys, bearer
+    tokens, JWTs) in any of its strings are redacted, as ``export`` does, unless
+    ``keep_secrets``: the Markdown is meant for pasting into a ticket (issue 11).
     """
     report = {"source": source_section(table), "columns": columns_section(table)}
     if combined is not None:
@@ -69,7 +73,7 @@ def build_report(
         report.update(health_to_json(analyze_health(table, settings)))
     # Request logs and usage summaries (issue 5); empty for other kinds.
     report.update(requests_section(table, settings, money))
-    return report
+    return report if keep_secrets else redact_data(report)
 
 
 def combined_section(combined: CombinedTable) -> dict[str, Any]:

@@ -19,6 +19,7 @@ class FailureCategory(enum.StrEnum):
     CREDENTIAL_COOLDOWN = "credential_cooldown"
     BODY_TOO_LARGE = "body_too_large"
     AUTH = "auth"
+    BILLING = "billing"  # issue 11: not in the seed's table
     NO_RESOURCE = "no_resource"
     UPSTREAM_ERROR = "upstream_error"
     GATEWAY_TIMEOUT = "gateway_timeout"
@@ -76,6 +77,12 @@ CATEGORY_INFO: dict[FailureCategory, CategoryInfo] = {
         "401, 403, Invalid API key, pending admin approval",
         "Usage issue or account status",
         "Token, plan, group, or model permissions are abnormal",
+    ),
+    FailureCategory.BILLING: CategoryInfo(
+        "Billing or balance",
+        "402, insufficient balance, 余额不足, credit balance is too low, payment required",
+        "Account balance or billing",
+        "The account's balance, credits or billing plan: top up or raise the spending limit",
     ),
     FailureCategory.NO_RESOURCE: CategoryInfo(
         "No available resource",
@@ -158,6 +165,8 @@ FEW_ERRORS_MEANING: dict[FailureCategory, str] = {
     " made smaller",
     FailureCategory.AUTH: "a credential problem, not a transient error: check the API key and"
     " its plan, group and model permissions",
+    FailureCategory.BILLING: "not transient: the balance or credits are used up until the"
+    " account is topped up",
     FailureCategory.NO_RESOURCE: "usually transient, the group briefly had no available account"
     " or channel",
     FailureCategory.UPSTREAM_ERROR: "usually a transient error upstream or on the network",

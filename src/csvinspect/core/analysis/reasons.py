@@ -51,6 +51,11 @@ _TRAILING_COUNT = re.compile(
     )\s*$""",
     re.VERBOSE | re.IGNORECASE,
 )
+# seed 000's keyword list writes ``status_code=413, openai_error``: an entry may start so
+_STATUS_CODE_PREFIX = re.compile(
+    r"^\s*(?:status[_ ]?code|状态码)\s*[=:：]\s*(?P<code>\d+)(?!\d)\s*(?:[,，:：]\s*|$)",
+    re.IGNORECASE,
+)
 _LEADING_STATUS = re.compile(r"^\s*(?:HTTP\s*)?(?P<code>[45]\d\d)(?!\d)(?:\s*[:：\-–—]\s*|\s+|$)")
 _EMBEDDED_STATUS = re.compile(
     r"(?:status[_ ]?code|http[_ ]?status|status|状态码)\s*[=:：]?\s*(?P<code>[45]\d\d)(?!\d)"
@@ -107,7 +112,7 @@ def _parse_entry(entry: str) -> FailureReason | None:
         count = int(number.replace(",", ""))
         body = body[: counted.start()].rstrip(" :：,，-")
     status: int | None = None
-    leading = _LEADING_STATUS.match(body)
+    leading = _STATUS_CODE_PREFIX.match(body) or _LEADING_STATUS.match(body)
     if leading:
         status = int(leading.group("code"))
         body = body[leading.end() :]
@@ -127,10 +132,17 @@ def _rule(pattern: str) -> re.Pattern[str]:
 
 _COOLDOWN = _rule(r"cool(?:ing)?[ _-]?down|冷却")
 _DAILY = _rule(r"daily[ _-]?(?:limit|quota)|per[ -]day|每日|日限额|日额度|今日额度")
+# issue 11: out of balance or credits; topping up fixes it, waiting does not
+_BILLING = _rule(
+    r"insufficient[ _](?:balance|quota|credits?|funds)|credit balance is too low|billing"
+    r"|payment required|exceeded your current quota|out of credits|balance (?:is )?too low"
+    r"|余额不足|额度不足|额度已用尽|欠费|请充值"
+)
 # Message keywords in the seed's table, most specific first.
 _KEYWORD_RULES: tuple[tuple[FailureCategory, re.Pattern[str]], ...] = (
     (FailureCategory.CREDENTIAL_COOLDOWN, _COOLDOWN),
     (FailureCategory.DAILY_QUOTA, _DAILY),
+    (FailureCategory.BILLING, _BILLING),
     (
         FailureCategory.NO_RESOURCE,
         _rule(r"no available (?:accounts?|channels?)|auth_unavailable|无可用|没有可用"),
@@ -172,6 +184,7 @@ _KEYWORD_RULES: tuple[tuple[FailureCategory, re.Pattern[str]], ...] = (
 _STATUS_FIRST = {
     401: FailureCategory.AUTH,
     403: FailureCategory.AUTH,
+    402: FailureCategory.BILLING,  # Payment Required: insufficient balance (issue 11)
     413: FailureCategory.BODY_TOO_LARGE,
     504: FailureCategory.GATEWAY_TIMEOUT,
     521: FailureCategory.GATEWAY_TIMEOUT,
@@ -179,6 +192,7 @@ _STATUS_FIRST = {
     524: FailureCategory.GATEWAY_TIMEOUT,
 }
 _STATUS_FALLBACK = {
+    500: FailureCategory.UPSTREAM_ERROR,  # issue 11: an internal error upstream, not "other"
     502: FailureCategory.UPSTREAM_ERROR,
     503: FailureCategory.PLATFORM_PROTECTION,  # "Service Unavailable" (seed's quick summary)
     529: FailureCategory.PLATFORM_PROTECTION,
@@ -194,6 +208,8 @@ def classify(status: int | None, message: str) -> FailureCategory:
     if status in _STATUS_FIRST:
         return _STATUS_FIRST[status]
     if status == 429:
+        if _BILLING.search(message):  # OpenAI's insufficient_quota comes as a 429
+            return FailureCategory.BILLING
         if _COOLDOWN.search(message):
             return FailureCategory.CREDENTIAL_COOLDOWN
         if _DAILY.search(message):

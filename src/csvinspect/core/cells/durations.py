@@ -122,3 +122,31 @@ def guess_unit(values: np.ndarray) -> float:
     if len(finite) and np.all(finite == np.floor(finite)) and np.median(finite) >= 50:
         return 0.001
     return 1.0
+
+
+_WRITTEN_UNITS = np.array([0.001, 1.0, 60.0, 3600.0])
+_LEADING_NUMBER = r"^\s*(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+
+
+def written_unit(cells: pa.Array, seconds: np.ndarray, sample: int = 500) -> float:
+    """Seconds per unit a duration column's cells are written in (0.001 for ``latency_ms``).
+
+    Read back from the cells themselves: the number a cell starts with against the seconds it
+    was read as, so it holds whether the header named the unit or ``guess_unit`` chose it.
+    Issue 11: a bare number in a filter means this unit, as the user sees it in the table.
+    1.0 (seconds) when no cell tells.
+    """
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    rows = np.flatnonzero(~np.isnan(seconds) & (seconds > 0))[:sample]
+    if not len(rows):
+        return 1.0
+    found = pc.extract_regex(cells.take(pa.array(rows)), _LEADING_NUMBER).field("n")
+    numbers = pc.cast(pc.replace_substring(found, ",", ""), pa.float64())
+    written = np.asarray(numbers.fill_null(np.nan).to_numpy(zero_copy_only=False), float)
+    usable = written > 0
+    if not usable.any():
+        return 1.0
+    ratio = np.log(seconds[rows][usable] / written[usable])
+    nearest = np.abs(ratio[:, None] - np.log(_WRITTEN_UNITS)[None, :]).argmin(axis=1)
+    return float(_WRITTEN_UNITS[np.bincount(nearest, minlength=len(_WRITTEN_UNITS)).argmax()])

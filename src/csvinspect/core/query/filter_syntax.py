@@ -28,6 +28,8 @@ Filter this column:
 Numbers may carry a currency sign, thousands separators
 and a unit (% s ms min h, or k M for thousands, millions):
   >$1,000  <=¥2.5k  €5..€10  >1.5min  <300ms  >1.2M
+On a duration column a bare number is in the column's
+own unit: >30000 on latency_ms is 30 s.
 Dates on time columns:
   >2026-11-22 07:00  <=2026-11-30"""
 

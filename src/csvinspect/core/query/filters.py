@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from csvinspect.core.cells.durations import to_seconds, written_unit
 from csvinspect.core.query.filter_syntax import (
     Between,
     Empty,
@@ -31,7 +32,7 @@ from csvinspect.core.table import Column, ColumnType, RowKind, Table
 SEARCH = -1  # key of the search box in ``FilterResult.errors``
 
 _PLAIN_NUMBER = r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)\s*$"
-_UNIT_FACTORS = {"": 1.0, "s": 1.0, "ms": 1e-3, "m": 60.0, "min": 60.0, "h": 3600.0}
+_UNIT_FACTORS = {"s": 1.0, "ms": 1e-3, "m": 60.0, "min": 60.0, "h": 3600.0}
 _SCALE_FACTORS = {"": 1.0, "%": 0.01, "k": 1e3, "K": 1e3, "M": 1e6}
 
 
@@ -69,6 +70,7 @@ class TextCache:
     def __init__(self, table: Table) -> None:
         self._table = table
         self._lower: dict[int, pa.Array] = {}
+        self._units: dict[int, float] = {}
 
     def text(self, column_index: int) -> pa.Array:
         text = self._table.columns[column_index].text
@@ -78,6 +80,13 @@ class TextCache:
         if column_index not in self._lower:
             self._lower[column_index] = pc.utf8_lower(self.text(column_index))
         return self._lower[column_index]
+
+    def unit(self, column_index: int) -> float:
+        """Seconds per unit the cells of a duration column are written in (ms: 0.001)."""
+        if column_index not in self._units:
+            column = self._table.columns[column_index]
+            self._units[column_index] = written_unit(self.text(column_index), column.values)
+        return self._units[column_index]
 
 
 def _to_bool(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -112,8 +121,13 @@ def _numbers(column: Column, cache: TextCache, column_index: int) -> np.ndarray:
     return np.asarray(pc.fill_null(numbers, np.nan).to_numpy(zero_copy_only=False), float)
 
 
-def _number_for(column: Column, literal: Literal) -> float:
-    """The literal in the column's value units (percent columns hold fractions)."""
+def _number_for(column: Column, literal: Literal, cache: TextCache, column_index: int) -> float:
+    """The literal in the column's value units (percent columns hold fractions).
+
+    Duration columns hold seconds, but a bare number means the unit the cells are written in,
+    as the user reads them: ``>30000`` on ``latency_ms`` is 30 s (issue 11); ``>30s`` and
+    ``>500ms`` say their unit and mean it on any duration column.
+    """
     if column.type == ColumnType.TIMESTAMP and literal.timestamp is not None:
         return literal.timestamp
     if literal.number is None:
@@ -124,9 +138,10 @@ def _number_for(column: Column, literal: Literal) -> float:
             raise FilterSyntaxError(f"'{unit}' does not fit a percent column")
         return literal.number / 100.0
     if column.type == ColumnType.DURATION:
-        if unit not in _UNIT_FACTORS:
+        if unit and unit not in _UNIT_FACTORS:
             raise FilterSyntaxError(f"'{unit}' does not fit a duration column")
-        return literal.number * _UNIT_FACTORS[unit]
+        factor = _UNIT_FACTORS[unit] if unit else cache.unit(column_index)
+        return float(to_seconds(np.float64(literal.number), factor))
     if unit not in _SCALE_FACTORS:
         raise FilterSyntaxError(f"'{unit}' only fits duration columns")
     return literal.number * _SCALE_FACTORS[unit]
@@ -182,17 +197,18 @@ def node_mask(table: Table, column_index: int, node: FilterNode, cache: TextCach
         return _regex(cache, column_index, node)
     if isinstance(node, Term):
         if _numeric_literal(column, node.value):
-            return _equal(column.values, _number_for(column, node.value))
+            return _equal(column.values, _number_for(column, node.value, cache, column_index))
         return _contains(cache, column_index, node.value.text)
     if isinstance(node, Between):
         values = _numbers(column, cache, column_index)
-        low, high = _number_for(column, node.low), _number_for(column, node.high)
+        low = _number_for(column, node.low, cache, column_index)
+        high = _number_for(column, node.high, cache, column_index)
         return _compare(values, ">=", min(low, high)) & _compare(values, "<=", max(low, high))
     if node.op in ("=", "!=") and not _numeric_literal(column, node.value):
         equal = _exact_text(cache, column_index, node.value.text)
         return equal if node.op == "=" else ~equal & ~_blank(cache, column_index)
     values = _numbers(column, cache, column_index)
-    return _compare(values, node.op, _number_for(column, node.value))
+    return _compare(values, node.op, _number_for(column, node.value, cache, column_index))
 
 
 def search_mask(

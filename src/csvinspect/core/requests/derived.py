@@ -27,7 +27,7 @@ from csvinspect.core.requests.aggregate import (
     optional,
 )
 from csvinspect.core.requests.labels import Labels
-from csvinspect.core.requests.outcome import CATEGORIES
+from csvinspect.core.requests.outcome import CATEGORIES, status_number
 from csvinspect.core.requests.records import RequestRecords
 
 ALL_GROUPS = "(all)"
@@ -161,17 +161,19 @@ def _reasons(
     rows = selection.rows[failed]
     message = records.outcomes.message
     width_msg = len(message.names) + 1
-    code = records.status_code[rows].astype(np.int64)
-    key = (ids[failed] * 1000 + code) * width_msg + (message.codes[rows] + 1)
+    # statuses by rank, so any number written (999, -1, 99999; issue 11) keys the same way
+    written, code = np.unique(records.status_code[rows], return_inverse=True)
+    width_code = len(written)
+    key = (ids[failed] * width_code + code) * width_msg + (message.codes[rows] + 1)
     unique, first, counts = np.unique(key, return_index=True, return_counts=True)
-    order = np.lexsort((-counts, unique // (1000 * width_msg)))
+    order = np.lexsort((-counts, unique // (width_code * width_msg)))
     result: dict[int, list[FailureReason]] = {}
     for u in order:
-        subject = int(unique[u] // (1000 * width_msg))
+        subject = int(unique[u] // (width_code * width_msg))
         reasons = result.setdefault(subject, [])
         if len(reasons) >= TOP_REASONS:
             continue
-        status = int(unique[u] // width_msg % 1000) or None
+        status = status_number(int(written[unique[u] // width_msg % width_code]))
         text = message.name(int(unique[u] % width_msg) - 1) or ("" if status else NO_DETAIL)
         category = CATEGORIES[int(records.outcomes.category[rows[first[u]]])]
         reasons.append(FailureReason(status, text, int(counts[u]), category))

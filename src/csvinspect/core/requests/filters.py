@@ -9,12 +9,13 @@ evaluated; values are compared with the labels read from the export.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow.compute as pc
 
-from csvinspect.core.requests.outcome import CATEGORIES
+from csvinspect.core.requests.outcome import CATEGORIES, WRITTEN_ZERO
 from csvinspect.core.requests.records import (
     DIMENSIONS,
     NO_VALUE,
@@ -173,15 +174,18 @@ def _class_mask(records: RequestRecords, classes: tuple[str, ...], warnings: lis
 
 def _code_mask(records: RequestRecords, codes: tuple[int, ...], warnings: list[str]):
     valid = []
+    present = set(np.unique(records.status_code).tolist())
     for code in codes:
         try:
             number = int(code)
         except (TypeError, ValueError):
-            number = 0
-        if 100 <= number <= 599:
-            valid.append(number)
+            warnings.append(f"{code!r} is not a status code: ignored.")
+            continue
+        # any number the log wrote, 999 or -1 too (issue 11)
+        if (number or WRITTEN_ZERO) in present:
+            valid.append(number or WRITTEN_ZERO)
         else:
-            warnings.append(f"{code!r} is not an HTTP status code: ignored.")
+            warnings.append(f"No status {number} in this export: ignored.")
     if not valid:
         return np.ones(records.n, dtype=bool)
     return np.isin(records.status_code, valid)
@@ -196,6 +200,32 @@ def _category_mask(records: RequestRecords, names: tuple[str, ...], warnings: li
     if not known:
         return np.ones(records.n, dtype=bool)
     return np.isin(records.outcomes.category, known)
+
+
+_LATENCY = re.compile(
+    r"^\s*(?P<n>\d+(?:\.\d*)?|\.\d+)\s*(?P<unit>ms|msec|s|sec|secs|seconds|min|m|h|毫秒|秒|分钟)?\s*$",
+    re.IGNORECASE,
+)
+_LATENCY_UNITS = {
+    "ms": 0.001, "msec": 0.001, "毫秒": 0.001, "s": 1.0, "sec": 1.0, "secs": 1.0,
+    "seconds": 1.0, "秒": 1.0, "min": 60.0, "m": 60.0, "分钟": 60.0, "h": 3600.0,
+}  # fmt: skip
+UNIT_NAMES = {0.001: "ms", 1.0: "s", 60.0: "min", 3600.0: "h"}
+
+
+def parse_latency(text: str, unit: float = 1.0) -> float | None:
+    """A latency bound as typed, in seconds: ``30000`` in ``unit`` (the latency column's own,
+    0.001 for ``latency_ms``), ``30s``/``500ms``/``2min`` as they say; None if not one.
+
+    Issue 11: a bare number means what the user sees in the latency column, as the column
+    filters read it.
+    """
+    match = _LATENCY.match(text)
+    if match is None:
+        return None
+    written = (match["unit"] or "").lower()
+    factor = _LATENCY_UNITS[written] if written else unit
+    return round(float(match["n"]) * factor, 9)
 
 
 def _latency_mask(records: RequestRecords, flt: RequestFilter, warnings: list[str]):

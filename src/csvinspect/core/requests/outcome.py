@@ -30,19 +30,35 @@ FAILURE_WORDS = (
     "canceled", "interrupted", "timeout", "timed_out", "aborted", "response.failed", "失败",
 )  # fmt: skip
 INCOMPLETE_WORDS = ("incomplete", "response.incomplete")
-_CONTENT_STATUS = r"status_code\s*[=:]\s*(?P<c>\d{3})"
+_CONTENT_STATUS = r"status_code\s*[=:]\s*(?P<c>[-+]?\d+)"  # any number: 999, -1, 0 (issue 11)
 _CELL_STATUS = r"^\s*'?(?P<c>[1-5]\d\d)(?:$|[^\d.,])"  # 429, 429 Too Many Requests
 _JSON_STATUS = r'"(?:status_code|error_code|status)"\s*:\s*"?(?P<c>[1-5]\d\d)\b'
 _JSON_MESSAGE = r'"(?:error_message|message|error_code)"\s*:\s*"(?P<m>(?:[^"\\]|\\.)*)"'
-_STATUS_PREFIX = r"^\s*status_code\s*[=:]\s*\d{3}\s*[,，:]?\s*"
+_STATUS_PREFIX = r"^\s*status_code\s*[=:]\s*[-+]?\d+\s*[,，:]?\s*"
 _REQUEST_ID_SUFFIX = r"\s*[(（]\s*request id:[^)）]*[)）]\s*$"
+# A status written as 0 (0 in the array means "no status"); issue 11: any number written is
+# kept and shown, those outside 100-599 as unusual statuses.
+WRITTEN_ZERO = np.iinfo(np.int32).min
+_LARGEST = np.iinfo(np.int32).max
+
+
+def status_number(code: int) -> int | None:
+    """The status as written, from its value in ``Outcomes.status_code`` (None: no status)."""
+    if code == WRITTEN_ZERO:
+        return 0
+    return int(code) or None
+
+
+def is_unusual(code: np.ndarray) -> np.ndarray:
+    """Statuses written outside HTTP's 100-599 (999, 0, -1, 1000, ...)."""
+    return (code != 0) & ((code < 100) | (code > 599))
 
 
 @dataclass(frozen=True)
 class Outcomes:
     """Per-row outcome arrays of a request log."""
 
-    status_code: np.ndarray  # int32, 0 = unknown
+    status_code: np.ndarray  # int32, 0 = unknown, WRITTEN_ZERO = a written 0
     success: np.ndarray  # int8: 1 success, 0 failure, -1 unknown
     message: Labels  # failure message for failed rows (-1 elsewhere)
     category: np.ndarray  # int8 index into CATEGORIES for failed rows, -1 elsewhere
@@ -59,7 +75,9 @@ def read_outcomes(
     for col in (*roles.all("status"), *roles.all("result")):  # each one is evidence
         labels = Labels.from_text(plain_text(col.text))
         numbers = _status_codes(roles, col, labels)
-        valid = (numbers >= 100) & (numbers <= 599)
+        # 0-99 in a status column are flags (1/0), not statuses; 600+ and negatives are kept
+        valid = ((numbers >= 100) & (numbers <= 599)) | (numbers >= 600) | (numbers < 0)
+        numbers = np.clip(np.nan_to_num(numbers), -_LARGEST, _LARGEST).astype(np.int32)
         code = np.where((code == 0) & valid, numbers, code).astype(np.int32)
         flags = word_flags(labels, SUCCESS_WORDS, FAILURE_WORDS)
         words = np.where(flags == 0, 0, np.where(words == -1, flags, words)).astype(np.int8)
@@ -78,7 +96,7 @@ def read_outcomes(
 
     success = np.full(n, -1, dtype=np.int8)
     success[(code >= 100) & (code < 400)] = 1
-    success[code >= 400] = 0
+    success[(code >= 400) & (code <= 599)] = 0  # an unusual status decides nothing alone
     success[(success == -1) & (words == 1)] = 1
     success[words == 0] = 0
     explicit_error = _non_empty(roles.text("error_message"), n)
@@ -115,8 +133,10 @@ def _is_event(event: Labels, name: str) -> np.ndarray:
 
 def _extract_code(text: pa.Array, pattern: str) -> np.ndarray:
     found = extract(text, pattern, "c")
-    numbers = pc.cast(found, pa.int32(), safe=False).fill_null(0)
-    return numbers.to_numpy(zero_copy_only=False)
+    numbers = pc.cast(found, pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
+    codes = np.clip(np.nan_to_num(numbers), -_LARGEST, _LARGEST).astype(np.int32)
+    codes[numbers == 0] = WRITTEN_ZERO
+    return codes
 
 
 def _non_empty(text: pa.Array | None, n: int) -> np.ndarray:
@@ -163,7 +183,7 @@ def _categories(code: np.ndarray, message: Labels, failed: np.ndarray, n: int) -
     index = {c: i for i, c in enumerate(CATEGORIES)}
     per_key = np.array(
         [
-            index[classify(int(k // width) or None, message.name(int(k % width) - 1))]
+            index[classify(status_number(int(k // width)), message.name(int(k % width) - 1))]
             for k in unique
         ],
         dtype=np.int8,

@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from csvinspect.core.analysis.categories import FailureCategory
-from csvinspect.core.cells.durations import console_timing
+from csvinspect.core.cells.durations import console_timing, written_unit
 from csvinspect.core.requests.columns import RoleColumns, extract
 from csvinspect.core.requests.dialects import (
     NEWAPI_EVENTS,
@@ -25,14 +25,14 @@ from csvinspect.core.requests.dialects import (
 from csvinspect.core.requests.json_keys import JsonKeys
 from csvinspect.core.requests.labels import Labels, text_flags
 from csvinspect.core.requests.money import MoneySettings, request_costs
-from csvinspect.core.requests.outcome import CATEGORIES, Outcomes, read_outcomes
+from csvinspect.core.requests.outcome import CATEGORIES, Outcomes, is_unusual, read_outcomes
 from csvinspect.core.table import Table
 
 # The dimensions a request can be broken down and filtered by, in the order the UI shows them.
 DIMENSIONS = (
     "model", "token", "user", "group", "account", "provider", "project", "call_type",
 )  # fmt: skip
-STATUS_CLASSES = ("2xx", "4xx", "5xx", "unknown")
+STATUS_CLASSES = ("2xx", "4xx", "5xx", "unknown", "unusual")  # unusual: not 100-599 (issue 11)
 NO_VALUE = "(none)"
 
 
@@ -64,6 +64,9 @@ class RequestRecords:
     is_stream: np.ndarray
     request_id: pa.Array | None
     warnings: list[str] = field(default_factory=list)
+    # seconds per unit the latency column is written in (0.001 for latency_ms): the unit of a
+    # bare number typed in the Requests panel's latency box (issue 11)
+    latency_unit: float = 1.0
 
     @property
     def status_code(self) -> np.ndarray:
@@ -81,7 +84,8 @@ class RequestRecords:
         cls[(code >= 200) & (code < 300)] = 0
         cls[(code == 0) & (self.outcomes.success == 1)] = 0
         cls[(code >= 400) & (code < 500)] = 1
-        cls[code >= 500] = 2
+        cls[(code >= 500) & (code < 600)] = 2
+        cls[is_unusual(code)] = 4
         return cls
 
     @property
@@ -115,6 +119,8 @@ def build_records(
     outcomes = read_outcomes(roles, event, is_request, bool(dialect and dialect.settled_rows))
 
     latency = roles.numbers("latency")
+    latency_col = roles.get("latency")
+    latency_unit = 1.0 if latency_col is None else written_unit(latency_col.text, latency)
     first_token = roles.numbers("first_token")
     stream = text_flags(roles.text("is_stream"), ("true", "1", "yes", "stream", "流"),
                         ("false", "0", "no", "非流"))  # fmt: skip
@@ -167,6 +173,7 @@ def build_records(
         cost_source=costs.source,
         is_stream=stream,
         request_id=request_id,
+        latency_unit=latency_unit,
     )
 
 

@@ -206,7 +206,7 @@ def _usage_line(row: dict[str, Any], currency: str | None) -> str:
 
 def _status(status: int | None, category: str | None) -> str:
     if status is not None:
-        return str(status)
+        return str(status) if 100 <= status <= 599 else f"{status} (unusual)"
     if category is None:
         return "no status code (succeeded)"
     return (

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from csvinspect.core.requests.aggregate import GroupFigures, Selection, optional, quantiles
-from csvinspect.core.requests.outcome import CATEGORIES
+from csvinspect.core.requests.outcome import CATEGORIES, is_unusual, status_number
 from csvinspect.core.requests.records import DIMENSIONS, NO_VALUE, RequestRecords
 
 UNKNOWN_OUTCOME = "unknown"  # status-row category of requests whose outcome is unknown
@@ -199,13 +199,19 @@ class RequestStats:
             code = sel.take(rec.status_code).astype(np.int64)
             success = sel.take(rec.success).astype(np.int64)
             ids = np.where(code > 0, code, 600 + success + 1)
+            # issue 11: a status outside 100-599 (999, 0, -1, 99999) gets a group of its own
+            unusual = is_unusual(code)
+            written, dense = np.unique(code[unusual], return_inverse=True)
+            ids[unusual] = 603 + dense
+            numbers = [status_number(int(c)) for c in written]
             keys = [str(c) for c in range(600)] + [
                 "unknown",
                 "failed (no status)",
                 "ok (no status)",
+                *(f"{c} (unusual)" for c in numbers),
             ]
-            values: list = [*range(600), None, None, None]
-            return ids, 603, keys, values
+            values: list = [*range(600), None, None, None, *numbers]
+            return ids, len(keys), keys, values
         if name == "failure_category":
             ids = np.maximum(sel.take(rec.outcomes.category).astype(np.int64), 0)
             names = [str(c) for c in CATEGORIES]

@@ -1,0 +1,49 @@
+"""``csvinspect report`` redacts secrets in every format, as ``export`` does (issue 11).
+
+Its Markdown is meant for pasting into a ticket: a key in a token name or an error message
+must not go with it unless the user asks for ``--keep-secrets``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from csvinspect.cli import main
+from csvinspect.core.redact import REDACTED
+
+LOG = Path(__file__).resolve().parents[1] / "fixtures" / "requests_with_secrets.csv"
+KEY = "sk-proj-Ab12Cd34Ef56Gh78Ij90Kl12"
+JWT_PART = "eyJhbGciOiJIUzI1NiJ9"
+
+
+def _report(capsys, *options: str) -> str:
+    assert main(["report", str(LOG), *options]) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_report_redacts_keys_and_bearer_tokens_in_every_format(capsys, fmt):
+    out = _report(capsys, "--format", fmt)
+    assert KEY not in out and "Ab12Cd34" not in out
+    assert JWT_PART not in out
+    assert "Incorrect API key provided: sk-" + REDACTED in out
+    assert "Authorization: " + REDACTED in out
+    assert "ci-bot" in out  # token names that are not keys stay
+
+
+def test_json_report_keeps_its_structure_and_ids_when_redacted(capsys):
+    report = json.loads(_report(capsys, "--format", "json"))
+    assert report["totals"]["requests"] == 3
+    messages = [r["message"] for r in report["failure_reasons"]]
+    assert f"Incorrect API key provided: sk-{REDACTED}" in messages
+    tokens = {t["token"] for g in report["groups"] for t in g["tokens"]}
+    assert tokens == {f"sk-{REDACTED}", "ci-bot"}
+
+
+def test_keep_secrets_prints_the_exact_text(capsys):
+    out = _report(capsys, "--format", "markdown", "--keep-secrets")
+    assert KEY in out and JWT_PART in out
+    assert REDACTED not in out
