@@ -15,6 +15,7 @@ from csvinspect.core import fields, kinds
 from csvinspect.core.cells.infer import type_columns
 from csvinspect.core.memory import release_freed
 from csvinspect.core.reading.binary import refuse_binary
+from csvinspect.core.reading.json_records import field_of, json_format, read_json_cells
 from csvinspect.core.reading.parse import read_cells
 from csvinspect.core.reading.sources import read_source
 from csvinspect.core.table import ReadOptions, SourceInfo, Table
@@ -46,13 +47,19 @@ def load(
     if options.encoding is None:
         # A binary file is refused unless the user names its encoding (issue 9).
         refuse_binary(data, source_name)
-    cells = read_cells(data, options, progress=progress, is_cancelled=is_cancelled)
+    # JSON Lines and JSON arrays read into the same cells (issue 11, seed 001); a delimiter
+    # the user names reads the file as CSV.
+    form = json_format(data) if options.delimiter is None else None
+    if form is not None:
+        cells = read_json_cells(data, options, form)
+    else:
+        cells = read_cells(data, options, progress=progress, is_cancelled=is_cancelled)
     release_freed()  # the parser's buffers, before typing allocates its own
     texts, cells.columns = cells.columns, []  # typing frees each column's chunks once merged
     columns, decimal_comma = type_columns(
         cells.header,
         texts,
-        [fields.canonical_field(h) for h in cells.header],
+        [(field_of if form else fields.canonical_field)(h) for h in cells.header],
         delimiter=cells.delimiter,
         progress=_with_rows(typing_progress, len(cells.line_numbers)),
         is_cancelled=is_cancelled,
@@ -68,6 +75,7 @@ def load(
         size_bytes=len(data),
         decimal_comma=decimal_comma,
         problems=list(cells.problems),
+        format=form or "csv",
     )
     table = Table(source=info, columns=columns, line_numbers=np.asarray(cells.line_numbers))
     info.kind = options.kind or kinds.detect_report_kind(table)

@@ -120,6 +120,7 @@ class SourceInfo:
     size_bytes: int = 0
     decimal_comma: bool = False
     problems: list[LoadProblem] = field(default_factory=list)
+    format: str = "csv"  # or "jsonl" / "json" (core/reading/json_records.py, issue 11)
 
 
 @dataclass
