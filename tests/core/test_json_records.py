@@ -54,7 +54,7 @@ def test_a_cpamp_jsonl_export_is_a_request_log_with_its_figures():
 
 def test_a_broken_line_is_named_and_the_rest_loads():
     table = load(CPAMP)
-    bad = [p for p in table.source.problems if p.code == "bad_json"]
+    bad = [p for p in table.source.problems if p.code == "invalid_json"]
     assert [p.line for p in bad] == [18]
     assert "not valid JSON" in bad[0].message
     assert "req_broken" not in table.column("request_id").text.to_pylist()
@@ -113,7 +113,7 @@ def test_a_broken_record_in_a_pretty_printed_array_is_named_and_skipped():
     table = load_text(text)
     assert table.column("model").text.to_pylist() == ["a", "c"]
     assert table.line_numbers.tolist() == [2, 10]
-    (problem,) = [p for p in table.source.problems if p.code == "bad_json"]
+    (problem,) = [p for p in table.source.problems if p.code == "invalid_json"]
     assert problem.line == 6
     assert "lines 6-9" in problem.message
 
@@ -122,8 +122,8 @@ def test_values_that_are_not_records_are_named():
     table = load_text('{"a": 1}\n[1, 2]\n"text"\n{"a": 2}\n')
     assert table.columns[0].text.to_pylist() == ["1", "2"]
     assert [(p.line, p.code) for p in table.source.problems] == [
-        (2, "not_an_object"),
-        (3, "not_an_object"),
+        (2, "not_a_record"),
+        (3, "not_a_record"),
     ]
 
 

@@ -38,7 +38,8 @@ def test_dropped_json_lines_open_with_the_bad_line_named_and_seed_001_filters(
     assert tab.model.rowCount() == len(good)
     assert column_texts(tab, "usage.input_tokens")[0] == str(good[0]["usage"]["input_tokens"])
     assert tab.import_bar.delimiter.currentText() == "JSON Lines"
-    assert "line 18" in tab.banner.label.text()
+    banner = tab.banner.label.text()
+    assert "line 18" in banner and "1 line is left out (no JSON record)" in banner
     tab.show_problems()
     problems = tab.problems.model
     assert problems.data(problems.index(0, 0)) == "18"

@@ -51,7 +51,7 @@ def load(
     # the user names reads the file as CSV.
     form = json_format(data) if options.delimiter is None else None
     if form is not None:
-        cells = read_json_cells(data, options, form)
+        cells = read_json_cells(data, options, form, progress=progress, is_cancelled=is_cancelled)
     else:
         cells = read_cells(data, options, progress=progress, is_cancelled=is_cancelled)
     release_freed()  # the parser's buffers, before typing allocates its own
