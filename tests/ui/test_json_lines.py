@@ -56,3 +56,14 @@ def test_dropped_json_lines_open_with_the_bad_line_named_and_seed_001_filters(
         bar.request_id.setText(trace)
         bar.filter_edited.emit()  # what the bar does after the typing pause
     assert panel.cards.card("Requests").value == "1"
+
+
+def test_pasted_json_lines_open_without_the_not_a_table_question(window, open_text, column_texts):
+    text = (
+        '{"model": "gpt-5", "error": {"message": "Rate limited, retry later."}}\n'
+        '{"model": "o3", "usage": {"output_tokens": 1.0}}\n'
+    )
+    tab = open_text(text)
+    assert window.paste_question is None
+    assert tab.table.header == ["model", "error.message", "usage.output_tokens"]
+    assert column_texts(tab, "usage.output_tokens")[1] == "1.0"
