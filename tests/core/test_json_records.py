@@ -176,3 +176,12 @@ def test_report_and_export_read_json_lines(capsys, tmp_path):
     assert main(["export", str(CPAMP), "-o", str(out)]) == 0
     header = out.read_text(encoding="utf-8").splitlines()[0]
     assert "usage.input_tokens" in header.split(",")
+
+
+def test_json_of_which_no_record_reads_is_shown_as_csv_and_said():
+    # a blob pasted by mistake stays in view, split at its commas, rather than an empty table
+    table = load_text('{"k":1,' * 3 + "}")
+    assert table.source.format == "csv"
+    assert len(table.header) == 4
+    (problem,) = [p for p in table.source.problems if p.code == "not_json"]
+    assert problem.line == 1 and "read as CSV instead" in problem.message

@@ -15,7 +15,7 @@ from csvinspect.core import fields, kinds
 from csvinspect.core.cells.infer import type_columns
 from csvinspect.core.memory import release_freed
 from csvinspect.core.reading.binary import refuse_binary
-from csvinspect.core.reading.json_records import field_of, json_format, read_json_cells
+from csvinspect.core.reading.json_records import field_of, read_json
 from csvinspect.core.reading.parse import read_cells
 from csvinspect.core.reading.sources import read_source
 from csvinspect.core.table import ReadOptions, SourceInfo, Table
@@ -47,13 +47,15 @@ def load(
     if options.encoding is None:
         # A binary file is refused unless the user names its encoding (issue 9).
         refuse_binary(data, source_name)
-    # JSON Lines and JSON arrays read into the same cells (issue 11, seed 001); a delimiter
-    # the user names reads the file as CSV.
-    form = json_format(data) if options.delimiter is None else None
-    if form is not None:
-        cells = read_json_cells(data, options, form, progress=progress, is_cancelled=is_cancelled)
+    # JSON Lines and JSON arrays read into the same cells (issue 11, seed 001).
+    found = read_json(data, options, progress=progress, is_cancelled=is_cancelled)
+    form = found.form if found is not None and found.cells is not None else None
+    if found is not None and found.cells is not None:
+        cells = found.cells
     else:
         cells = read_cells(data, options, progress=progress, is_cancelled=is_cancelled)
+        if found is not None and found.problem is not None:
+            cells.problems.insert(0, found.problem)
     release_freed()  # the parser's buffers, before typing allocates its own
     texts, cells.columns = cells.columns, []  # typing frees each column's chunks once merged
     columns, decimal_comma = type_columns(

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,12 +36,13 @@ from csvinspect.core.reading import problems as P
 from csvinspect.core.reading.encoding import choose_encoding, decode
 from csvinspect.core.reading.parse import ParsedCells
 from csvinspect.core.reading.sources import Buffer
-from csvinspect.core.table import LoadCancelled, ReadOptions
+from csvinspect.core.table import LoadCancelled, LoadProblem, ReadOptions
 
 JSON_LINES = "jsonl"
 JSON_DOCUMENT = "json"  # a JSON array of records, or records written one after another
 FORMAT_NAMES = {JSON_LINES: "JSON Lines", JSON_DOCUMENT: "JSON"}
 BAD_JSON = "invalid_json"
+NOT_JSON = "not_json"  # no record of a JSON-looking file reads: it is read as CSV
 NOT_AN_OBJECT = "not_a_record"
 # Problems whose line is left out of the table (a CSV keeps every row; JSON cannot).
 LEFT_OUT = frozenset({BAD_JSON, NOT_AN_OBJECT})
@@ -103,6 +105,37 @@ def field_of(header: str) -> str | None:
     if found is None and ("_" in parts[-1] or parts[-1] in _NESTED_WORDS):
         found = fields.canonical_field(parts[-1])
     return found
+
+
+@dataclass
+class JsonRead:
+    """What the JSON reader made of a file that looks like JSON: its cells, or, when not one
+    record reads (a blob pasted by mistake, ``{"k":1,{"k":1,...``), the problem to show
+    while the file is read as CSV instead, so its text stays in view."""
+
+    form: str
+    cells: ParsedCells | None
+    problem: LoadProblem | None = None
+
+
+def read_json(
+    data: Buffer,
+    options: ReadOptions,
+    *,
+    progress: Progress | None = None,
+    is_cancelled: IsCancelled | None = None,
+) -> JsonRead | None:
+    """Read ``data`` as JSON when it looks like JSON and no delimiter was named, else None."""
+    form = json_format(data) if options.delimiter is None else None
+    if form is None:
+        return None
+    cells = read_json_cells(data, options, form, progress=progress, is_cancelled=is_cancelled)
+    broken = next((p for p in cells.problems if p.code == BAD_JSON), None)
+    if len(cells.line_numbers) or broken is None:
+        return JsonRead(form, cells)
+    found = broken.message.split(";")[0]
+    message = f"starts like JSON but {found}: read as CSV instead"
+    return JsonRead(form, None, LoadProblem(broken.line, message, NOT_JSON))
 
 
 def read_json_cells(
