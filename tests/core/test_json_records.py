@@ -185,3 +185,12 @@ def test_json_of_which_no_record_reads_is_shown_as_csv_and_said():
     assert len(table.header) == 4
     (problem,) = [p for p in table.source.problems if p.code == "not_json"]
     assert problem.line == 1 and "read as CSV instead" in problem.message
+
+
+def test_a_folder_of_json_lines_exports_combines(capsys, tmp_path):
+    (tmp_path / "monday.jsonl").write_bytes(CPAMP.read_bytes())
+    (tmp_path / "notes.json").write_text('{"not": "an export"}')
+    assert main(["report", str(tmp_path), "--format", "text"]) == 0
+    out = capsys.readouterr().out
+    assert "format JSON Lines" in out
+    assert f"{len(_good_records())} rows, request_log" in out
