@@ -31,7 +31,10 @@ and a unit (% s ms min h, or k M for thousands, millions):
 On a duration column a bare number is in the column's
 own unit: >30000 on latency_ms is 30 s.
 Dates on time columns:
-  >2026-11-22 07:00  <=2026-11-30"""
+  >2026-11-22 07:00  <=2026-11-30
+They compare with the time as written in the cell,
+whatever its UTC offset: >=2026-07-08 13:00
+matches 2026-07-08 13:00+02:00."""
 
 _NUMBER = re.compile(
     r"^(?P<sign>[-+]?)\s*[¥$€£]?\s*(?P<digits>(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|\.\d+)"

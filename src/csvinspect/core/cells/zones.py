@@ -1,0 +1,125 @@
+"""UTC offsets as a time column writes them (``16:02+08:00``, ``T16:02:11Z``), issue 11.
+
+A timestamp column's values are the wall clock as written (``cells/timestamps``): what the
+user reads in the cell, what a date filter compares with, what the hour and day breakdowns
+bucket by and what the report prints. The offsets written beside them are kept here, so
+that a column whose offsets differ still sorts by the instant, and so that the report and
+the column's tooltip can say which offset the times are in.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+# A zone only after a time (``:MM``, ``:SS`` or a fraction), so the day of ``2026-07-08`` is
+# never read as an offset of -08. The tail is enough and much cheaper to match.
+_ZONE_AFTER_TIME = (
+    r"(?::[0-9]{2}|[.,][0-9]+)[ \t]*(?P<tz>[Zz]|UTC|GMT|[-+][0-9]{2}(?::?[0-9]{2})?)[ \t]*$"
+)
+_TAIL = 24  # ":SS" + 9 fraction digits + "+HH:MM" + spaces fit in it
+_MAX_OFFSET_HOURS = 14
+
+_cache: dict[int, tuple[weakref.ref, WrittenZones]] = {}
+
+
+@dataclass(frozen=True)
+class WrittenZones:
+    """The offsets of one column's cells."""
+
+    offsets: np.ndarray  # seconds east of UTC per cell; NaN where the cell writes none
+    labels: tuple[str, ...]  # the distinct offsets, normalised: "+08:00", "Z"
+
+    @property
+    def mixed(self) -> bool:
+        """Offsets differ between cells: wall clocks of different zones in one column."""
+        return len(self.labels) > 1
+
+    @property
+    def label(self) -> str | None:
+        """The one offset every zoned cell writes; None when there is none or several."""
+        return self.labels[0] if len(self.labels) == 1 else None
+
+    def instants(self, wall_clock: np.ndarray) -> np.ndarray:
+        """UTC epoch seconds of the wall-clock values (naive cells stay as written)."""
+        return wall_clock - np.nan_to_num(self.offsets)
+
+    def note(self) -> str | None:
+        """What the column's tooltip and the report say about the offsets, if anything."""
+        if not self.labels:
+            return None
+        if self.mixed:
+            return (
+                f"Times as written; their UTC offsets differ ({', '.join(self.labels)}):"
+                " sorted by the instant, filtered and grouped by the time as written."
+            )
+        return f"Times as written, at UTC offset {self.labels[0]}."
+
+
+def offset_label(seconds: float) -> str:
+    """``+08:00``, ``-05:30``, ``Z`` for an offset in seconds east of UTC."""
+    if seconds == 0:
+        return "Z"
+    sign = "-" if seconds < 0 else "+"
+    minutes = round(float(abs(seconds))) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def written_offsets(cells: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Seconds east of UTC each cell writes after its time; NaN for none or an impossible one."""
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    offsets = np.full(len(cells), np.nan)
+    if not len(cells):
+        return offsets
+    zones = pc.extract_regex(pc.utf8_slice_codeunits(cells, -_TAIL), _ZONE_AFTER_TIME)
+    zone_text = zones.field("tz")
+    unique = [z for z in pc.unique(zone_text).to_pylist() if z]
+    if not unique:
+        return offsets
+    seconds = np.array([_zone_seconds(z) for z in unique], dtype=np.float64)
+    index = pc.index_in(zone_text, value_set=pa.array(unique, zone_text.type))
+    found = index.is_valid().to_numpy(zero_copy_only=False)
+    positions = index.fill_null(0).to_numpy(zero_copy_only=False)
+    offsets[found] = seconds[positions[found]]
+    return offsets
+
+
+def _zone_seconds(zone: str) -> float:
+    if zone in ("Z", "z", "UTC", "GMT"):
+        return 0.0
+    digits = zone[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > _MAX_OFFSET_HOURS or minutes >= 60:
+        return np.nan
+    return (-1.0 if zone[0] == "-" else 1.0) * (hours * 3600 + minutes * 60)
+
+
+def column_zones(cells: pa.Array | pa.ChunkedArray) -> WrittenZones:
+    """The offsets of a timestamp column, computed once per column and then reused."""
+    key = id(cells)
+    cached = _cache.get(key)
+    if cached is not None and cached[0]() is cells:
+        return cached[1]
+    offsets = written_offsets(cells)
+    known = np.unique(offsets[~np.isnan(offsets)])
+    zones = WrittenZones(offsets, tuple(offset_label(s) for s in known))
+    _cache[key] = (weakref.ref(cells, lambda _ref, key=key: _cache.pop(key, None)), zones)
+    return zones
+
+
+def export_zone(columns: list[pa.Array]) -> WrittenZones | None:
+    """The offsets of an export's time columns together: what its report's times are in.
+
+    None when no time column writes an offset (times as written, zone unknown).
+    """
+    labels: set[str] = set()
+    for cells in columns:
+        labels.update(column_zones(cells).labels)
+    if not labels:
+        return None
+    return WrittenZones(np.empty(0), tuple(sorted(labels)))
