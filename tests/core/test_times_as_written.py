@@ -113,3 +113,10 @@ def test_report_says_when_offsets_differ(capsys, tmp_path):
 def test_times_without_an_offset_are_reported_as_before(capsys, tmp_path):
     totals = report(capsys, tmp_path, PLUS8.replace("+08:00", ""))["totals"]
     assert totals["start_time"] == "2026-07-08T12:40:00"
+
+
+def test_a_date_with_an_offset_filters_by_the_instant():
+    # 11:00Z is 13:00+02:00 (gen-1) and 12:30Z (gen-2); 12:45+08:00 is 04:45Z
+    assert filtered(MIXED, ">=2026-07-08 11:00Z") == ["gen-1", "gen-2"]
+    assert filtered(MIXED, "<2026-07-08T13:00+08:00") == ["gen-3"]
+    assert filtered(MIXED, "2026-07-08 04:00Z..2026-07-08 05:00Z") == ["gen-3"]
