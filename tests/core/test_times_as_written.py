@@ -120,3 +120,20 @@ def test_a_date_with_an_offset_filters_by_the_instant():
     assert filtered(MIXED, ">=2026-07-08 11:00Z") == ["gen-1", "gen-2"]
     assert filtered(MIXED, "<2026-07-08T13:00+08:00") == ["gen-3"]
     assert filtered(MIXED, "2026-07-08 04:00Z..2026-07-08 05:00Z") == ["gen-3"]
+
+
+def test_every_offset_shape_people_write_is_read():
+    cells = {
+        "2026-07-08T16:02:11+0800": 8.0,
+        "2026-07-08 16:02+08": 8.0,
+        "2026-07-08T16:02:11.123456-05:30": -5.5,
+        "2026-07-08 16:02:11 UTC": 0.0,
+        "2026-07-08 16:02 GMT": 0.0,
+        "2026-07-08T16:02:11z": 0.0,
+        "2026-07-08 16:02+08:00 ": 8.0,
+        "2026-07-08 16:02+25:00": None,  # no such offset
+        "2026-07-08 16:02": None,
+        "08.07.2026 16:02": None,
+    }
+    offsets = column_zones(pa.array(list(cells))).offsets / 3600
+    assert [None if np.isnan(o) else o for o in offsets] == list(cells.values())

@@ -70,12 +70,71 @@ def offset_label(seconds: float) -> str:
 
 
 def written_offsets(cells: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """Seconds east of UTC each cell writes after its time; NaN for none or an impossible one."""
+    """Seconds east of UTC each cell writes after its time; NaN for none or an impossible one.
+
+    The usual shapes (``…:11+08:00``, ``…:11+0800``, ``…:11Z``) are read from the last eight
+    bytes of each cell, once per distinct ending, because Arrow's string kernels took over a
+    second per million cells here; the rare rest (``UTC``, ``GMT``, trailing blanks) goes
+    through a regex.
+    """
     if isinstance(cells, pa.ChunkedArray):
         cells = cells.combine_chunks()
-    offsets = np.full(len(cells), np.nan)
     if not len(cells):
-        return offsets
+        return np.full(0, np.nan)
+    encoded = pc.dictionary_encode(pa.array(_last_eight_bytes(cells)))
+    endings = encoded.dictionary.to_numpy(zero_copy_only=False).astype("<u8")
+    ending_offsets, ending_rare = _read_endings(endings.view(np.uint8).reshape(-1, 8)[:, 2:])
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    offsets, rare = ending_offsets[codes], ending_rare[codes]
+    if rare.any():
+        rest = np.flatnonzero(rare)
+        offsets[rest] = _regex_offsets(cells.take(pa.array(rest)))
+    return offsets
+
+
+def _last_eight_bytes(cells: pa.Array) -> np.ndarray:
+    """The last eight bytes of each cell as one little-endian integer; 0 for shorter cells."""
+    if cells.type != pa.large_string():
+        cells = cells.cast(pa.large_string())
+    _, bounds_buffer, data_buffer = cells.buffers()
+    bounds = np.frombuffer(bounds_buffer, dtype=np.int64)[cells.offset :][: len(cells) + 1]
+    starts, ends = bounds[:-1], bounds[1:]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else None
+    if data is None or len(data) < 8:
+        return np.zeros(len(cells), dtype="<u8")
+    # every 8-byte window of the data, overlapping: one gather reads a cell's last 8 bytes
+    windows = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
+    long_enough = ends - starts >= 8
+    keys = np.zeros(len(cells), dtype="<u8")
+    keys[long_enough] = windows[ends[long_enough] - 8]
+    return keys
+
+
+def _read_endings(tail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets of distinct 6-byte cell endings, and which endings need the regex."""
+    offsets = np.full(len(tail), np.nan)
+    digit = (tail >= ord("0")) & (tail <= ord("9"))
+    sign = np.where(tail == ord("-"), -1.0, np.where(tail == ord("+"), 1.0, 0.0))
+    value = (tail.astype(np.int64) - ord("0")) * digit
+    colon = tail == ord(":")
+    # +HH:MM (a date has no colon); +HHMM after a digit; +HH after a colon and two digits
+    hh_mm = (sign[:, 0] != 0) & digit[:, 1] & digit[:, 2] & colon[:, 3] & digit[:, 4:].all(1)
+    hhmm = digit[:, 0] & (sign[:, 1] != 0) & digit[:, 2:].all(1)
+    hh = colon[:, 0] & digit[:, 1] & digit[:, 2] & (sign[:, 3] != 0) & digit[:, 4:].all(1)
+    zulu = ((tail[:, 5] == ord("Z")) | (tail[:, 5] == ord("z"))) & digit[:, 4]
+    for found, s_col, h_col, m_col in ((hh_mm, 0, 1, 4), (hhmm, 1, 2, 4), (hh, 3, 4, None)):
+        hours = value[found, h_col] * 10 + value[found, h_col + 1]
+        minutes = 0 if m_col is None else value[found, m_col] * 10 + value[found, m_col + 1]
+        seconds = sign[found, s_col] * (hours * 3600.0 + minutes * 60.0)
+        offsets[found] = np.where((hours <= _MAX_OFFSET_HOURS) & (minutes < 60), seconds, np.nan)
+    offsets[zulu] = 0.0
+    last = tail[:, 5]
+    rare = ~(hh_mm | hhmm | hh | zulu) & ((last > ord("9")) | ((last <= ord(" ")) & (last > 0)))
+    return offsets, rare
+
+
+def _regex_offsets(cells: pa.Array) -> np.ndarray:
+    offsets = np.full(len(cells), np.nan)
     zones = pc.extract_regex(pc.utf8_slice_codeunits(cells, -_TAIL), _ZONE_AFTER_TIME)
     zone_text = zones.field("tz")
     unique = [z for z in pc.unique(zone_text).to_pylist() if z]
