@@ -54,8 +54,8 @@ class WrittenZones:
             return None
         if self.mixed:
             return (
-                f"Times as written; their UTC offsets differ ({', '.join(self.labels)}):"
-                " sorted by the instant, filtered and grouped by the time as written."
+                f"Times as written; their UTC offsets differ ({', '.join(self.labels)}):\n"
+                "sorted by the instant, filtered and grouped by the time as written."
             )
         return f"Times as written, at UTC offset {self.labels[0]}."
 
