@@ -20,8 +20,8 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/ruff format --check src tests bench
 
 test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
