@@ -37,9 +37,9 @@ def sort_order(table: Table, keys: list[SortKey]) -> np.ndarray:
     n = table.n_rows
     if not keys:
         return np.arange(n, dtype=np.int64)
-    if len(keys) == 1 and table.columns[keys[0][0]].is_numeric:
+    values = table.columns[keys[0][0]].values if len(keys) == 1 else None
+    if values is not None and table.columns[keys[0][0]].is_numeric:
         # Fast path: numpy's stable sort puts NaN last; negating keeps NaN last too.
-        values = table.columns[keys[0][0]].values
         return np.argsort(-values if keys[0][1] else values, kind="stable").astype(np.int64)
     arrays = {}
     sort_keys = []
@@ -48,4 +48,5 @@ def sort_order(table: Table, keys: list[SortKey]) -> np.ndarray:
         arrays[name] = sort_key_array(table.columns[column_index])
         sort_keys.append((name, "descending" if descending else "ascending", "at_end"))
     indices = pc.sort_indices(pa.table(arrays), sort_keys=sort_keys)
-    return indices.to_numpy().astype(np.int64)
+    order: np.ndarray = indices.to_numpy().astype(np.int64)
+    return order
