@@ -7,7 +7,7 @@ import pytest
 from csvinspect.core import load
 from csvinspect.core.cells.infer import type_columns
 from csvinspect.core.fields import canonical_field
-from csvinspect.core.kinds import detect_report_kind, detect_row_kinds
+from csvinspect.core.ingest.kinds import detect_report_kind, detect_row_kinds
 from csvinspect.core.table import ReportKind, RowKind, SourceInfo, Table
 
 G, T, OTHER = RowKind.GROUP, RowKind.TOKEN, RowKind.OTHER
