@@ -11,10 +11,10 @@ from typing import Any
 from csvinspect.core.analysis import AnalysisSettings, analyze_health, health_to_json
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.render import health_markdown, health_text
+from csvinspect.core.ingest.combine import CombinedTable
 from csvinspect.core.reading.dialect import delimiter_name
 from csvinspect.core.redact import redact_data
 from csvinspect.core.report_times import label_times, report_zone
-from csvinspect.core.requests.combine import CombinedTable
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.report_section import (
     requests_markdown,

@@ -138,7 +138,8 @@ def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
     year_of_era = y - era * 400
     day_of_year = (153 * ((m + 9) % 12) + 2) // 5 + d - 1
     day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    return (era * 146097 + day_of_era - 719468).astype(np.float64)
+    days: np.ndarray = (era * 146097 + day_of_era - 719468).astype(np.float64)
+    return days
 
 
 def _offset_seconds(zones: pa.Array) -> np.ndarray:
@@ -155,7 +156,10 @@ def _offset_seconds(zones: pa.Array) -> np.ndarray:
         ok = hours <= 14 and minutes < 60
         offsets.append(sign * (hours * 3600 + minutes * 60) if ok else np.nan)
     index = pc.index_in(zones.fill_null(""), value_set=pa.array(unique, zones.type))
-    return np.asarray(offsets, dtype=np.float64)[index.to_numpy(zero_copy_only=False)]
+    per_row: np.ndarray = np.asarray(offsets, dtype=np.float64)[
+        index.to_numpy(zero_copy_only=False)
+    ]
+    return per_row
 
 
 def unix_epoch(values: np.ndarray) -> np.ndarray | None:

@@ -10,7 +10,9 @@ the column's tooltip can say which offset the times are in.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -24,7 +26,7 @@ _ZONE_AFTER_TIME = (
 _TAIL = 24  # ":SS" + 9 fraction digits + "+HH:MM" + spaces fit in it
 _MAX_OFFSET_HOURS = 14
 
-_cache: dict[int, tuple[weakref.ref, WrittenZones]] = {}
+_cache: dict[int, tuple[weakref.ref[Any], WrittenZones]] = {}
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ class WrittenZones:
 
     def instants(self, wall_clock: np.ndarray) -> np.ndarray:
         """UTC epoch seconds of the wall-clock values (naive cells stay as written)."""
-        return wall_clock - np.nan_to_num(self.offsets)
+        instants: np.ndarray = wall_clock - np.nan_to_num(self.offsets)
+        return instants
 
     def note(self) -> str | None:
         """What the column's tooltip and the report say about the offsets, if anything."""
@@ -85,7 +88,8 @@ def written_offsets(cells: pa.Array | pa.ChunkedArray) -> np.ndarray:
     endings = encoded.dictionary.to_numpy(zero_copy_only=False).astype("<u8")
     ending_offsets, ending_rare = _read_endings(endings.view(np.uint8).reshape(-1, 8)[:, 2:])
     codes = encoded.indices.to_numpy(zero_copy_only=False)
-    offsets, rare = ending_offsets[codes], ending_rare[codes]
+    offsets: np.ndarray = ending_offsets[codes]
+    rare = ending_rare[codes]
     if rare.any():
         rest = np.flatnonzero(rare)
         offsets[rest] = _regex_offsets(cells.take(pa.array(rest)))
@@ -167,8 +171,17 @@ def column_zones(cells: pa.Array | pa.ChunkedArray) -> WrittenZones:
     offsets = written_offsets(cells)
     known = np.unique(offsets[~np.isnan(offsets)])
     zones = WrittenZones(offsets, tuple(offset_label(s) for s in known))
-    _cache[key] = (weakref.ref(cells, lambda _ref, key=key: _cache.pop(key, None)), zones)
+    _cache[key] = (weakref.ref(cells, _forget(key)), zones)
     return zones
+
+
+def _forget(key: int) -> Callable[[weakref.ref[Any]], None]:
+    """Drop a column's cached offsets once its cells are freed (a closed tab)."""
+
+    def forget(_ref: weakref.ref[Any]) -> None:
+        _cache.pop(key, None)
+
+    return forget
 
 
 def export_zone(columns: list[pa.Array]) -> WrittenZones | None:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -86,7 +87,8 @@ class TextCache:
         """Seconds per unit the cells of a duration column are written in (ms: 0.001)."""
         if column_index not in self._units:
             column = self._table.columns[column_index]
-            self._units[column_index] = written_unit(self.text(column_index), column.values)
+            values = _numbers(column, self, column_index)
+            self._units[column_index] = written_unit(self.text(column_index), values)
         return self._units[column_index]
 
 
@@ -113,7 +115,7 @@ def _regex(cache: TextCache, column_index: int, node: Pattern) -> np.ndarray:
 
 def _numbers(column: Column, cache: TextCache, column_index: int) -> np.ndarray:
     """Parsed values; for text columns, cells that are plain numbers (status codes)."""
-    if column.is_numeric:
+    if column.is_numeric and column.values is not None:
         return column.values
     text = cache.text(column_index)
     plain = pc.match_substring_regex(text, _PLAIN_NUMBER)
@@ -142,7 +144,7 @@ def _number_for(column: Column, literal: Literal, cache: TextCache, column_index
         if unit and unit not in _UNIT_FACTORS:
             raise FilterSyntaxError(f"'{unit}' does not fit a duration column")
         factor = _UNIT_FACTORS[unit] if unit else cache.unit(column_index)
-        return float(to_seconds(np.float64(literal.number), factor))
+        return float(to_seconds(np.asarray(literal.number, np.float64), factor))
     if unit not in _SCALE_FACTORS:
         raise FilterSyntaxError(f"'{unit}' only fits duration columns")
     return literal.number * _SCALE_FACTORS[unit]
@@ -157,8 +159,9 @@ def _values_for(column: Column, literal: Literal, cache: TextCache, index: int) 
     return values
 
 
-def _equal(values: np.ndarray, number: float) -> np.ndarray:
-    return np.isclose(values, number, rtol=1e-9, atol=1e-12)
+def _equal(values: np.ndarray, number: float) -> npt.NDArray[np.bool_]:
+    close: npt.NDArray[np.bool_] = np.isclose(values, number, rtol=1e-9, atol=1e-12)
+    return close
 
 
 def _exact_text(cache: TextCache, column_index: int, text: str) -> np.ndarray:
@@ -180,8 +183,8 @@ def _numeric_literal(column: Column, literal: Literal) -> bool:
     return literal.number is not None
 
 
-def _compare(values: np.ndarray, op: str, number: float) -> np.ndarray:
-    valid = ~np.isnan(values)
+def _compare(values: np.ndarray, op: str, number: float) -> npt.NDArray[np.bool_]:
+    valid: np.ndarray = ~np.isnan(values)
     with np.errstate(invalid="ignore"):
         if op == ">":
             return valid & (values > number)

@@ -21,8 +21,8 @@ SortKey = tuple[int, bool]  # (column index, descending)
 
 def sort_key_array(column: Column) -> pa.Array:
     """The array a column sorts by: its values (NaN -> null) or its lower-cased text."""
-    if column.is_numeric:
-        return pa.array(_sort_values(column), type=pa.float64(), from_pandas=True)
+    if column.is_numeric and column.values is not None:
+        return pa.array(_sort_values(column, column.values), type=pa.float64(), from_pandas=True)
     text = column.text
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
@@ -31,14 +31,13 @@ def sort_key_array(column: Column) -> pa.Array:
     return pc.if_else(blank, pa.scalar(None, lowered.type), lowered)
 
 
-def _sort_values(column: Column) -> np.ndarray:
+def _sort_values(column: Column, values: np.ndarray) -> np.ndarray:
     """The parsed values, or the instants of a time column whose offsets differ."""
-    assert column.values is not None
     if column.type is ColumnType.TIMESTAMP:
         zones = column_zones(column.text)
         if zones.mixed:
-            return zones.instants(column.values)
-    return column.values
+            return zones.instants(values)
+    return values
 
 
 def sort_order(table: Table, keys: list[SortKey]) -> np.ndarray:
@@ -50,9 +49,10 @@ def sort_order(table: Table, keys: list[SortKey]) -> np.ndarray:
     n = table.n_rows
     if not keys:
         return np.arange(n, dtype=np.int64)
-    if len(keys) == 1 and table.columns[keys[0][0]].is_numeric:
+    values = table.columns[keys[0][0]].values if len(keys) == 1 else None
+    if values is not None and table.columns[keys[0][0]].is_numeric:
         # Fast path: numpy's stable sort puts NaN last; negating keeps NaN last too.
-        values = _sort_values(table.columns[keys[0][0]])
+        values = _sort_values(table.columns[keys[0][0]], values)
         return np.argsort(-values if keys[0][1] else values, kind="stable").astype(np.int64)
     arrays = {}
     sort_keys = []
@@ -61,4 +61,5 @@ def sort_order(table: Table, keys: list[SortKey]) -> np.ndarray:
         arrays[name] = sort_key_array(table.columns[column_index])
         sort_keys.append((name, "descending" if descending else "ascending", "at_end"))
     indices = pc.sort_indices(pa.table(arrays), sort_keys=sort_keys)
-    return indices.to_numpy().astype(np.int64)
+    order: np.ndarray = indices.to_numpy().astype(np.int64)
+    return order
