@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from csvinspect.core.cells.durations import to_seconds, written_unit
+from csvinspect.core.cells.zones import column_zones
 from csvinspect.core.query.filter_syntax import (
     Between,
     Empty,
@@ -131,7 +132,7 @@ def _number_for(column: Column, literal: Literal, cache: TextCache, column_index
     ``>500ms`` say their unit and mean it on any duration column.
     """
     if column.type == ColumnType.TIMESTAMP and literal.timestamp is not None:
-        return literal.timestamp
+        return literal.timestamp - (literal.offset or 0.0)
     if literal.number is None:
         raise FilterSyntaxError(f"{literal.text!r} is not a number")
     unit = literal.unit
@@ -147,6 +148,15 @@ def _number_for(column: Column, literal: Literal, cache: TextCache, column_index
     if unit not in _SCALE_FACTORS:
         raise FilterSyntaxError(f"'{unit}' only fits duration columns")
     return literal.number * _SCALE_FACTORS[unit]
+
+
+def _values_for(column: Column, literal: Literal, cache: TextCache, index: int) -> np.ndarray:
+    """What ``literal`` is compared with: the time as written in each cell, as the user reads
+    it (issue 11), or the instant when the literal writes an offset (``>=…11:00Z``)."""
+    values = _numbers(column, cache, index)
+    if column.type == ColumnType.TIMESTAMP and literal.offset is not None:
+        return column_zones(cache.text(index)).instants(values)
+    return values
 
 
 def _equal(values: np.ndarray, number: float) -> npt.NDArray[np.bool_]:
@@ -200,20 +210,20 @@ def node_mask(table: Table, column_index: int, node: FilterNode, cache: TextCach
         return _regex(cache, column_index, node)
     if isinstance(node, Term):
         if _numeric_literal(column, node.value):
-            return _equal(
-                _numbers(column, cache, column_index),
-                _number_for(column, node.value, cache, column_index),
-            )
+            values = _values_for(column, node.value, cache, column_index)
+            return _equal(values, _number_for(column, node.value, cache, column_index))
         return _contains(cache, column_index, node.value.text)
     if isinstance(node, Between):
-        values = _numbers(column, cache, column_index)
+        if (node.low.offset is None) != (node.high.offset is None):
+            raise FilterSyntaxError("write both dates of a range with a UTC offset, or neither")
+        values = _values_for(column, node.low, cache, column_index)
         low = _number_for(column, node.low, cache, column_index)
         high = _number_for(column, node.high, cache, column_index)
         return _compare(values, ">=", min(low, high)) & _compare(values, "<=", max(low, high))
     if node.op in ("=", "!=") and not _numeric_literal(column, node.value):
         equal = _exact_text(cache, column_index, node.value.text)
         return equal if node.op == "=" else ~equal & ~_blank(cache, column_index)
-    values = _numbers(column, cache, column_index)
+    values = _values_for(column, node.value, cache, column_index)
     return _compare(values, node.op, _number_for(column, node.value, cache, column_index))
 
 
