@@ -18,9 +18,12 @@ run: $(STAMP)
 	@packaging/check-system-deps.sh $(BIN)/python
 	$(BIN)/csvinspect src/csvinspect/resources/demo_group_health.csv
 
+# The layers and "core imports no Qt" contracts live in pyproject.toml (issue 10).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest

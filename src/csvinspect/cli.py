@@ -16,7 +16,7 @@ from csvinspect import installed_version
 
 if TYPE_CHECKING:
     from csvinspect.core import Table
-    from csvinspect.core.requests.combine import CombinedTable
+    from csvinspect.core.ingest.combine import CombinedTable
     from csvinspect.core.requests.money import MoneySettings
 
 
@@ -82,7 +82,7 @@ def _read_report_input(
 ) -> tuple[Table, CombinedTable | None]:
     """One export, or several (files and folders) combined with duplicates removed."""
     from csvinspect.core import LoadError, ReadOptions
-    from csvinspect.core.requests.combine_files import export_files, load_combined
+    from csvinspect.core.ingest.combine_files import export_files, load_combined
 
     if paths == ["-"]:
         return _read("-", args), None

@@ -14,7 +14,7 @@ import pytest
 
 from csvinspect.cli import main
 from csvinspect.core import LoadError, ReadOptions, load
-from csvinspect.core.requests.combine_files import load_combined
+from csvinspect.core.ingest.combine_files import load_combined
 
 
 def _noise(size: int, seed: int = 9) -> bytes:

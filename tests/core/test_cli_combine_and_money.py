@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from csvinspect.cli import main
-from csvinspect.core.requests.combine_files import export_files, load_combined
+from csvinspect.core.ingest.combine_files import export_files, load_combined
 from csvinspect.core.table import LoadError
 
 SAMPLE = "usage_logs_newapi_fork.csv"
@@ -116,7 +116,7 @@ r2,2026-05-06 11:30:00,consume,700
 
 def test_rows_without_an_id_are_dropped_only_when_an_earlier_file_repeats_them():
     from csvinspect.core import load_text
-    from csvinspect.core.requests.combine import combine_tables
+    from csvinspect.core.ingest.combine import combine_tables
 
     combined = combine_tables([load_text(DAY_1, name="d1.csv"), load_text(DAY_2, name="d2.csv")])
     assert (combined.duplicates_removed, combined.repeated_rows_removed) == (1, 1)
@@ -127,7 +127,7 @@ def test_rows_without_an_id_are_dropped_only_when_an_earlier_file_repeats_them()
 
 def test_tables_without_request_ids_lose_no_rows():
     from csvinspect.core import load_text
-    from csvinspect.core.requests.combine import combine_tables
+    from csvinspect.core.ingest.combine import combine_tables
 
     text = "group,requests\ndefault,10\nvip,3\n"
     combined = combine_tables([load_text(text, name="a.csv"), load_text(text, name="b.csv")])

@@ -9,7 +9,7 @@ import pytest
 
 from csvinspect.cli import main
 from csvinspect.core import load
-from csvinspect.core.requests.combine_files import load_combined
+from csvinspect.core.ingest.combine_files import load_combined
 
 DAY_1 = """request_id,created_at,type,model,quota
 r1,2026-05-06 10:00:00,consume,gpt-4o,500

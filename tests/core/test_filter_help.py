@@ -26,6 +26,8 @@ EXAMPLES = [
     ">1.2M",
     ">2026-11-22 07:00",
     "<=2026-11-30",
+    ">=2026-07-08 13:00",
+    ">=2026-07-08 11:00Z",
 ]
 
 
@@ -41,3 +43,9 @@ def test_the_help_tells_about_currencies_units_and_dates():
     assert "thousands separators" in text
     assert "% s ms min h" in text
     assert "dates on time columns" in text
+
+
+def test_the_help_says_dates_compare_with_the_time_as_written():
+    """Issue 11: a cell 13:00+02:00 matches >=…13:00; the help says so, once."""
+    assert "time as written" in FILTER_HELP
+    assert "13:00+02:00" in FILTER_HELP

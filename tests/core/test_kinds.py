@@ -7,7 +7,7 @@ import pytest
 from csvinspect.core import load
 from csvinspect.core.cells.infer import type_columns
 from csvinspect.core.fields import canonical_field
-from csvinspect.core.kinds import detect_report_kind, detect_row_kinds
+from csvinspect.core.ingest.kinds import decide
 from csvinspect.core.table import ReportKind, RowKind, SourceInfo, Table
 
 G, T, OTHER = RowKind.GROUP, RowKind.TOKEN, RowKind.OTHER
@@ -19,8 +19,7 @@ def table_of(columns: dict[str, list[str]]) -> Table:
     n = len(texts[0])
     typed, _ = type_columns(header, texts, [canonical_field(h) for h in header])
     table = Table(SourceInfo("t.csv", "utf-8", ","), typed, np.arange(2, n + 2))
-    table.source.kind = detect_report_kind(table)
-    table.row_kinds = detect_row_kinds(table)
+    decide(table)
     return table
 
 

@@ -6,7 +6,7 @@ import pytest
 from request_logs import OPENROUTER, SUB2API
 
 from csvinspect.core import load_text
-from csvinspect.core.requests.combine import combine_tables
+from csvinspect.core.ingest.combine import combine_tables
 from csvinspect.core.requests.details import pretty_json, request_details
 from csvinspect.core.requests.records import build_records
 from csvinspect.core.requests.stats import RequestStats

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from request_logs import INCOMPLETE, ONEAPI, OPENROUTER, SUB2API, inline, sample
 
-from csvinspect.core.requests.dialects import detect_dialect
+from csvinspect.core.ingest.dialects import detect_dialect
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.records import STATUS_CLASSES, build_records
 from csvinspect.core.requests.stats import RequestStats

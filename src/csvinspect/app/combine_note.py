@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from csvinspect.core.analysis import formatting as fmt
-from csvinspect.core.requests.combine import CombinedTable
+from csvinspect.core.ingest.combine import CombinedTable
 
 NOTE_STYLE = (
     "QLabel { background: #eef3fb; color: #1f3b63; border: 1px solid #9db7e0;"

@@ -16,8 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from csvinspect.core import LoadCancelled, LoadError, ReadOptions, Table, load
-from csvinspect.core.requests.combine import CombinedTable
-from csvinspect.core.requests.combine_files import load_combined
+from csvinspect.core.ingest.combine import CombinedTable
+from csvinspect.core.ingest.combine_files import load_combined
 
 PROGRESS_INTERVAL_S = 0.05  # at most ~20 progress updates a second reach the UI
 ROW_SAMPLE_BYTES = 64 * 1024  # how much of the source sets the bytes-per-row estimate

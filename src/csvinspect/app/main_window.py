@@ -46,8 +46,8 @@ from csvinspect.app.welcome import WelcomeView
 from csvinspect.app.wheel_guard import install_wheel_guard
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.ingest.combine_files import export_files
 from csvinspect.core.reading.prose import judge_paste
-from csvinspect.core.requests.combine_files import export_files
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.table import LoadError, ReadOptions, Table
 

@@ -23,9 +23,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from csvinspect.app.cell_tooltips import cell_tooltip
+from csvinspect.core.cells.zones import column_zones
 from csvinspect.core.query.highlight import RowHighlights, row_highlights
 from csvinspect.core.query.row_view import RowView
-from csvinspect.core.table import RowKind, Table
+from csvinspect.core.table import ColumnType, RowKind, Table
 
 BLOCK_BITS = 8
 BLOCK_MASK = (1 << BLOCK_BITS) - 1
@@ -343,6 +344,9 @@ class TableModel(QAbstractTableModel):
             lines.append(f"read as: {column.field}")
         if column.unparsed_count:
             lines.append(f"{column.unparsed_count} cells could not be read as {column.type.value}")
+        note = column_zones(column.text).note() if column.type is ColumnType.TIMESTAMP else None
+        if note:  # issue 11: say which offset the times are in, and whether they differ
+            lines.append(note)
         lines.append("Click to sort, Shift+click to add a second sort key")
         return "\n".join(lines)
 

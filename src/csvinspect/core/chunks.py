@@ -9,11 +9,12 @@ either shape without merging.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeAlias
 
 import numpy as np
 import pyarrow as pa
 
-Text = pa.Array | pa.ChunkedArray
+Text: TypeAlias = pa.Array | pa.ChunkedArray
 _FEW_ROWS = 4096
 
 

@@ -1,4 +1,4 @@
-"""Load an export: bytes -> cells -> typed columns -> report kind -> ``Table``.
+"""Load an export: bytes -> cells -> typed columns -> kind, dialect, row kinds -> ``Table``.
 
 Each stage lives in its own module; this one only wires them together so the GUI, the
 paste path and ``csvinspect report`` all read the same way.
@@ -11,8 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
-from csvinspect.core import fields, kinds
+from csvinspect.core import fields
 from csvinspect.core.cells.infer import type_columns
+from csvinspect.core.ingest import kinds
 from csvinspect.core.memory import release_freed
 from csvinspect.core.reading.binary import refuse_binary
 from csvinspect.core.reading.json_records import field_of, read_json
@@ -80,8 +81,7 @@ def load(
         format=form or "csv",
     )
     table = Table(source=info, columns=columns, line_numbers=np.asarray(cells.line_numbers))
-    info.kind = options.kind or kinds.detect_report_kind(table)
-    table.row_kinds = kinds.detect_row_kinds(table)
+    kinds.decide(table, options.kind)
     return table
 
 

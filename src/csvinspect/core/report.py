@@ -11,10 +11,11 @@ from typing import Any
 from csvinspect.core.analysis import AnalysisSettings, analyze_health, health_to_json
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.render import health_markdown, health_text
+from csvinspect.core.ingest.combine import CombinedTable
 from csvinspect.core.reading.dialect import delimiter_name
 from csvinspect.core.reading.json_records import FORMAT_NAMES
 from csvinspect.core.redact import redact_data
-from csvinspect.core.requests.combine import CombinedTable
+from csvinspect.core.report_times import label_times, report_zone
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.report_section import (
     requests_markdown,
@@ -75,6 +76,8 @@ def build_report(
         report.update(health_to_json(analyze_health(table, settings)))
     # Request logs and usage summaries (issue 5); empty for other kinds.
     report.update(requests_section(table, settings, money))
+    if "totals" in report:  # issue 11: times as written, with the offset they were written in
+        label_times(report["totals"], report_zone(table))
     return report if keep_secrets else redact_data(report)
 
 

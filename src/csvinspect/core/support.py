@@ -157,5 +157,6 @@ def _scope(finding: Finding | None, groups: list[GroupHealth], subject: Figures)
     counts = subject.counts()
     if counts is None:
         return words
-    errors = finding.evidence.get("errors", counts[2])
+    evidence = finding.evidence.get("errors")
+    errors = evidence if isinstance(evidence, int | float) else counts[2]
     return f"{words} ({fmt.counted(errors, 'error')} of {fmt.counted(counts[0], 'request')})"

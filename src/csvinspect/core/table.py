@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
+
+if TYPE_CHECKING:  # a type only: the table sits below the ingest that decides it
+    from csvinspect.core.ingest.dialects import Dialect
 
 
 class ColumnType(enum.StrEnum):
@@ -112,6 +116,9 @@ class Column:
 
 @dataclass
 class SourceInfo:
+    """Where a table came from and what the ingest decided about it, once (issue 10):
+    ``kind`` and ``dialect`` (the gateway that wrote it, None when unknown)."""
+
     name: str
     encoding: str
     delimiter: str
@@ -120,6 +127,7 @@ class SourceInfo:
     size_bytes: int = 0
     decimal_comma: bool = False
     problems: list[LoadProblem] = field(default_factory=list)
+    dialect: Dialect | None = None
     format: str = "csv"  # or "jsonl" / "json" (core/reading/json_records.py, issue 11)
 
 

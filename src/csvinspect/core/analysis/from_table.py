@@ -7,10 +7,20 @@ group's figures come from its Group row; a group with only Token rows is summed 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
+import pyarrow as pa
 
 from csvinspect.core.analysis.reasons import parse_failure_reasons
-from csvinspect.core.analysis.stats import GroupStats, TokenStats, gc_paused, group_from_tokens
+from csvinspect.core.analysis.stats import (
+    GroupStats,
+    TokenStats,
+    gc_paused,
+    group_from_tokens,
+    merge_files,
+)
+from csvinspect.core.ingest.kinds import group_health_row_kinds
 from csvinspect.core.table import RowKind, Table
 
 _NUMERIC_FIELDS = {
@@ -31,14 +41,11 @@ _COUNT_FIELDS = ("requests", "success", "errors")
 
 
 def row_kinds(table: Table) -> np.ndarray:
-    """The table's row kinds, or, when typing gave none, Token where a token is named."""
+    """The row kinds the load recorded; for a table built without the loader, the loader's
+    own rule (issue 10: one row-kind rule, where ``-`` names no token)."""
     if table.row_kinds is not None:
         return np.asarray(table.row_kinds)
-    token = _texts(table, "token")
-    kinds = np.full(table.n_rows, RowKind.GROUP, dtype=np.int8)
-    if token is not None:
-        kinds[np.array([bool(t) for t in token], dtype=bool)] = RowKind.TOKEN
-    return kinds
+    return group_health_row_kinds(table)
 
 
 def currency_of(table: Table) -> str | None:
@@ -51,9 +58,41 @@ def stats_from_table(table: Table) -> list[GroupStats]:
 
     Tokens attach to their group by the Group column; without one, to the Group row
     above them (the seed's export writes each Group row followed by its Token rows).
+    In a table combined from several exports each file's Group rows summarise that file's
+    Token rows, so each file is read apart and a group or token named in several files
+    sums them (issue 10: the first file's Group row stood for all, with every token twice).
     """
     with gc_paused():
-        return _stats_from_table(table)
+        sources = table.row_sources
+        if sources is None or len(sources.names) < 2:
+            return _stats_from_table(table)
+        per_file = [
+            _stats_of_rows(table, np.flatnonzero(sources.of_row == f))
+            for f in range(len(sources.names))
+        ]
+        return merge_files(per_file)
+
+
+def _stats_of_rows(table: Table, rows: np.ndarray) -> list[GroupStats]:
+    """``_stats_from_table`` over ``rows`` only, its row numbers those of ``table``."""
+    index = pa.array(rows)
+    columns = [
+        replace(
+            c,
+            text=c.text.take(index),
+            values=None if c.values is None else c.values[rows],
+            unparsed=None if c.unparsed is None else c.unparsed[rows],
+        )
+        for c in table.columns
+    ]
+    part = Table(table.source, columns, table.line_numbers[rows], row_kinds(table)[rows])
+    groups = _stats_from_table(part)
+    for group in groups:
+        group.row = None if group.row is None else int(rows[group.row])
+        group.rows = tuple(int(rows[r]) for r in group.rows)
+        for token in group.tokens:
+            token.rows = tuple(int(rows[r]) for r in token.rows)
+    return groups
 
 
 def _stats_from_table(table: Table) -> list[GroupStats]:

@@ -34,11 +34,15 @@ def reconcile_table(table: Table) -> list[Mismatch]:
     """Every figure that does not add up: Group-vs-tokens sums first, then row checks."""
     kinds = row_kinds(table)
     names, tokens = _row_names(table, kinds)
-    first_group_row: dict[str, int] = {}
+    # A Group row sums its own file's Token rows in a combined table (issue 10).
+    files = [0] * table.n_rows if table.row_sources is None else table.row_sources.of_row.tolist()
+    first_group_row: dict[tuple[int, str], int] = {}
     for row in np.flatnonzero(kinds == RowKind.GROUP).tolist():
-        first_group_row.setdefault(names[row], row)
+        first_group_row.setdefault((files[row], names[row]), row)
     token_rows = np.flatnonzero(kinds == RowKind.TOKEN)
-    owners = np.array([first_group_row.get(names[r], -1) for r in token_rows], dtype=np.int64)
+    owners = np.array(
+        [first_group_row.get((files[r], names[r]), -1) for r in token_rows], dtype=np.int64
+    )
     linked = owners >= 0
     mismatches = _sum_checks(table, names, token_rows[linked], owners[linked])
     rows = np.flatnonzero((kinds == RowKind.GROUP) | (kinds == RowKind.TOKEN))

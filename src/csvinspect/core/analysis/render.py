@@ -126,7 +126,9 @@ def _summary(totals: dict[str, Any]) -> str:
 def _span(totals: dict[str, Any]) -> str:
     start = (totals.get("start_time") or "n/a").replace("T", " ")
     latest = (totals.get("latest_time") or "n/a").replace("T", " ")
-    return f"{start} to {latest}"
+    offsets = totals.get("time_offsets")  # issue 11: rows written at different offsets
+    note = f" (as written; UTC offsets differ: {', '.join(offsets)})" if offsets else ""
+    return f"{start} to {latest}{note}"
 
 
 def _marks(group: dict[str, Any]) -> str:

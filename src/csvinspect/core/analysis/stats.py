@@ -164,6 +164,46 @@ def group_from_tokens(group: str, tokens: list[TokenStats]) -> GroupStats:
     return stats
 
 
+def merge_files(per_file: Sequence[Sequence[GroupStats]]) -> list[GroupStats]:
+    """Groups of several exports as one list: a group (or a group's token, by token, user
+    and model) named in more than one file gets the files' figures combined (``combine``:
+    counts and same-currency cost add up, latency weighted, time span widened)."""
+    named: dict[str, list[GroupStats]] = {}
+    for groups in per_file:
+        for group in groups:
+            named.setdefault(group.group, []).append(group)
+    merged: list[GroupStats] = []
+    for name, parts in named.items():
+        if len(parts) == 1:
+            merged.append(parts[0])
+            continue
+        tokens: dict[tuple[str, str, str, str], list[TokenStats]] = {}
+        for token in (t for part in parts for t in part.tokens):
+            key = (token.token, token.user_id, token.username, token.model)
+            tokens.setdefault(key, []).append(token)
+        group = GroupStats(group=name, row=parts[0].row)
+        group.tokens = [_merged_token(same) for same in tokens.values()]
+        _copy_figures(combine(parts), group)
+        merged.append(group)
+    return merged
+
+
+def _merged_token(parts: list[TokenStats]) -> TokenStats:
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    token = TokenStats(
+        token=first.token, user_id=first.user_id, username=first.username, model=first.model
+    )
+    _copy_figures(combine(parts), token)
+    return token
+
+
+def _copy_figures(figures: Figures, into: Figures) -> None:
+    for name in Figures.__slots__:  # copy every figure, field by field
+        setattr(into, name, getattr(figures, name))
+
+
 def merge_reasons(reasons: Iterable[FailureReason]) -> list[FailureReason]:
     """Merge equal reasons (same status and message), adding counts; most frequent first."""
     merged: dict[tuple[int | None, str], FailureReason] = {}

@@ -47,7 +47,8 @@ def is_whole(values: np.ndarray) -> bool:
 
 def _scaled(values: np.ndarray, scale: np.ndarray) -> np.ndarray:
     # 1.1k must be exactly 1100, not 1100.0000000000002.
-    return np.round(values * scale, 6)
+    scaled: np.ndarray = np.round(values * scale, 6)
+    return scaled
 
 
 def _read_exact(cells: pa.Array, decimal_comma: bool) -> np.ndarray:

@@ -39,7 +39,8 @@ class Distinct:
 
     def spread(self, per_cell: np.ndarray, fill: float | int) -> np.ndarray:
         """Per-row values from one value per distinct cell (``fill`` for null rows)."""
-        return np.append(per_cell, np.asarray(fill, per_cell.dtype))[self.rows]
+        per_row: np.ndarray = np.append(per_cell, np.asarray(fill, per_cell.dtype))[self.rows]
+        return per_row
 
 
 def distinct_cells(cells: pa.Array) -> Distinct | None:

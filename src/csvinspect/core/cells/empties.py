@@ -52,14 +52,15 @@ def _empty_set() -> pa.Array:
 
 
 def _any_of(values: np.ndarray, options: tuple[int, ...]) -> np.ndarray:
-    hit = values == options[0]
+    hit: np.ndarray = values == options[0]
     for option in options[1:]:
         hit |= values == option
     return hit
 
 
 def _ascii_space(values: np.ndarray) -> np.ndarray:
-    return (values == 32) | ((values >= 9) & (values <= 13))
+    space: np.ndarray = (values == 32) | ((values >= 9) & (values <= 13))
+    return space
 
 
 @dataclass

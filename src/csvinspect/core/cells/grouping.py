@@ -54,7 +54,7 @@ def check_grouping(
         return mask[pad + k : pad + k + length]
 
     inner_digit = digit & ~region_end  # a digit of the same number (not the next cell's)
-    good = at_separator & shifted(digit, -1)
+    good: np.ndarray = at_separator & shifted(digit, -1)
     good &= shifted(inner_digit, 1) & shifted(inner_digit, 2) & shifted(inner_digit, 3)
     good &= shifted(region_end, 4) | ~shifted(digit, 4)
     # One to three digits since the number's start, or exactly three since a separator.

@@ -159,8 +159,9 @@ def _type_in_parallel(
             _check(is_cancelled)
             _report(progress, done, len(sizes))
         columns = [futures[i].result() for i in range(len(sizes))]
-        assert all(column is not None for column in columns)
-        return columns  # type: ignore[return-value]
+        typed = [column for column in columns if column is not None]
+        assert len(typed) == len(columns)  # ``stop`` is set only after this
+        return typed
     finally:
         stop.set()
         pool.shutdown(wait=True, cancel_futures=True)

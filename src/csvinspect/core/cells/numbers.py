@@ -25,7 +25,7 @@ group digits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -105,7 +105,7 @@ def to_float(plain: pa.Array, *, checked: bool = False, strict: bool = False) ->
         except pa.ArrowInvalid:
             return np.full(len(plain), np.nan)
     assert floats is not None
-    values = floats.to_numpy(zero_copy_only=False)
+    values: np.ndarray = floats.to_numpy(zero_copy_only=False)
     if not values.flags.writeable:  # zero-copy view of Arrow memory
         values = values.copy()
     values[~np.isfinite(values)] = np.nan  # "nan" and "inf" are not numbers in an export
@@ -129,7 +129,8 @@ def _bad_bytes(data: np.ndarray) -> np.ndarray:
     """Positions of bytes that cannot be part of a plain number."""
     # Digits by arithmetic first: a 256-entry table look-up over every byte costs 15x more.
     others = np.flatnonzero(~is_digit(data))
-    return others[~_PLAIN_BYTES[data[others]]]
+    unplain: np.ndarray = others[~_PLAIN_BYTES[data[others]]]
+    return unplain
 
 
 @dataclass
@@ -232,12 +233,12 @@ def _read_slice(
         suffix[where] = fast.suffix
 
 
-def _usual(sample: list[str], affixes: Sequence[str], test: object) -> int:
+def _usual(sample: list[str], affixes: Sequence[str], test: Callable[[str, str], bool]) -> int:
     """Index of the affix most of ``sample`` carries (first match per cell), or -1."""
     counts = [0] * len(affixes)
     for text in sample:
         for i, affix in enumerate(affixes):
-            if test(text, affix):  # type: ignore[operator]
+            if test(text, affix):
                 counts[i] += 1
                 break
     if not counts or max(counts) * 2 < len(sample):
@@ -288,7 +289,8 @@ def _sliced_cast(
 
 
 def _flag(mask: pa.Array) -> np.ndarray:
-    return mask.fill_null(False).to_numpy(zero_copy_only=False)
+    flags: np.ndarray = mask.fill_null(False).to_numpy(zero_copy_only=False)
+    return flags
 
 
 def fast_affixed(

@@ -60,7 +60,8 @@ class TextBuffer:
 
     @property
     def lengths(self) -> np.ndarray:
-        return self.ends - self.starts
+        lengths: np.ndarray = self.ends - self.starts
+        return lengths
 
     def byte_at(self, positions: np.ndarray) -> np.ndarray:
         """Bytes at ``positions``; a position outside the buffer reads its first or last byte.

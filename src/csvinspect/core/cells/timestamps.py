@@ -2,9 +2,11 @@
 ``21.11.2026 14:03``, ISO 8601 with ``Z`` or an offset and fractional seconds, dates alone,
 and unix seconds or milliseconds when the header says the column is a time.
 
-A time with an offset is converted to UTC. A time without one is read as if it were UTC
-wall-clock time (``ColumnType.TIMESTAMP``): exports write the server's or the viewer's
-local time and do not say which, so the clock reading is kept exactly as written.
+Every time is read as the wall clock written in the cell, stored as if it were UTC
+(``ColumnType.TIMESTAMP``): exports write the server's or the viewer's local time and do
+not say which, so the clock reading is kept exactly as written. A time written with an
+offset (``16:02+08:00``) keeps its wall clock too (issue 11: shown, filtered, grouped and
+reported as written); its offset is read by ``cells/zones``, which gives the instant.
 
 Day-first or month-first dates (``03/04/2026``) are decided per column: a first number
 above 12 means day-first, a second number above 12 means month-first; otherwise dotted
@@ -18,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from csvinspect.core.cells.numbers import WS, spread_sample, to_float
+from csvinspect.core.cells.zones import written_offsets
 
 _TIME = (
     "(?:(?:T|[ \t]+)(?P<h>[0-9]{1,2}):(?P<mi>[0-9]{2})"
@@ -47,7 +50,8 @@ _UNIX_MILLIS = (1e11, 1e13)
 
 
 def read_timestamps(cells: pa.Array) -> np.ndarray:
-    """Epoch seconds for every cell that is a date or date-time; NaN for every other cell."""
+    """Wall-clock seconds (as if UTC) for every cell that is a date or date-time, whatever
+    offset it writes; NaN for every other cell."""
     values = np.full(len(cells), np.nan)
     sample = spread_sample(cells)
     for pattern, kind in (
@@ -59,6 +63,8 @@ def read_timestamps(cells: pa.Array) -> np.ndarray:
             continue
         subset = cells if todo.all() else cells.filter(pa.array(todo))
         values[todo] = _cast_seconds(subset, kind, pattern)
+        if kind.tz is not None:  # Arrow gives the instant: back to the wall clock as written
+            values[todo] += np.nan_to_num(written_offsets(subset))
     leftover = np.flatnonzero(np.isnan(values) & cells.is_valid().to_numpy(zero_copy_only=False))
     if len(leftover):
         values[leftover] = _read_exact(cells.take(pa.array(leftover)))
@@ -105,7 +111,7 @@ def _number(parts: pa.StructArray, name: str) -> np.ndarray:
 def _epoch(
     parts: pa.StructArray, year: np.ndarray, month: np.ndarray, day: np.ndarray
 ) -> np.ndarray:
-    """Epoch seconds from matched date-time parts; NaN where a part is out of range."""
+    """Wall-clock seconds from matched date-time parts; NaN where a part is out of range."""
     hour = np.nan_to_num(_number(parts, "h"))
     minute = np.nan_to_num(_number(parts, "mi"))
     second = np.nan_to_num(_number(parts, "s"))
@@ -122,7 +128,7 @@ def _epoch(
     offset = _offset_seconds(parts.field("tz"))
     valid &= ~np.isnan(offset)
     seconds = _days_from_civil(y, m, d) * 86400.0 + hour * 3600 + minute * 60 + second + frac
-    return np.where(valid, seconds - np.nan_to_num(offset), np.nan)
+    return np.where(valid, seconds, np.nan)
 
 
 def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -132,7 +138,8 @@ def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
     year_of_era = y - era * 400
     day_of_year = (153 * ((m + 9) % 12) + 2) // 5 + d - 1
     day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    return (era * 146097 + day_of_era - 719468).astype(np.float64)
+    days: np.ndarray = (era * 146097 + day_of_era - 719468).astype(np.float64)
+    return days
 
 
 def _offset_seconds(zones: pa.Array) -> np.ndarray:
@@ -149,7 +156,10 @@ def _offset_seconds(zones: pa.Array) -> np.ndarray:
         ok = hours <= 14 and minutes < 60
         offsets.append(sign * (hours * 3600 + minutes * 60) if ok else np.nan)
     index = pc.index_in(zones.fill_null(""), value_set=pa.array(unique, zones.type))
-    return np.asarray(offsets, dtype=np.float64)[index.to_numpy(zero_copy_only=False)]
+    per_row: np.ndarray = np.asarray(offsets, dtype=np.float64)[
+        index.to_numpy(zero_copy_only=False)
+    ]
+    return per_row
 
 
 def unix_epoch(values: np.ndarray) -> np.ndarray | None:

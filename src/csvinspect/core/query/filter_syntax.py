@@ -31,13 +31,21 @@ and a unit (% s ms min h, or k M for thousands, millions):
 On a duration column a bare number is in the column's
 own unit: >30000 on latency_ms is 30 s.
 Dates on time columns:
-  >2026-11-22 07:00  <=2026-11-30"""
+  >2026-11-22 07:00  <=2026-11-30
+They compare with the time as written in the cell,
+whatever its UTC offset: >=2026-07-08 13:00
+matches 2026-07-08 13:00+02:00. A date with an
+offset is an instant: >=2026-07-08 11:00Z
+matches 13:00+02:00 too."""
 
 _NUMBER = re.compile(
     r"^(?P<sign>[-+]?)\s*[¥$€£]?\s*(?P<digits>(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|\.\d+)"
     r"\s*(?P<unit>%|ms|min|s|m|h|k|K|M)?$"
 )
-_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
+_TIMESTAMP = re.compile(
+    r"^(?P<wall>\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?)"
+    r"(?P<zone>(?<=\d:\d\d)\s*(Z|[-+]\d{2}:?\d{2}))?$"
+)
 _REGEX = re.compile(r"^/(?P<pattern>.*)/(?P<flags>i?)$", re.DOTALL)
 
 
@@ -52,7 +60,8 @@ class Literal:
     text: str
     number: float | None = None
     unit: str = ""
-    timestamp: float | None = None  # epoch seconds for date literals
+    timestamp: float | None = None  # wall-clock seconds (as if UTC) for date literals
+    offset: float | None = None  # seconds east of UTC when the date writes one: an instant
 
 
 @dataclass(frozen=True)
@@ -102,13 +111,25 @@ def parse_literal(text: str) -> Literal:
         if match["sign"] == "-":
             number = -number
         return Literal(text, number, match["unit"] or "")
-    if _TIMESTAMP.match(text):
+    stamp = _TIMESTAMP.match(text)
+    if stamp:
         try:
-            moment = np.datetime64(text.replace(" ", "T"), "s")
+            moment = np.datetime64(stamp["wall"].replace(" ", "T"), "s")
         except ValueError:  # 2026-13-45 looks like a date but is none
             raise FilterSyntaxError(f"{text!r} is not a valid date") from None
-        return Literal(text, timestamp=float(moment.astype(np.int64)))
+        offset = _zone_seconds(stamp["zone"].strip()) if stamp["zone"] else None
+        return Literal(text, timestamp=float(moment.astype(np.int64)), offset=offset)
     return Literal(text)
+
+
+def _zone_seconds(zone: str) -> float:
+    if zone == "Z":
+        return 0.0
+    digits = zone[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 14 or minutes >= 60:
+        raise FilterSyntaxError(f"{zone!r} is not a UTC offset")
+    return (-1.0 if zone[0] == "-" else 1.0) * (hours * 3600 + minutes * 60)
 
 
 def _needs_value(literal: Literal, what: str) -> Literal:

@@ -11,10 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from csvinspect.core.cells.durations import to_seconds, written_unit
+from csvinspect.core.cells.zones import column_zones
 from csvinspect.core.query.filter_syntax import (
     Between,
     Empty,
@@ -85,7 +87,8 @@ class TextCache:
         """Seconds per unit the cells of a duration column are written in (ms: 0.001)."""
         if column_index not in self._units:
             column = self._table.columns[column_index]
-            self._units[column_index] = written_unit(self.text(column_index), column.values)
+            values = _numbers(column, self, column_index)
+            self._units[column_index] = written_unit(self.text(column_index), values)
         return self._units[column_index]
 
 
@@ -112,7 +115,7 @@ def _regex(cache: TextCache, column_index: int, node: Pattern) -> np.ndarray:
 
 def _numbers(column: Column, cache: TextCache, column_index: int) -> np.ndarray:
     """Parsed values; for text columns, cells that are plain numbers (status codes)."""
-    if column.is_numeric:
+    if column.is_numeric and column.values is not None:
         return column.values
     text = cache.text(column_index)
     plain = pc.match_substring_regex(text, _PLAIN_NUMBER)
@@ -129,7 +132,7 @@ def _number_for(column: Column, literal: Literal, cache: TextCache, column_index
     ``>500ms`` say their unit and mean it on any duration column.
     """
     if column.type == ColumnType.TIMESTAMP and literal.timestamp is not None:
-        return literal.timestamp
+        return literal.timestamp - (literal.offset or 0.0)
     if literal.number is None:
         raise FilterSyntaxError(f"{literal.text!r} is not a number")
     unit = literal.unit
@@ -141,14 +144,24 @@ def _number_for(column: Column, literal: Literal, cache: TextCache, column_index
         if unit and unit not in _UNIT_FACTORS:
             raise FilterSyntaxError(f"'{unit}' does not fit a duration column")
         factor = _UNIT_FACTORS[unit] if unit else cache.unit(column_index)
-        return float(to_seconds(np.float64(literal.number), factor))
+        return float(to_seconds(np.asarray(literal.number, np.float64), factor))
     if unit not in _SCALE_FACTORS:
         raise FilterSyntaxError(f"'{unit}' only fits duration columns")
     return literal.number * _SCALE_FACTORS[unit]
 
 
-def _equal(values: np.ndarray, number: float) -> np.ndarray:
-    return np.isclose(values, number, rtol=1e-9, atol=1e-12)
+def _values_for(column: Column, literal: Literal, cache: TextCache, index: int) -> np.ndarray:
+    """What ``literal`` is compared with: the time as written in each cell, as the user reads
+    it (issue 11), or the instant when the literal writes an offset (``>=…11:00Z``)."""
+    values = _numbers(column, cache, index)
+    if column.type == ColumnType.TIMESTAMP and literal.offset is not None:
+        return column_zones(cache.text(index)).instants(values)
+    return values
+
+
+def _equal(values: np.ndarray, number: float) -> npt.NDArray[np.bool_]:
+    close: npt.NDArray[np.bool_] = np.isclose(values, number, rtol=1e-9, atol=1e-12)
+    return close
 
 
 def _exact_text(cache: TextCache, column_index: int, text: str) -> np.ndarray:
@@ -170,8 +183,8 @@ def _numeric_literal(column: Column, literal: Literal) -> bool:
     return literal.number is not None
 
 
-def _compare(values: np.ndarray, op: str, number: float) -> np.ndarray:
-    valid = ~np.isnan(values)
+def _compare(values: np.ndarray, op: str, number: float) -> npt.NDArray[np.bool_]:
+    valid: np.ndarray = ~np.isnan(values)
     with np.errstate(invalid="ignore"):
         if op == ">":
             return valid & (values > number)
@@ -197,17 +210,20 @@ def node_mask(table: Table, column_index: int, node: FilterNode, cache: TextCach
         return _regex(cache, column_index, node)
     if isinstance(node, Term):
         if _numeric_literal(column, node.value):
-            return _equal(column.values, _number_for(column, node.value, cache, column_index))
+            values = _values_for(column, node.value, cache, column_index)
+            return _equal(values, _number_for(column, node.value, cache, column_index))
         return _contains(cache, column_index, node.value.text)
     if isinstance(node, Between):
-        values = _numbers(column, cache, column_index)
+        if (node.low.offset is None) != (node.high.offset is None):
+            raise FilterSyntaxError("write both dates of a range with a UTC offset, or neither")
+        values = _values_for(column, node.low, cache, column_index)
         low = _number_for(column, node.low, cache, column_index)
         high = _number_for(column, node.high, cache, column_index)
         return _compare(values, ">=", min(low, high)) & _compare(values, "<=", max(low, high))
     if node.op in ("=", "!=") and not _numeric_literal(column, node.value):
         equal = _exact_text(cache, column_index, node.value.text)
         return equal if node.op == "=" else ~equal & ~_blank(cache, column_index)
-    values = _numbers(column, cache, column_index)
+    values = _values_for(column, node.value, cache, column_index)
     return _compare(values, node.op, _number_for(column, node.value, cache, column_index))
 
 

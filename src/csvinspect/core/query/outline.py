@@ -72,4 +72,5 @@ def outline_order(
     # rank (children after their parent) nests each group's rows in sorted order.
     candidates = sorted_rows[visible[sorted_rows]]
     nesting_key = rank[parent[candidates]] * 2 + is_child[candidates]
-    return candidates[np.argsort(nesting_key, kind="stable")]
+    shown: np.ndarray = candidates[np.argsort(nesting_key, kind="stable")]
+    return shown

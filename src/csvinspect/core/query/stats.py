@@ -66,7 +66,7 @@ def selection_stats(table: Table, spans: Iterable[tuple[np.ndarray, list[int]]])
         rows = parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
         cells += len(rows)
         column = table.columns[column_index]
-        if not column.is_numeric:
+        if not column.is_numeric or column.values is None:
             continue
         # Every row (rows hold no repeats): read the column as it is, no 1M-row gather.
         whole = len(rows) == table.n_rows

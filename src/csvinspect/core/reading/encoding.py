@@ -61,10 +61,10 @@ def choose_encoding(data: Buffer, override: str | None = None) -> EncodingChoice
             bom = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
             return EncodingChoice(name, bom)
         return EncodingChoice(name)
-    for bom, name in _BOMS:
-        if head.startswith(bom):
+    for mark, name in _BOMS:
+        if head.startswith(mark):
             # UTF-8's BOM is stripped here; the UTF-16/32 codecs read (and drop) their own.
-            return EncodingChoice(name, len(bom) if name == UTF8_SIG else 0)
+            return EncodingChoice(name, len(mark) if name == UTF8_SIG else 0)
     sample = data[:SAMPLE_BYTES]
     if looks_like_utf8(sample, complete=len(data) <= SAMPLE_BYTES):
         return EncodingChoice(UTF8)

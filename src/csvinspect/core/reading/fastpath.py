@@ -121,7 +121,7 @@ def _contiguous(chunked: list[Text]) -> list[pa.Array]:
     releaser = Releaser(sum(column.nbytes for column in chunked))
     for index in range(len(chunked)):
         column = chunked[index]
-        chunked[index] = None  # type: ignore[call-overload]
+        chunked[index] = None
         columns.append(contiguous(column))
         freed = column.nbytes
         del column
@@ -298,7 +298,7 @@ class _ProgressReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> memoryview:  # type: ignore[override]
+    def read(self, size: int = -1) -> memoryview:
         if self.cancelled or (self._is_cancelled is not None and self._is_cancelled()):
             self.cancelled = True
             return memoryview(b"")

@@ -130,4 +130,7 @@ def blank_records(
     before = lines[candidates] - lines[0]  # line breaks before each candidate's line
     starts = np.where(before > 0, positions[np.maximum(before - 1, 0)] + 1, 0)
     first_bytes = raw[np.minimum(starts, len(raw) - 1)]
-    return candidates[(starts >= len(raw)) | (first_bytes == 0x0A) | (first_bytes == 0x0D)]
+    blank: np.ndarray = candidates[
+        (starts >= len(raw)) | (first_bytes == 0x0A) | (first_bytes == 0x0D)
+    ]
+    return blank

@@ -75,8 +75,8 @@ def judge_paste(text: str) -> PasteVerdict:
         return PasteVerdict(False, f"{said}, and no comma, tab, semicolon or | splits them")
     if consistency < CONSISTENT:
         if share >= PROSE_SHARE or spaced or consistency < SCATTERED:
-            lines = "them" if sentences else "its lines"
-            split = f"the {name}s split {lines} into {_spread(counts)}"
+            split_what = "them" if sentences else "its lines"
+            split = f"the {name}s split {split_what} into {_spread(counts)}"
             return PasteVerdict(False, f"{said}; {split}" if sentences else split)
         return PasteVerdict(True)  # a table with a few ragged rows, reported when read
     if spaced and share >= PROSE_SHARE:

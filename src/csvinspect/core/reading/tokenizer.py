@@ -147,7 +147,9 @@ def unclosed_quote_start(text: str, record_start: int, delimiter: str) -> int | 
             if inside.end() >= len(text):
                 return at
             at = inside.end() + 1  # past the closing quote
-        at = unquoted.match(text, at).end()  # type: ignore[union-attr]
+        plain = unquoted.match(text, at)
+        assert plain is not None  # the pattern matches, if only the empty string, anywhere
+        at = plain.end()
         if at >= len(text) or text[at] != delimiter:
             return None  # the record ended (line break or end of text) outside quotes
         at += 1

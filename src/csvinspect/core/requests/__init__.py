@@ -3,14 +3,13 @@
 ``build_records(table)`` reads a typed table as requests (``RequestRecords``: per-row
 arrays); ``apply_filter(records, RequestFilter(...))`` gives a row mask and warnings;
 ``RequestStats(records, mask)`` the summary cards and breakdowns; ``derived_health(records,
-mask)`` the seed-000 group health and findings; ``combine_tables(tables)`` several exports
-as one; ``usage_summary(table)`` the per-day/team summaries of LiteLLM, Anthropic, OpenAI.
+mask)`` the seed-000 group health and findings; ``usage_summary(table)`` the per-day/team
+summaries of LiteLLM, Anthropic, OpenAI. Which gateway wrote a file is decided at load
+(``core/ingest/dialects.py``) and read from ``table.source.dialect``.
 """
 
-from csvinspect.core.requests.combine import CombinedTable, combine_tables
 from csvinspect.core.requests.derived import DerivedHealth, derived_health
 from csvinspect.core.requests.details import pretty_json, request_details
-from csvinspect.core.requests.dialects import DIALECTS, Dialect, detect_dialect, report_kind_for
 from csvinspect.core.requests.filters import (
     TIME_PRESETS,
     FilterResult,
@@ -37,16 +36,13 @@ from csvinspect.core.requests.summaries import UsageRow, UsageSummary, usage_sum
 
 __all__ = [
     "BREAKDOWNS",
-    "DIALECTS",
     "DIMENSIONS",
     "NO_VALUE",
     "STATUS_CLASSES",
     "TIME_PRESETS",
     "Breakdown",
     "BreakdownRow",
-    "CombinedTable",
     "DerivedHealth",
-    "Dialect",
     "FilterResult",
     "Latency",
     "MoneySettings",
@@ -58,11 +54,8 @@ __all__ = [
     "UsageSummary",
     "apply_filter",
     "build_records",
-    "combine_tables",
     "derived_health",
-    "detect_dialect",
     "pretty_json",
-    "report_kind_for",
     "request_details",
     "usage_summary",
 ]

@@ -1,12 +1,10 @@
-"""Find the column that plays each role in a request export and read it as arrays.
+"""Read the column that plays each role in a request export as arrays.
 
-A role is what the request view asks for: time, model, latency, status, cost... Every role
-is read from canonical fields of the alias table (``core/fields.py``), for a known gateway
-and an unknown one alike: ``ROLE_FIELDS`` names them where a role is not simply the field of
-the same name, and a dialect may prefer other fields first (``Dialect.prefer``). Values come
-from the typed columns (``Column.values``, units and currency included); a column the typing
-left as text (too many unreadable cells) is read with the typing's own readers
-(``cells.infer.reread``), never with a parser of this package's own.
+Which column plays a role is found once per table from the dialect decided at load
+(``core/ingest/roles.py``); this module only reads it. Values come from the typed columns
+(``Column.values``, units and currency included); a column the typing left as text (too many
+unreadable cells) is read with the typing's own readers (``cells.infer.reread``), never with
+a parser of this package's own.
 """
 
 from __future__ import annotations
@@ -17,23 +15,10 @@ import pyarrow.compute as pc
 
 from csvinspect.core.cells.infer import Typed, reread
 from csvinspect.core.cells.timestamps import unix_epoch
-from csvinspect.core.fields import alias_rank
-from csvinspect.core.requests.dialects import Dialect, detect_dialect
+from csvinspect.core.ingest.roles import Roles
 from csvinspect.core.requests.labels import Labels
-from csvinspect.core.table import NUMERIC_TYPES, Column, ColumnType, Table
+from csvinspect.core.table import NUMERIC_TYPES, Column, ColumnType
 
-# Roles read from fields of another name, best first; any other role is its own field.
-ROLE_FIELDS: dict[str, tuple[str, ...]] = {
-    "user": ("username",),
-    "status": ("status_code",),
-    "first_token": ("first_token_latency",),
-    "row_type": ("log_type", "row_type"),
-    "channel": ("channel_name", "channel"),
-    "team": ("team", "team_id"),
-    "cached_tokens": ("cached_tokens", "cache_tokens"),
-    "error_message": ("error_message", "failure_reason"),
-    "request_id": ("request_id", "trace_id"),
-}
 # Roles several columns feed at once: their numbers add up (Anthropic writes its 5-minute
 # and 1-hour cache writes apart). Any other role reads its best column.
 ADDED_ROLES = frozenset({"cache_write_tokens"})
@@ -42,45 +27,8 @@ _MONEY = frozenset({ColumnType.MONEY, ColumnType.COUNT, ColumnType.NUMBER})
 _TIMES = frozenset({ColumnType.TIMESTAMP})
 
 
-class RoleColumns:
-    """The columns of ``table`` by role, best first: by field (the dialect's preferred
-    fields, then ``ROLE_FIELDS``), then by alias (``fields.alias_rank``), then position."""
-
-    def __init__(self, table: Table, dialect: Dialect | None = None) -> None:
-        self.table = table
-        self.n = table.n_rows
-        self.dialect = dialect if dialect is not None else detect_dialect(table.header)
-        self._prefer = self.dialect.prefer if self.dialect is not None else {}
-        # A column a dialect assigns to a role serves that role only (sub2api's Type).
-        self._claimed: dict[int, str] = {}
-        for role, fields in self._prefer.items():
-            for col in table.columns:
-                if col.field in fields:
-                    self._claimed.setdefault(id(col), role)
-        self._found: dict[str, list[Column]] = {}
-
-    def all(self, role: str) -> list[Column]:
-        if role not in self._found:
-            fields = self._fields(role)
-            ranked = [
-                (fields.index(col.field), alias_rank(col.name, col.field), i, col)
-                for i, col in enumerate(self.table.columns)
-                if col.field in fields and self._claimed.get(id(col), role) == role
-            ]
-            ranked.sort(key=lambda entry: entry[:3])
-            self._found[role] = [entry[3] for entry in ranked]
-        return list(self._found[role])
-
-    def _fields(self, role: str) -> tuple[str, ...]:
-        fields = (*self._prefer.get(role, ()), *ROLE_FIELDS.get(role, (role,)))
-        return tuple(dict.fromkeys(fields))
-
-    def get(self, role: str) -> Column | None:
-        cols = self.all(role)
-        return cols[0] if cols else None
-
-    def has(self, role: str) -> bool:
-        return bool(self.all(role))
+class RoleColumns(Roles):
+    """The columns of ``table`` by role (``ingest.roles.Roles``), read as arrays."""
 
     # -- readers ---------------------------------------------------------------------------
     def text(self, role: str) -> pa.Array | None:

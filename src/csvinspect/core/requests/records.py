@@ -15,13 +15,13 @@ import pyarrow as pa
 
 from csvinspect.core.analysis.categories import FailureCategory
 from csvinspect.core.cells.durations import console_timing, written_unit
-from csvinspect.core.requests.columns import RoleColumns, extract
-from csvinspect.core.requests.dialects import (
+from csvinspect.core.ingest.dialects import (
     NEWAPI_EVENTS,
     REQUEST_EVENTS,
     WORD_EVENTS,
     Dialect,
 )
+from csvinspect.core.requests.columns import RoleColumns, extract
 from csvinspect.core.requests.json_keys import JsonKeys
 from csvinspect.core.requests.labels import Labels, text_flags
 from csvinspect.core.requests.money import MoneySettings, request_costs

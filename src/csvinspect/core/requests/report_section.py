@@ -14,7 +14,6 @@ from csvinspect.core.analysis import AnalysisSettings, analyze_stats, health_to_
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.jsonify import rounded
 from csvinspect.core.requests.derived import derived_health
-from csvinspect.core.requests.dialects import detect_dialect
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.records import build_records
 from csvinspect.core.requests.stats import RequestStats, SummaryCards
@@ -25,12 +24,13 @@ _SHOWN = 15
 
 
 def request_kind(table: Table) -> ReportKind | None:
-    """REQUEST_LOG or USAGE_SUMMARY from the loader's kind, else from a known dialect."""
+    """REQUEST_LOG or USAGE_SUMMARY from the loader's kind, else from the dialect it found
+    (a known gateway's export read with the kind forced to generic)."""
     if table.source.kind in (ReportKind.REQUEST_LOG, ReportKind.USAGE_SUMMARY):
         return table.source.kind
-    if table.source.kind == ReportKind.GENERIC:
-        dialect = detect_dialect(table.header)
-        return None if dialect is None else dialect.kind
+    dialect = table.source.dialect
+    if table.source.kind == ReportKind.GENERIC and dialect is not None:
+        return dialect.kind
     return None
 
 

@@ -1,8 +1,13 @@
-"""What kind of report a table is, and which group-health rows are groups or tokens.
+"""What kind of report a table is, which gateway wrote it, and which rows are groups or tokens.
+
+``decide(table)`` is the one place these are decided (issue 10: "Ingest decides once"): the
+loader calls it for a file or a paste, ``combine.py`` carries each file's decisions over to
+the combined table, and everything downstream reads ``table.source.kind``,
+``table.source.dialect`` and ``table.row_kinds`` instead of detecting again.
 
 Report kinds, decided from the canonical fields (``fields.py``) and the typed columns; a
-header that a known gateway dialect writes (``requests/dialects.py``) settles request logs
-and usage summaries directly:
+header that a known gateway dialect writes (``dialects.py``) settles request logs and usage
+summaries directly:
 
 * ``group_health``: the seed-000 export and its variants (the JSON twin's columns, the
   Chinese console's): a group column, a request count and a success/error measure, and
@@ -21,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csvinspect.core.requests.dialects import report_kind_for
+from csvinspect.core.ingest.dialects import detect_dialect
 from csvinspect.core.table import ColumnType, ReportKind, RowKind, Table
 
 _HEALTH_MEASURES = ("success_rate", "success", "errors", "failure_rate")
@@ -50,8 +55,16 @@ _ROW_TYPE_WORDS = {
 }
 
 
+def decide(table: Table, kind: ReportKind | None = None) -> None:
+    """Record on ``table`` its dialect, its report kind (``kind`` when the user chose one)
+    and, for a group-health export, its row kinds."""
+    table.source.dialect = detect_dialect(table.header)
+    table.source.kind = kind or detect_report_kind(table)
+    table.row_kinds = detect_row_kinds(table)
+
+
 def detect_report_kind(table: Table) -> ReportKind:
-    """The report kind of ``table`` (see the module docstring)."""
+    """The report kind of ``table`` (see the module docstring), given its recorded dialect."""
     fields = {c.field for c in table.columns if c.field is not None}
     has_requests = _is_numeric(table, "requests")
     if (
@@ -61,9 +74,8 @@ def detect_report_kind(table: Table) -> ReportKind:
         and not {"request_id", "time", "prompt_tokens", "completion_tokens"} & fields
     ):
         return ReportKind.GROUP_HEALTH
-    dialect_kind = report_kind_for(table.header)
-    if dialect_kind is not None:
-        return dialect_kind
+    if table.source.dialect is not None:
+        return table.source.dialect.kind
     if (
         has_requests
         and any(f in fields for f in _SUMMARY_DIMENSIONS)
@@ -84,6 +96,12 @@ def detect_row_kinds(table: Table) -> np.ndarray | None:
     """``RowKind`` per row of a group-health table (int8), or None for other kinds."""
     if table.source.kind is not ReportKind.GROUP_HEALTH:
         return None
+    return group_health_row_kinds(table)
+
+
+def group_health_row_kinds(table: Table) -> np.ndarray:
+    """Group or Token per row: from the Type column, else Token where a token, user or key
+    is named (``-`` names none). The one row-kind rule; the analysis uses it too."""
     row_type = table.column("row_type")
     if row_type is not None:
         return _kinds_from_type(row_type.text)

@@ -1,5 +1,8 @@
 """Per-request and usage-summary exports: which gateway wrote a file, and what its rows mean.
 
+Decided once at load (``kinds.decide``) and recorded as ``SourceInfo.dialect``; the request
+view reads it from there (issue 10: no re-detection downstream).
+
 A dialect is recognised from its header alone (the samples' README lists the real headers).
 What each header means is the alias table's business (``core/fields.py``) and the units and
 currencies of its cells the typing's (``core/cells/``), for a known gateway and an unknown
@@ -209,12 +212,3 @@ def detect_dialect(header: list[str]) -> Dialect | None:
     if not matches:
         return None
     return max(matches, key=lambda d: len(d.required))
-
-
-def report_kind_for(header: list[str]) -> ReportKind | None:
-    """Request log or usage summary when the header is a known dialect's, else None.
-
-    Meant for ``kinds.detect_report_kind``: a known dialect decides the kind from the header.
-    """
-    dialect = detect_dialect(header)
-    return None if dialect is None else dialect.kind

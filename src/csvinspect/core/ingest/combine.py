@@ -3,6 +3,10 @@ several files dropped at once. Rows keep their exact texts; a request ID seen in
 file is dropped as a duplicate and counted, so overlapping exports are not counted twice.
 Rows without a request ID (new-api's top-up and manage rows) are dropped only when an
 earlier file holds the very same row, every cell alike, and are counted apart.
+
+The combined table carries what the ingest decided for each file (``kinds.decide``): their
+common kind and dialect, and each row's group/token kind (issue 10: combining group-health
+exports lost them, so the rows lost their shading and the Groups/Tokens filter did nothing).
 """
 
 from __future__ import annotations
@@ -16,8 +20,7 @@ import pyarrow.compute as pc
 
 from csvinspect.core.cells.infer import type_columns
 from csvinspect.core.fields import header_key
-from csvinspect.core.requests.columns import RoleColumns
-from csvinspect.core.requests.dialects import detect_dialect
+from csvinspect.core.ingest.roles import Roles
 from csvinspect.core.table import (
     Column,
     ColumnType,
@@ -71,6 +74,7 @@ def combine_tables(tables: Sequence[Table]) -> CombinedTable:
             if col.unparsed is not None:
                 col.unparsed = col.unparsed[keep]
         source_of_row, line_numbers = source_of_row[keep], line_numbers[keep]
+    row_kinds = _row_kinds(tables, keep)
 
     files = [t.source.name for t in tables]
     columns = [*_where_columns(files, source_of_row, line_numbers, columns), *columns]
@@ -81,6 +85,7 @@ def combine_tables(tables: Sequence[Table]) -> CombinedTable:
         delimiter=first.delimiter,
         has_header=first.has_header,
         kind=first.kind,
+        dialect=first.dialect,
         size_bytes=sum(t.source.size_bytes for t in tables),
         decimal_comma=any(t.source.decimal_comma for t in tables),
         problems=_problems(tables, keep, new_row),
@@ -90,15 +95,23 @@ def combine_tables(tables: Sequence[Table]) -> CombinedTable:
         source=info,
         columns=columns,
         line_numbers=line_numbers,
-        row_kinds=None,
+        row_kinds=row_kinds,
         row_sources=RowSources(files, source_of_row),
     )
     counts = np.bincount(source_of_row, minlength=len(tables)).tolist()
     return CombinedTable(table, files, source_of_row, counts, removed, repeated_count)
 
 
+def _row_kinds(tables: Sequence[Table], keep: np.ndarray) -> np.ndarray | None:
+    """Each kept row's kind as its file's load decided it; None unless every file has them."""
+    parts = [t.row_kinds for t in tables]
+    if any(p is None for p in parts):
+        return None
+    return np.concatenate([np.asarray(p, dtype=np.int8) for p in parts])[keep]
+
+
 def _check_same_kind(tables: Sequence[Table]) -> None:
-    dialects = [detect_dialect(t.header) for t in tables]
+    dialects = [t.source.dialect for t in tables]
     first, first_dialect = tables[0], dialects[0]
     for table, dialect in zip(tables[1:], dialects[1:], strict=True):
         same = (
@@ -155,6 +168,11 @@ def _combined_column(name: str, tables: Sequence[Table]) -> Column:
     return typed[0]
 
 
+def _request_ids(table: Table) -> pa.Array | None:
+    column = Roles(table).get("request_id")
+    return None if column is None else _as_string(column.text)
+
+
 def _as_string(text: pa.Array) -> pa.Array:
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
@@ -164,7 +182,7 @@ def _as_string(text: pa.Array) -> pa.Array:
 def _first_of_each_request(tables: Sequence[Table]) -> np.ndarray:
     """True for every row except repeats of a request ID seen earlier (empty IDs never repeat)."""
     n = sum(t.n_rows for t in tables)
-    ids = [RoleColumns(t).text("request_id") for t in tables]
+    ids = [_request_ids(t) for t in tables]
     if all(i is None for i in ids):
         return np.ones(n, dtype=bool)
     joined = pa.concat_arrays(
@@ -196,7 +214,7 @@ def _repeated_rows_without_id(
     """
     n = len(source_of_row)
     repeated = np.zeros(n, dtype=bool)
-    ids = [RoleColumns(t).text("request_id") for t in tables]
+    ids = [_request_ids(t) for t in tables]
     if len(tables) < 2 or all(i is None for i in ids):
         return repeated
     parts = [

@@ -3,8 +3,8 @@
 Issue 5: "Several exports of the same kind (a folder of daily files, or several dropped at
 once) can be combined into one view, with duplicate request IDs removed and counted". The
 app's load worker and ``csvinspect report A B`` both come through here, so a folder means
-the same files in both. Not imported by ``core.requests`` itself: it needs the loader,
-which imports ``core.requests.dialects`` (a cycle otherwise).
+the same files in both. Each file goes through the loader (``loader.load``), so the
+combined table carries the decisions of the one path every load takes.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from csvinspect.core.ingest.combine import CombinedTable, combine_tables
 from csvinspect.core.loader import TypingProgress, load
-from csvinspect.core.requests.combine import CombinedTable, combine_tables
 from csvinspect.core.table import LoadError, ReadOptions, Table
 
 # What a folder contributes: exports, plain or gzipped (``day.csv.gz`` ends in .gz).
