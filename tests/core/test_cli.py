@@ -18,7 +18,16 @@ def _report_json(capsys, *args: str) -> dict:
 
 def test_report_json_has_the_published_source_and_column_keys(capsys, demo_path):
     report = _report_json(capsys, str(demo_path))
-    assert set(report["source"]) == {"name", "encoding", "delimiter", "kind", "rows", "problems"}
+    assert set(report["source"]) == {
+        "name",
+        "encoding",
+        "delimiter",
+        "format",
+        "kind",
+        "rows",
+        "problems",
+    }
+    assert report["source"]["format"] == "csv"
     assert report["source"]["rows"] == 23
     assert report["source"]["delimiter"] == ","
     assert report["source"]["encoding"] == "utf-8-sig"

@@ -67,7 +67,7 @@ def test_exports_of_different_kinds_are_refused_with_a_message(capsys, samples_d
 
 def test_an_empty_folder_is_a_clear_message(capsys, tmp_path):
     assert main(["report", str(tmp_path)]) == 2
-    assert "holds no .csv, .tsv or .gz exports" in capsys.readouterr().err
+    assert "holds no .csv, .tsv, .gz or .jsonl exports" in capsys.readouterr().err
 
 
 def test_quota_rate_and_currency_options_change_the_costs(capsys, samples_dir):

@@ -29,6 +29,7 @@ BREAKDOWN_TITLES = {
     "failure_category": "Failure category",
     "model": "Model",
     "account": "Account / channel",
+    "auth_index": "Auth index",
     "token": "API key / token",
     "user": "User",
     "group": "Group",

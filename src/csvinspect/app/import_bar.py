@@ -31,6 +31,7 @@ from csvinspect.app.flow_layout import FlowLayout, kept_together
 from csvinspect.app.text_entry import RefusePaste
 from csvinspect.core.analysis.formatting import counted
 from csvinspect.core.reading.dialect import DELIMITER_NAMES
+from csvinspect.core.reading.json_records import FORMAT_NAMES
 from csvinspect.core.table import ReadOptions, ReportKind, SourceInfo
 
 ENCODINGS = [
@@ -129,7 +130,8 @@ class ImportBar(QWidget):
         self.encoding.activated.connect(lambda _i: self._on_encoding_typed())
         self.encoding.lineEdit().editingFinished.connect(self._on_encoding_typed)
         self.delimiter.activated.connect(
-            lambda _i: self._set(delimiter=self.delimiter.currentData())
+            # the JSON item ("") means: detect again, which reads the JSON
+            lambda _i: self._set(delimiter=self.delimiter.currentData() or None)
         )
         self.header.clicked.connect(lambda checked: self._set(has_header=bool(checked)))
         self.kind.activated.connect(lambda _i: self._set(kind=self.kind.currentData()))
@@ -149,7 +151,9 @@ class ImportBar(QWidget):
         self.encoding.setEditText(info.encoding)
         index = self.delimiter.findData(info.delimiter)
         if index < 0:
-            self.delimiter.addItem(repr(info.delimiter), info.delimiter)
+            # a JSON export has no delimiter: its format shows instead (issue 11)
+            label = FORMAT_NAMES.get(info.format) or repr(info.delimiter)
+            self.delimiter.addItem(label, info.delimiter)
             index = self.delimiter.count() - 1
         self.delimiter.setCurrentIndex(index)
         self.header.setChecked(info.has_header)

@@ -51,7 +51,7 @@ from csvinspect.core.reading.prose import judge_paste
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.table import LoadError, ReadOptions, Table
 
-FILE_FILTER = "Exports (*.csv *.tsv *.txt *.gz *.csv.gz);;All files (*)"
+FILE_FILTER = "Exports (*.csv *.tsv *.txt *.gz *.csv.gz *.jsonl *.ndjson *.json);;All files (*)"
 
 
 def resource_path(name: str) -> Path:

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csvinspect.core.analysis.formatting import counted
+from csvinspect.core.reading.json_records import LEFT_OUT
 from csvinspect.core.reading.problems import NO_DATA, no_data_sentence
 from csvinspect.core.table import LoadProblem
 
@@ -191,8 +193,14 @@ class ProblemBanner(QFrame):
                 f"<b>{escape(no_data)}.</b>" + (f" Also: {', '.join(also)}." if also else "")
             )
         else:
-            self.label.setText(
-                f"⚠ <b>{len(problems):,} {noun}</b> while reading {files}{where}: {kinds}. "
+            left_out = sum(1 for p in others if p.code in LEFT_OUT)
+            kept = (
                 "Every row is kept; affected rows are shaded."
+                if not left_out  # a JSON line that is no record has no row (issue 11)
+                else f"{counted(left_out, 'line')} {'is' if left_out == 1 else 'are'} left out "
+                "(no JSON record); every other record is kept."
+            )
+            self.label.setText(
+                f"⚠ <b>{len(problems):,} {noun}</b> while reading {files}{where}: {kinds}. " + kept
             )
         self.show()

@@ -45,6 +45,7 @@ DIMENSION_TITLES = {
     "user": "User",
     "group": "Group",
     "account": "Account / channel",
+    "auth_index": "Auth index",
     "provider": "Provider",
     "project": "Project",
     "call_type": "Call type",
@@ -162,7 +163,12 @@ class RequestFilterBar(QWidget):
         if (records.is_stream >= 0).any():
             cells.append(("Stream", self.stream_box))
         if self._has_request_id:
-            cells.append(("Request ID", self.request_id))
+            # seed 001 filters by trace ID too: the one box searches both columns
+            traced = records.trace_id is not None
+            self.request_id.setPlaceholderText(
+                "part of a request or trace ID" if traced else "part of a request ID"
+            )
+            cells.append(("Request / trace ID" if traced else "Request ID", self.request_id))
         for label, _ in self._cells:
             label.deleteLater()
         self._cells = []

@@ -40,6 +40,7 @@ BREAKDOWN_ORDER = (
     "failure_category",
     "model",
     "account",
+    "auth_index",
     "token",
     "user",
     "group",

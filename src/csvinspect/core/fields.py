@@ -250,7 +250,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     # text
     "failure_reason": ("failure_reason", "失败原因", "error_reasons", "错误原因"),
-    "error_message": ("error_message", "error", "错误信息", "message"),
+    "error_message": ("error_message", "error", "错误信息", "message", "failure_summary"),
     "content": ("content", "详情", "内容", "details"),
     "details_json": ("other", "metadata", "extra"),
     "token_type": ("token_type",),

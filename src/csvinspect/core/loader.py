@@ -16,6 +16,7 @@ from csvinspect.core.cells.infer import type_columns
 from csvinspect.core.ingest import kinds
 from csvinspect.core.memory import release_freed
 from csvinspect.core.reading.binary import refuse_binary
+from csvinspect.core.reading.json_records import field_of, read_json
 from csvinspect.core.reading.parse import read_cells
 from csvinspect.core.reading.sources import read_source
 from csvinspect.core.table import ReadOptions, SourceInfo, Table
@@ -47,13 +48,21 @@ def load(
     if options.encoding is None:
         # A binary file is refused unless the user names its encoding (issue 9).
         refuse_binary(data, source_name)
-    cells = read_cells(data, options, progress=progress, is_cancelled=is_cancelled)
+    # JSON Lines and JSON arrays read into the same cells (issue 11, seed 001).
+    found = read_json(data, options, progress=progress, is_cancelled=is_cancelled)
+    form = found.form if found is not None and found.cells is not None else None
+    if found is not None and found.cells is not None:
+        cells = found.cells
+    else:
+        cells = read_cells(data, options, progress=progress, is_cancelled=is_cancelled)
+        if found is not None and found.problem is not None:
+            cells.problems.insert(0, found.problem)
     release_freed()  # the parser's buffers, before typing allocates its own
     texts, cells.columns = cells.columns, []  # typing frees each column's chunks once merged
     columns, decimal_comma = type_columns(
         cells.header,
         texts,
-        [fields.canonical_field(h) for h in cells.header],
+        [(field_of if form else fields.canonical_field)(h) for h in cells.header],
         delimiter=cells.delimiter,
         progress=_with_rows(typing_progress, len(cells.line_numbers)),
         is_cancelled=is_cancelled,
@@ -69,6 +78,7 @@ def load(
         size_bytes=len(data),
         decimal_comma=decimal_comma,
         problems=list(cells.problems),
+        format=form or "csv",
     )
     table = Table(source=info, columns=columns, line_numbers=np.asarray(cells.line_numbers))
     kinds.decide(table, options.kind)

@@ -13,6 +13,7 @@ from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.render import health_markdown, health_text
 from csvinspect.core.ingest.combine import CombinedTable
 from csvinspect.core.reading.dialect import delimiter_name
+from csvinspect.core.reading.json_records import FORMAT_NAMES
 from csvinspect.core.redact import redact_data
 from csvinspect.core.report_times import label_times, report_zone
 from csvinspect.core.requests.money import MoneySettings
@@ -30,6 +31,7 @@ def source_section(table: Table) -> dict[str, Any]:
         "name": src.name,
         "encoding": src.encoding,
         "delimiter": src.delimiter,
+        "format": src.format,
         "kind": str(src.kind),
         "rows": table.n_rows,
         "problems": [{"line": p.line, "message": p.message} for p in src.problems],
@@ -116,9 +118,12 @@ def _where(problem: dict[str, Any]) -> str:
 def render_text(report: dict[str, Any]) -> str:
     src = report["source"]
     delimiter = delimiter_name(src["delimiter"])
+    # A JSON export has no delimiter: its format is named instead (issue 11).
+    form = FORMAT_NAMES.get(src.get("format", "csv"))
     lines = [
         f"{src['name']}: {fmt.counted(src['rows'], 'row')}, {src['kind']}",
-        f"  encoding {src['encoding']}, delimiter {delimiter}",
+        f"  encoding {src['encoding']}, "
+        + (f"format {form}" if form else f"delimiter {delimiter}"),
     ]
     lines += [f"  {line}" for line in _combined_lines(report)]
     if src["problems"]:

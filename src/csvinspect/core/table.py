@@ -128,6 +128,7 @@ class SourceInfo:
     decimal_comma: bool = False
     problems: list[LoadProblem] = field(default_factory=list)
     dialect: Dialect | None = None
+    format: str = "csv"  # or "jsonl" / "json" (core/reading/json_records.py, issue 11)
 
 
 @dataclass

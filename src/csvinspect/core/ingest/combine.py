@@ -89,6 +89,7 @@ def combine_tables(tables: Sequence[Table]) -> CombinedTable:
         size_bytes=sum(t.source.size_bytes for t in tables),
         decimal_comma=any(t.source.decimal_comma for t in tables),
         problems=_problems(tables, keep, new_row),
+        format=first.format,
     )
     table = Table(
         source=info,

@@ -19,7 +19,8 @@ from csvinspect.core.loader import TypingProgress, load
 from csvinspect.core.table import LoadError, ReadOptions, Table
 
 # What a folder contributes: exports, plain or gzipped (``day.csv.gz`` ends in .gz).
-EXPORT_SUFFIXES = (".csv", ".tsv", ".gz")
+# JSON Lines too (issue 11); a folder's .json files are more often settings than exports.
+EXPORT_SUFFIXES = (".csv", ".tsv", ".gz", ".jsonl", ".ndjson")
 
 
 def export_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -37,7 +38,7 @@ def export_files(paths: Sequence[str | Path]) -> list[Path]:
             key=lambda p: p.name.casefold(),
         )
         if not inside:
-            raise LoadError(f"The folder {path} holds no .csv, .tsv or .gz exports.")
+            raise LoadError(f"The folder {path} holds no .csv, .tsv, .gz or .jsonl exports.")
         files.extend(inside)
     return files
 

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from csvinspect.core.reading.dialect import DELIMITER_NAMES, sniff
+from csvinspect.core.reading.json_records import json_format
 from csvinspect.core.reading.tokenizer import allow_long_fields
 
 SAMPLE_CHARS = 64 * 1024  # the start of the paste that is judged
@@ -52,6 +53,8 @@ def judge_paste(text: str) -> PasteVerdict:
     or when the only delimiter is the comma of writing (``one, two``).
     """
     sample = text[:SAMPLE_CHARS]
+    if json_format(sample.encode("utf-8", errors="replace")) is not None:
+        return PasteVerdict(True)  # JSON records open as a table of their keys (issue 11)
     lines = [line.strip() for line in sample.splitlines() if line.strip()][:SAMPLE_LINES]
     if not lines:
         return PasteVerdict(True)

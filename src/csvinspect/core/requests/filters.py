@@ -37,6 +37,7 @@ _DIMENSION_NAMES = {
     "user": "user",
     "group": "group",
     "account": "account / channel",
+    "auth_index": "auth index",
     "provider": "provider",
     "project": "project",
     "call_type": "call type",
@@ -264,4 +265,7 @@ def _request_id_mask(records: RequestRecords, text: str, warnings: list[str]) ->
         warnings.append("This export has no request ID column: the request ID filter is ignored.")
         return np.ones(records.n, dtype=bool)
     found = pc.match_substring(records.request_id, text, ignore_case=True).fill_null(False)
+    if records.trace_id is not None:  # seed 001: a trace ID reconstructs one business request
+        trace = pc.match_substring(records.trace_id, text, ignore_case=True).fill_null(False)
+        found = pc.or_(found, trace)
     return found.to_numpy(zero_copy_only=False)

@@ -30,7 +30,8 @@ from csvinspect.core.table import Table
 
 # The dimensions a request can be broken down and filtered by, in the order the UI shows them.
 DIMENSIONS = (
-    "model", "token", "user", "group", "account", "provider", "project", "call_type",
+    "model", "token", "user", "group", "account", "auth_index", "provider", "project",
+    "call_type",
 )  # fmt: skip
 STATUS_CLASSES = ("2xx", "4xx", "5xx", "unknown", "unusual")  # unusual: not 100-599 (issue 11)
 NO_VALUE = "(none)"
@@ -67,6 +68,8 @@ class RequestRecords:
     # seconds per unit the latency column is written in (0.001 for latency_ms): the unit of a
     # bare number typed in the Requests panel's latency box (issue 11)
     latency_unit: float = 1.0
+    # a trace ID column beside the request ID (seed 001), searched by the request ID filter
+    trace_id: pa.Array | None = None
 
     @property
     def status_code(self) -> np.ndarray:
@@ -153,6 +156,7 @@ def build_records(
     dims = {name: _dimension(roles, name, details) for name in DIMENSIONS}
     user_id = roles.labels("user_id")
     request_id = roles.text("request_id")
+    trace = roles.text("trace_id") if roles.get("request_id") is not roles.get("trace_id") else None
     return RequestRecords(
         n=n,
         dialect=dialect,
@@ -174,6 +178,7 @@ def build_records(
         is_stream=stream,
         request_id=request_id,
         latency_unit=latency_unit,
+        trace_id=trace,
     )
 
 
@@ -226,6 +231,7 @@ def _dimension(roles: RoleColumns, name: str, details: dict) -> Labels:
         "user": ("user", "user_id"),
         "group": ("group", "team"),
         "account": ("account", "channel"),
+        "auth_index": ("auth_index",),  # seed 001: one account over time by its auth index
         "provider": ("provider",),
         "project": ("project",),
         "call_type": ("call_type",),
