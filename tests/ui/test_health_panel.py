@@ -10,8 +10,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget
 from pytestqt.modeltest import ModelTester
 
-from csvinspect.app.analysis_panel import attach_analysis_panel, cell_mark_map
-from csvinspect.app.health_panel import HealthPanel
+from csvinspect.app.panels.analysis_panel import attach_analysis_panel, cell_mark_map
+from csvinspect.app.panels.health_panel import HealthPanel
 from csvinspect.core import ReadOptions, ReportKind, Table, load
 from csvinspect.core.analysis.settings import AnalysisSettings
 

@@ -11,11 +11,11 @@ from PySide6.QtCore import QPoint, QSignalBlocker, Qt
 from PySide6.QtWidgets import QTabWidget
 from pytestqt.modeltest import ModelTester
 
-from csvinspect.app import requests_panel
-from csvinspect.app.analysis_panel import attach_analysis_panel
-from csvinspect.app.analysis_worker import compute_stats
-from csvinspect.app.health_panel import HealthPanel
-from csvinspect.app.requests_panel import RequestsPanel
+from csvinspect.app.panels import requests_panel
+from csvinspect.app.panels.analysis_panel import attach_analysis_panel
+from csvinspect.app.panels.analysis_worker import compute_stats
+from csvinspect.app.panels.health_panel import HealthPanel
+from csvinspect.app.panels.requests_panel import RequestsPanel
 from csvinspect.core import ReportKind, Table, load
 from csvinspect.core.requests.records import build_records
 from csvinspect.core.requests.stats import RequestStats

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from csvinspect.app.errors import ErrorReporter
-    from csvinspect.app.main_window import MainWindow
+    from csvinspect.app.shell.main_window import MainWindow
 
 SCREENSHOT_TIMEOUT_MS = 120_000
 
@@ -49,8 +49,8 @@ def run_app(files: list[str], screenshot: str | None = None, size: str = "1400x9
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from csvinspect.app.main_window import MainWindow, resource_path
     from csvinspect.app.settings import AppSettings
+    from csvinspect.app.shell.main_window import MainWindow, resource_path
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("csvinspect")

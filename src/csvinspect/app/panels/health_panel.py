@@ -24,12 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csvinspect.app.analysis_worker import LatestRunner
-from csvinspect.app.cards import Card, CardRow, panel_scroll, section_label, success_rate_card
-from csvinspect.app.compact_table import CompactTable
-from csvinspect.app.findings_list import FindingsList, finding_label
-from csvinspect.app.fit_text import set_fitted_text
-from csvinspect.app.health_tables import MismatchModel, ReasonModel, format_figure
+from csvinspect.app.panels.analysis_worker import LatestRunner
+from csvinspect.app.panels.cards import (
+    Card,
+    CardRow,
+    panel_scroll,
+    section_label,
+    success_rate_card,
+)
+from csvinspect.app.panels.compact_table import CompactTable
+from csvinspect.app.panels.findings_list import FindingsList, finding_label
+from csvinspect.app.panels.fit_text import set_fitted_text
+from csvinspect.app.panels.health_tables import MismatchModel, ReasonModel, format_figure
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.health import analyze_health
 from csvinspect.core.analysis.peers import BELOW_GROUP

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 if TYPE_CHECKING:
-    from csvinspect.app.main_window import MainWindow
+    from csvinspect.app.shell.main_window import MainWindow
 
 
 @dataclass

@@ -16,9 +16,9 @@ import numpy as np
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from csvinspect.app.analysis_worker import LatestRunner
-from csvinspect.app.breakdown_model import BREAKDOWN_TITLES, money_texts
-from csvinspect.app.cards import (
+from csvinspect.app.panels.analysis_worker import LatestRunner
+from csvinspect.app.panels.breakdown_model import BREAKDOWN_TITLES, money_texts
+from csvinspect.app.panels.cards import (
     Card,
     CardRow,
     panel_scroll,
@@ -26,8 +26,8 @@ from csvinspect.app.cards import (
     success_rate_card,
     success_tone,
 )
-from csvinspect.app.compact_table import CompactTable, breakdown_view
-from csvinspect.app.usage_breakdown_model import SPEND_COLUMN, UsageBreakdownModel
+from csvinspect.app.panels.compact_table import CompactTable, breakdown_view
+from csvinspect.app.panels.usage_breakdown_model import SPEND_COLUMN, UsageBreakdownModel
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.requests.money import MoneySettings

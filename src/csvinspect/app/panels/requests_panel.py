@@ -19,12 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csvinspect.app.analysis_worker import LatestRunner, StatsResult, compute_stats
-from csvinspect.app.breakdown_model import BREAKDOWN_TITLES, BreakdownModel, short_seconds
-from csvinspect.app.cards import Card, CardRow, panel_scroll, section_label, success_rate_card
-from csvinspect.app.compact_table import CompactTable, breakdown_view
-from csvinspect.app.health_panel import HealthPanel
-from csvinspect.app.request_filter_bar import RequestFilterBar
+from csvinspect.app.panels.analysis_worker import LatestRunner, StatsResult, compute_stats
+from csvinspect.app.panels.breakdown_model import BREAKDOWN_TITLES, BreakdownModel, short_seconds
+from csvinspect.app.panels.cards import (
+    Card,
+    CardRow,
+    panel_scroll,
+    section_label,
+    success_rate_card,
+)
+from csvinspect.app.panels.compact_table import CompactTable, breakdown_view
+from csvinspect.app.panels.health_panel import HealthPanel
+from csvinspect.app.panels.request_filter_bar import RequestFilterBar
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.requests.filters import RequestFilter

@@ -16,9 +16,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 
-from csvinspect.app.health_panel import CellMark, HealthPanel
-from csvinspect.app.requests_panel import RequestsPanel
-from csvinspect.app.usage_panel import UsagePanel
+from csvinspect.app.panels.health_panel import CellMark, HealthPanel
+from csvinspect.app.panels.requests_panel import RequestsPanel
+from csvinspect.app.panels.usage_panel import UsagePanel
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.table import ReportKind, Table

@@ -21,22 +21,22 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from csvinspect.app import clipboard
-from csvinspect.app.column_chooser import ColumnChooser
-from csvinspect.app.column_layout import ColumnLayout, default_layout
-from csvinspect.app.column_widths import fit_column_widths
-from csvinspect.app.combine_note import CombineNote
-from csvinspect.app.details_pane import DetailsPane
-from csvinspect.app.font_note import FontNote
-from csvinspect.app.import_bar import ImportBar
-from csvinspect.app.keep_place import relayout_keeping_place
-from csvinspect.app.load_strip import LoadStrip
-from csvinspect.app.load_worker import Loader, LoadRequest
-from csvinspect.app.problems_panel import ProblemBanner, ProblemsPanel
-from csvinspect.app.quick_filters import QuickFilterBar, focus_search
+from csvinspect.app.loading.combine_note import CombineNote
+from csvinspect.app.loading.import_bar import ImportBar
+from csvinspect.app.loading.load_strip import LoadStrip
+from csvinspect.app.loading.load_worker import Loader, LoadRequest
+from csvinspect.app.loading.problems_panel import ProblemBanner, ProblemsPanel
 from csvinspect.app.settings import AppSettings
-from csvinspect.app.table_model import TableModel
-from csvinspect.app.table_view import TableArea
+from csvinspect.app.table import clipboard
+from csvinspect.app.table.column_chooser import ColumnChooser
+from csvinspect.app.table.column_layout import ColumnLayout, default_layout
+from csvinspect.app.table.column_widths import fit_column_widths
+from csvinspect.app.table.details_pane import DetailsPane
+from csvinspect.app.table.font_note import FontNote
+from csvinspect.app.table.keep_place import relayout_keeping_place
+from csvinspect.app.table.quick_filters import QuickFilterBar, focus_search
+from csvinspect.app.table.table_model import TableModel
+from csvinspect.app.table.table_view import TableArea
 from csvinspect.core.analysis.formatting import counted
 from csvinspect.core.query.filters import SEARCH, TableQuery
 from csvinspect.core.query.highlight import row_highlights

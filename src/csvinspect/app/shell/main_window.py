@@ -28,22 +28,22 @@ from PySide6.QtWidgets import (
 )
 
 from csvinspect import installed_version
-from csvinspect.app import clipboard
-from csvinspect.app.analysis_panel import attach_analysis_panel
-from csvinspect.app.combine_note import combined_title
 from csvinspect.app.errors import ErrorBar
-from csvinspect.app.filter_row import FILTER_HELP
-from csvinspect.app.load_worker import LoadRequest
-from csvinspect.app.menus import build_menus
-from csvinspect.app.money_dialog import MoneyDialog
-from csvinspect.app.paste_question import PasteQuestion
-from csvinspect.app.requests_panel import RequestsPanel
+from csvinspect.app.loading.combine_note import combined_title
+from csvinspect.app.loading.load_worker import LoadRequest
+from csvinspect.app.panels.analysis_panel import attach_analysis_panel
+from csvinspect.app.panels.requests_panel import RequestsPanel
+from csvinspect.app.panels.usage_panel import UsagePanel
 from csvinspect.app.settings import AppSettings
-from csvinspect.app.table_tab import TableTab
-from csvinspect.app.text_entry import is_text_entry
-from csvinspect.app.usage_panel import UsagePanel
-from csvinspect.app.welcome import WelcomeView
-from csvinspect.app.wheel_guard import install_wheel_guard
+from csvinspect.app.shell.menus import build_menus
+from csvinspect.app.shell.money_dialog import MoneyDialog
+from csvinspect.app.shell.paste_question import PasteQuestion
+from csvinspect.app.shell.welcome import WelcomeView
+from csvinspect.app.table import clipboard
+from csvinspect.app.table.filter_row import FILTER_HELP
+from csvinspect.app.table.table_tab import TableTab
+from csvinspect.app.widgets.text_entry import is_text_entry
+from csvinspect.app.widgets.wheel_guard import install_wheel_guard
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.reading.prose import judge_paste
