@@ -1,4 +1,4 @@
-"""The main window: welcome view or tabs of exports, menus, drag and drop, status bar.
+"""The main window: welcome view or tabs of exports, menus, status bar (drops: drag_drop.py).
 
 Several exports can open as one combined tab (issue 5): File > Open and Combine, a dropped
 folder, or several files dropped with Shift held.
@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal, qVersion
+from PySide6.QtCore import Qt, QThreadPool, Signal, qVersion
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +35,7 @@ from csvinspect.app.panels.analysis_panel import attach_analysis_panel
 from csvinspect.app.panels.requests_panel import RequestsPanel
 from csvinspect.app.panels.usage_panel import UsagePanel
 from csvinspect.app.settings import AppSettings
+from csvinspect.app.shell import drag_drop
 from csvinspect.app.shell.menus import build_menus
 from csvinspect.app.shell.money_dialog import MoneyDialog
 from csvinspect.app.shell.paste_question import PasteQuestion
@@ -416,24 +417,12 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    # -- drag and drop ------------------------------------------------------------------------
+    # -- drag and drop (app/shell/drag_drop.py) ------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        mime = event.mimeData()
-        if any(url.isLocalFile() for url in mime.urls()) or mime.hasText():
-            event.acceptProposedAction()
+        drag_drop.on_drag_enter(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        """Files open in tabs; a folder, or several files dropped with Shift, combine."""
-        mime = event.mimeData()
-        paths = [url.toLocalFile() for url in mime.urls() if QUrl(url).isLocalFile()]
-        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        if (shift and len(paths) > 1) or any(Path(p).is_dir() for p in paths):
-            self.open_combined(paths)
-        elif paths:
-            self.open_files(paths)
-        elif mime.hasText():
-            self.open_text(mime.text())
-        event.acceptProposedAction()
+        drag_drop.on_drop(self, event)
 
     # -- closing ----------------------------------------------------------------------------
     def _save_splitters(self, tab: TableTab) -> None:
