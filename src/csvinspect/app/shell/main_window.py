@@ -7,6 +7,7 @@ folder, or several files dropped with Shift held.
 from __future__ import annotations
 
 import platform
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -353,16 +354,21 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_outline)
 
     # -- actions the menus call ---------------------------------------------------------------
-    def with_tab(self, method: str, *args: object) -> None:
+    def with_tab(self, action: Callable[[TableTab], object]) -> None:
+        """Run a menu's ``action`` on the current tab, when it shows a table.
+
+        Issue 10: menus named tab methods in strings, so a renamed method broke its menu
+        item silently; now they are calls a type checker and a rename follow.
+        """
         tab = self.current_tab()
         if tab is not None and tab.table is not None:
-            getattr(tab, method)(*args)
+            action(tab)
 
     def copy_selection(self) -> None:
         """Edit > Copy (Ctrl+C): text selected in a label or text box copies as itself;
         otherwise the table's selected cells, tab-separated with headers."""
         if not clipboard.copy_selected_text(QApplication.focusWidget()):
-            self.with_tab("copy_selection", False)
+            self.with_tab(lambda t: t.copy_selection(False))
 
     def set_low_rate_threshold(self) -> None:
         current = self.settings.low_rate_threshold() * 100
