@@ -14,6 +14,7 @@ panel's ``rows_requested`` itself).
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 
 from csvinspect.app.panels.health_panel import CellMark, HealthPanel
@@ -36,11 +37,13 @@ def attach_analysis_panel(
     table: Table,
     settings: AnalysisSettings | None = None,
     money: MoneySettings | None = None,
+    pool: QThreadPool | None = None,
 ) -> QWidget | None:
     """Build (or refresh) the analysis panel for ``table``'s kind and add it to ``host``.
 
     ``settings`` are the analysis thresholds (the app's low success rate, small sample);
-    ``money`` the quota rate and display currency of request logs.
+    ``money`` the quota rate and display currency of request logs; ``pool`` the window's
+    thread pool, which it drains on close (issue 10).
 
     Returns the panel, or None for kinds without one (generic CSV). Calling
     it again after a reload reuses the panel when the kind is unchanged, so the side tab
@@ -61,7 +64,7 @@ def attach_analysis_panel(
         return None
     panel = existing
     if panel is None:
-        panel = panel_type()
+        panel = panel_type(pool=pool)
         panel.setObjectName(PANEL_OBJECT_NAME)
         _wire(host, panel)
         _add(host, panel, PANEL_TITLES[kind])

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -71,13 +71,19 @@ class HealthPanel(QWidget):
     support_copied = Signal(str)  # the message put on the clipboard
     report_shown = Signal()  # a report (or the reason there is none) is on screen
 
-    def __init__(self, parent: QWidget | None = None, *, title: str = "Group health") -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        title: str = "Group health",
+        pool: QThreadPool | None = None,
+    ) -> None:
         super().__init__(parent)
         self.report: HealthReport | None = None
         self.table: Table | None = None
         self.selected_finding: Finding | None = None
         self._marks: list[CellMark] = []
-        self.runner = LatestRunner(self)
+        self.runner = LatestRunner(self, pool)
         self.runner.computed.connect(self._on_runner_computed)
         self.runner.failed.connect(self._on_runner_failed)
 
@@ -160,7 +166,7 @@ class HealthPanel(QWidget):
         self.table = table
         self._show_pending()
         set_fitted_text(self.status_label, f"Analysing {table.source.name}…")
-        self.runner.request(table.n_rows, lambda: analyze_health(table, settings))
+        self.runner.request(table.n_rows, lambda _is_cancelled: analyze_health(table, settings))
 
     def _show_pending(self) -> None:
         """While the analysis runs, claim nothing: no findings, reasons or reconciliation."""

@@ -11,7 +11,7 @@ thread when the log is large.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QTabWidget,
@@ -73,7 +73,7 @@ class RequestsPanel(QWidget):
     # bool per table row, True for account events (top-up, manage, ...), after each new table
     account_rows_found = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.table: Table | None = None
         self.records: RequestRecords | None = None
@@ -82,7 +82,7 @@ class RequestsPanel(QWidget):
         self.money: MoneySettings | None = None
         self._new_table = False  # the next result is the first for this table
         self._shown_filter: RequestFilter | None = None  # last one reported in filter_changed
-        self.runner = LatestRunner(self)
+        self.runner = LatestRunner(self, pool)
         self.runner.computed.connect(self._on_runner_computed)
         self.runner.failed.connect(self._on_runner_failed)
         self.runner.busy_changed.connect(self._on_runner_busy_changed)
@@ -124,7 +124,7 @@ class RequestsPanel(QWidget):
         self._body.addStretch(1)
         scroll = panel_scroll(content)
 
-        self.health_panel = HealthPanel(title="Group health (derived from requests)")
+        self.health_panel = HealthPanel(title="Group health (derived from requests)", pool=pool)
         self.health_panel.rows_requested.connect(self.rows_requested)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -183,7 +183,10 @@ class RequestsPanel(QWidget):
         table, records, settings, money = self.table, self.records, self.settings, self.money
         self.runner.request(
             table.n_rows,
-            lambda: (reason, compute_stats(table, records, flt, settings, money)),
+            lambda is_cancelled: (
+                reason,
+                compute_stats(table, records, flt, settings, money, is_cancelled=is_cancelled),
+            ),
         )
 
     # -- results -------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from csvinspect.app.panels.analysis_worker import LatestRunner
@@ -56,14 +56,14 @@ class UsagePanel(QWidget):
     stats_updated = Signal()  # cards and breakdowns now show the current table
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.table: Table | None = None
         self.analysis: UsageAnalysis | None = None
         self.settings = AnalysisSettings()
         self.money: MoneySettings | None = None
         self.clicked: tuple[np.ndarray, str] | None = None  # the table rows the cards count
-        self.runner = LatestRunner(self)
+        self.runner = LatestRunner(self, pool)
         self.runner.computed.connect(self._on_runner_computed)
         self.runner.failed.connect(self._on_runner_failed)
         self.runner.busy_changed.connect(self.busy_changed)
@@ -130,7 +130,7 @@ class UsagePanel(QWidget):
     def _compute(self) -> None:
         table, settings, money = self.table, self.settings, self.money
         self.count_label.setText("computing…")
-        self.runner.request(table.n_rows, lambda: analyse_usage(table, settings, money))
+        self.runner.request(table.n_rows, lambda _c: analyse_usage(table, settings, money))
 
     # -- results -------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from csvinspect.app.errors import ErrorBar
 from csvinspect.app.loading.combine_note import combined_title
 from csvinspect.app.loading.load_worker import LoadRequest
 from csvinspect.app.panels.analysis_panel import attach_analysis_panel
+from csvinspect.app.panels.analysis_worker import LatestRunner
 from csvinspect.app.panels.requests_panel import RequestsPanel
 from csvinspect.app.panels.usage_panel import UsagePanel
 from csvinspect.app.settings import AppSettings
@@ -272,7 +273,7 @@ class MainWindow(QMainWindow):
             low_success_rate=self.settings.low_rate_threshold(),
             small_sample_requests=self.settings.min_requests(),
         )
-        attach_analysis_panel(tab, table, settings, self.settings.money_settings())
+        attach_analysis_panel(tab, table, settings, self.settings.money_settings(), self.pool)
 
     # -- tabs -------------------------------------------------------------------------------
     def current_tab(self) -> TableTab | None:
@@ -289,6 +290,8 @@ class MainWindow(QMainWindow):
             return
         self._save_splitters(tab)
         tab.loader.cancel()
+        for runner in tab.findChildren(LatestRunner):
+            runner.cancel()  # its result would go nowhere (issue 10)
         self.tabs.removeTab(index)
         tab.deleteLater()
         if self.tabs.count() == 0:
@@ -441,7 +444,19 @@ class MainWindow(QMainWindow):
             self._save_splitters(tab)
         self.settings.set_window_geometry(self.saveGeometry())
         self.settings.sync()
+        self.drain_pool()
+        super().closeEvent(event)
+
+    def drain_pool(self) -> None:
+        """Cancel every load and analysis, then wait for the pool's threads to finish.
+
+        Issue 10: analyses ran on Qt's global pool, which closing the window did not wait
+        for; a result then arrived for deleted panels ("Signal source has been deleted").
+        Work that has not started is dropped; running work is told it is cancelled.
+        """
         for tab in self.all_tabs():
             tab.loader.cancel()
-        self.pool.waitForDone(3000)
-        super().closeEvent(event)
+        for runner in self.findChildren(LatestRunner):
+            runner.cancel()
+        self.pool.clear()
+        self.pool.waitForDone()
