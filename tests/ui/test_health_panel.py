@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget
 from pytestqt.modeltest import ModelTester
@@ -184,11 +185,20 @@ def test_attach_builds_a_health_panel_for_group_health_only(qtbot, demo, samples
 
 
 def test_attach_wires_rows_and_marks_to_a_tab_like_host(qtbot, demo):
-    class Host(QSplitter):
+    class Host(QSplitter):  # the PanelHost interface, as TableTab implements it
+        subset_cleared = Signal()
+        filters_cleared = Signal()
+
         def __init__(self) -> None:
             super().__init__()
             self.shown: list[tuple[np.ndarray, str]] = []
             self.marks: dict = {}
+
+        def clear_row_subset(self):
+            self.shown.clear()
+
+        def mute_rows(self, rows):
+            pass
 
         def add_side_panel(self, widget, title):
             self.addWidget(widget)

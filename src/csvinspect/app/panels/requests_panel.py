@@ -30,6 +30,7 @@ from csvinspect.app.panels.cards import (
 )
 from csvinspect.app.panels.compact_table import CompactTable, breakdown_view
 from csvinspect.app.panels.health_panel import HealthPanel
+from csvinspect.app.panels.panel import PanelHost
 from csvinspect.app.panels.request_filter_bar import RequestFilterBar
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
@@ -56,7 +57,6 @@ BREAKDOWN_ORDER = (
     "day",
 )
 HEALTH_TAB_TIP = "Group health derived from the requests"
-SETTINGS = AnalysisSettings()  # the same low and small-sample lines as the health analysis
 WARNING_STYLE = (
     "QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e0b44c;"
     " border-radius: 3px; padding: 4px 6px; }"
@@ -72,6 +72,7 @@ class RequestsPanel(QWidget):
     busy_changed = Signal(bool)
     # bool per table row, True for account events (top-up, manage, ...), after each new table
     account_rows_found = Signal(object)
+    analysis_shown = Signal()  # cards and breakdowns (or why there are none) are on screen
 
     def __init__(self, parent: QWidget | None = None, *, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +83,7 @@ class RequestsPanel(QWidget):
         self.money: MoneySettings | None = None
         self._new_table = False  # the next result is the first for this table
         self._shown_filter: RequestFilter | None = None  # last one reported in filter_changed
+        self.stats_updated.connect(self.analysis_shown)
         self.runner = LatestRunner(self, pool)
         self.runner.computed.connect(self._on_runner_computed)
         self.runner.failed.connect(self._on_runner_failed)
@@ -179,6 +181,36 @@ class RequestsPanel(QWidget):
             self.records = None  # costs are read when the records are built
             self._compute("money", self.filter_bar.current_filter()[0])
 
+    def set_settings(self, settings: AnalysisSettings) -> None:
+        """Show the cards and derived health with the user's new thresholds, keeping the
+        filter and the table's rows (issue 10: the success-rate card ignored the threshold)."""
+        self.settings = settings
+        if self.table is not None:
+            self._compute("settings", self.filter_bar.current_filter()[0])
+
+    @property
+    def busy(self) -> bool:
+        return self.runner.busy
+
+    def connect_host(self, host: PanelHost) -> None:
+        """Clicks narrow the table; the filter narrows it too; account events are muted."""
+        self.rows_requested.connect(host.show_rows)
+
+        def on_filter_changed(mask: np.ndarray | None, description: str) -> None:
+            if mask is None:
+                host.clear_row_subset()
+            else:
+                host.show_rows(np.flatnonzero(mask), f"Requests filter: {description}")
+
+        self.filter_changed.connect(on_filter_changed)
+        # The table's "×" on the filter label, Clear filters or Edit > Clear All Filters
+        # clears the panel's filter too, so the cards never count rows the table no longer
+        # narrows to (issue 9).
+        host.subset_cleared.connect(self.clear_filter)
+        host.filters_cleared.connect(self.clear_filter)
+        # account events (top-up, manage, ...) shown muted in the table: not requests (issue 5)
+        self.account_rows_found.connect(host.mute_rows)
+
     def _compute(self, reason: str, flt: RequestFilter) -> None:
         table, records, settings, money = self.table, self.records, self.settings, self.money
         self.runner.request(
@@ -201,7 +233,7 @@ class RequestsPanel(QWidget):
             self.account_rows_found.emit(~result.records.is_request)
         _, local_warnings = self.filter_bar.current_filter()
         self._show_warnings(local_warnings + result.filtered.warnings)
-        self.cards.set_cards(request_cards(result.cards, result.records.cost_source))
+        self.cards.set_cards(request_cards(result.cards, result.records.cost_source, self.settings))
         self._show_count(result)
         for name in BREAKDOWN_ORDER:
             breakdown = result.breakdowns.get(name)
@@ -292,18 +324,23 @@ class RequestsPanel(QWidget):
             self.rows_requested.emit(model.row_indices(index.row()), model.label(index.row()))
 
 
-def request_cards(cards: SummaryCards, cost_source: str = "") -> list[Card]:
+def request_cards(
+    cards: SummaryCards, cost_source: str = "", settings: AnalysisSettings | None = None
+) -> list[Card]:
     """Seed 001's summary cards: requests, failures, success rate, latency, tokens, cost.
 
-    ``cost_source`` names what the costs were read from (``quota (500,000 = 1 USD)``).
+    ``cost_source`` names what the costs were read from (``quota (500,000 = 1 USD)``);
+    ``settings`` hold the user's low success-rate and small-sample lines (the defaults
+    when None), the same the health analysis and the table's highlights use.
     """
+    settings = settings or AnalysisSettings()
     rate = cards.success_rate
     rate_card = success_rate_card(
         rate,
         cards.requests,
         "success / requests",
-        SETTINGS.low_success_rate,
-        SETTINGS.small_sample_requests,
+        settings.low_success_rate,
+        settings.small_sample_requests,
     )
     tone = rate_card.tone
     lat, first = cards.latency, cards.first_token

@@ -27,6 +27,7 @@ from csvinspect.app.panels.cards import (
     success_tone,
 )
 from csvinspect.app.panels.compact_table import CompactTable, breakdown_view
+from csvinspect.app.panels.panel import PanelHost
 from csvinspect.app.panels.usage_breakdown_model import SPEND_COLUMN, UsageBreakdownModel
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
@@ -55,6 +56,7 @@ class UsagePanel(QWidget):
     rows_requested = Signal(object, str)  # np.ndarray of table rows, label for the banner
     stats_updated = Signal()  # cards and breakdowns now show the current table
     busy_changed = Signal(bool)
+    analysis_shown = Signal()  # cards and breakdowns (or why there are none) are on screen
 
     def __init__(self, parent: QWidget | None = None, *, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +65,7 @@ class UsagePanel(QWidget):
         self.settings = AnalysisSettings()
         self.money: MoneySettings | None = None
         self.clicked: tuple[np.ndarray, str] | None = None  # the table rows the cards count
+        self.stats_updated.connect(self.analysis_shown)
         self.runner = LatestRunner(self, pool)
         self.runner.computed.connect(self._on_runner_computed)
         self.runner.failed.connect(self._on_runner_failed)
@@ -126,6 +129,22 @@ class UsagePanel(QWidget):
         self.money = money
         if self.table is not None:
             self._compute()
+
+    def set_settings(self, settings: AnalysisSettings) -> None:
+        """Recount with the user's new thresholds (low success rate, outliers)."""
+        self.settings = settings
+        if self.table is not None:
+            self._compute()
+
+    @property
+    def busy(self) -> bool:
+        return self.runner.busy
+
+    def connect_host(self, host: PanelHost) -> None:
+        """Clicks narrow the table; clearing the table's filter recounts the whole export."""
+        self.rows_requested.connect(host.show_rows)
+        host.subset_cleared.connect(self.clear_filter)
+        host.filters_cleared.connect(self.clear_filter)
 
     def _compute(self) -> None:
         table, settings, money = self.table, self.settings, self.money

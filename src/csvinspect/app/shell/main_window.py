@@ -32,10 +32,8 @@ from csvinspect import installed_version
 from csvinspect.app.errors import ErrorBar
 from csvinspect.app.loading.combine_note import combined_title
 from csvinspect.app.loading.load_worker import LoadRequest
-from csvinspect.app.panels.analysis_panel import attach_analysis_panel
+from csvinspect.app.panels.analysis_panel import attach_analysis_panel, panel_of
 from csvinspect.app.panels.analysis_worker import LatestRunner
-from csvinspect.app.panels.requests_panel import RequestsPanel
-from csvinspect.app.panels.usage_panel import UsagePanel
 from csvinspect.app.settings import AppSettings
 from csvinspect.app.shell import drag_drop
 from csvinspect.app.shell.menus import build_menus
@@ -267,13 +265,18 @@ class MainWindow(QMainWindow):
         tab.start_load()
         return tab
 
-    def _on_tab_table_replaced(self, tab: TableTab, table: Table) -> None:
-        """Give each table the analysis its kind calls for (Health, Requests or Usage panel)."""
-        settings = AnalysisSettings(
+    def analysis_settings(self) -> AnalysisSettings:
+        """The user's thresholds, as every analysis and panel takes them."""
+        return AnalysisSettings(
             low_success_rate=self.settings.low_rate_threshold(),
             small_sample_requests=self.settings.min_requests(),
         )
-        attach_analysis_panel(tab, table, settings, self.settings.money_settings(), self.pool)
+
+    def _on_tab_table_replaced(self, tab: TableTab, table: Table) -> None:
+        """Give each table the analysis its kind calls for (Health, Requests or Usage panel)."""
+        attach_analysis_panel(
+            tab, table, self.analysis_settings(), self.settings.money_settings(), self.pool
+        )
 
     # -- tabs -------------------------------------------------------------------------------
     def current_tab(self) -> TableTab | None:
@@ -379,10 +382,18 @@ class MainWindow(QMainWindow):
             self, "Low success rate", "Highlight success rates below (%):", current, 0, 100, 1
         )
         if ok:
-            self.settings.set_low_rate_threshold(value / 100)
-            for tab in self.all_tabs():
-                if tab.table is not None:
-                    tab.show_table(tab.table)
+            self.apply_low_rate_threshold(value / 100)
+
+    def apply_low_rate_threshold(self, fraction: float) -> None:
+        """Remember the threshold; every table re-highlights and every panel recounts with it,
+        keeping sorts, filters and row subsets (issue 10)."""
+        self.settings.set_low_rate_threshold(fraction)
+        settings = self.analysis_settings()
+        for tab in self.all_tabs():
+            tab.refresh_highlights()
+            panel = panel_of(tab)
+            if panel is not None:
+                panel.set_settings(settings)
 
     def edit_money_settings(self) -> MoneyDialog:
         """Settings > Money: a window-modal dialog; OK applies and remembers the choice."""
@@ -397,9 +408,9 @@ class MainWindow(QMainWindow):
         """Remember ``money`` and show every request log's and usage summary's costs with it."""
         self.settings.set_money_settings(money)
         for tab in self.all_tabs():
-            for kind in (RequestsPanel, UsagePanel):
-                for panel in tab.findChildren(kind):
-                    panel.set_money(money)
+            panel = panel_of(tab)
+            if panel is not None:
+                panel.set_money(money)
         shown = money.display_currency
         rate = f"{fmt.count(money.quota_per_usd)} quota = 1 USD"
         if shown and shown != "USD":
