@@ -23,10 +23,10 @@ def bench_clicks(table, line, argsort_s: float, repeat: int = 5) -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from csvinspect.app.load_worker import LoadRequest
-    from csvinspect.app.main_window import MainWindow
+    from csvinspect.app.loading.load_worker import LoadRequest
     from csvinspect.app.settings import AppSettings
-    from csvinspect.app.table_tab import TableTab
+    from csvinspect.app.shell.main_window import MainWindow
+    from csvinspect.app.table.table_tab import TableTab
     from csvinspect.core.query.filters import TableQuery
     from csvinspect.core.query.row_view import RowView
 

@@ -242,7 +242,7 @@ def bench_model(table, argsort_s: float, mask_s: float) -> None:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication
 
-        from csvinspect.app.table_model import TableModel
+        from csvinspect.app.table.table_model import TableModel
     except ImportError as exc:
         print(f"  model: skipped ({exc})")
         return
@@ -290,10 +290,10 @@ def bench_first_paint(table, repeat: int = 5) -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from csvinspect.app.load_worker import LoadRequest
-    from csvinspect.app.main_window import MainWindow
+    from csvinspect.app.loading.load_worker import LoadRequest
     from csvinspect.app.settings import AppSettings
-    from csvinspect.app.table_tab import TableTab
+    from csvinspect.app.shell.main_window import MainWindow
+    from csvinspect.app.table.table_tab import TableTab
 
     app = QApplication.instance() or QApplication([])
     times = []

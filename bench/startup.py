@@ -55,7 +55,7 @@ _CSVINSPECT_WINDOW = _PAINTED.format(
         "import csvinspect.cli\n"
         "import tempfile\n"
         "from pathlib import Path\n"
-        "from csvinspect.app.main_window import MainWindow\n"
+        "from csvinspect.app.shell.main_window import MainWindow\n"
         "from csvinspect.app.settings import AppSettings\n"
         "scratch = tempfile.mkdtemp(prefix='csvinspect-bench-')"
     ),
@@ -70,7 +70,7 @@ from pathlib import Path
 import csvinspect.cli
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from csvinspect.app.main_window import MainWindow
+from csvinspect.app.shell.main_window import MainWindow
 from csvinspect.app.settings import AppSettings
 
 app = QApplication.instance() or QApplication(sys.argv[:1])

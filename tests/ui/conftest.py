@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from csvinspect.app.main_window import MainWindow
 from csvinspect.app.settings import AppSettings
+from csvinspect.app.shell.main_window import MainWindow
 
 LOAD_TIMEOUT_MS = 20_000
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from csvinspect.app.requests_panel import RequestsPanel
+from csvinspect.app.panels.requests_panel import RequestsPanel
 from csvinspect.core import ReportKind, Table, load
 
 

@@ -14,8 +14,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
 from PySide6.QtWidgets import QWidget
 
-from csvinspect.app import analysis_worker
-from csvinspect.app.analysis_panel import PANEL_OBJECT_NAME
+from csvinspect.app.panels import analysis_worker
+from csvinspect.app.panels.analysis_panel import PANEL_OBJECT_NAME
 from csvinspect.core.table import ReportKind
 
 SAMPLES = [

@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QToolButton
 
 from csvinspect.app.main import install_error_reporter
-from csvinspect.app.table_tab import TableTab
+from csvinspect.app.table.table_tab import TableTab
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 REQUEST_ID = "20260506100208123456789abcdef01"

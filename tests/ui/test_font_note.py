@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QToolButton
 
-from csvinspect.app import font_note
+from csvinspect.app.table import font_note
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget
 from pytestqt.modeltest import ModelTester
 
-from csvinspect.app.analysis_panel import attach_analysis_panel, cell_mark_map
-from csvinspect.app.health_panel import HealthPanel
+from csvinspect.app.panels.analysis_panel import attach_analysis_panel, cell_mark_map
+from csvinspect.app.panels.health_panel import HealthPanel
 from csvinspect.core import ReadOptions, ReportKind, Table, load
 from csvinspect.core.analysis.settings import AnalysisSettings
 
@@ -184,11 +185,20 @@ def test_attach_builds_a_health_panel_for_group_health_only(qtbot, demo, samples
 
 
 def test_attach_wires_rows_and_marks_to_a_tab_like_host(qtbot, demo):
-    class Host(QSplitter):
+    class Host(QSplitter):  # the PanelHost interface, as TableTab implements it
+        subset_cleared = Signal()
+        filters_cleared = Signal()
+
         def __init__(self) -> None:
             super().__init__()
             self.shown: list[tuple[np.ndarray, str]] = []
             self.marks: dict = {}
+
+        def clear_row_subset(self):
+            self.shown.clear()
+
+        def mute_rows(self, rows):
+            pass
 
         def add_side_panel(self, widget, title):
             self.addWidget(widget)

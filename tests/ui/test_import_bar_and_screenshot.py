@@ -93,8 +93,8 @@ def test_screenshot_option_writes_a_png_of_the_loaded_table(tmp_path, demo_path)
 def test_loading_progress_counts_rows_as_well_as_bytes(qtbot, tmp_path):
     from PySide6.QtCore import QThreadPool
 
-    from csvinspect.app.load_strip import LoadStrip
-    from csvinspect.app.load_worker import Loader, LoadRequest, bytes_per_row
+    from csvinspect.app.loading.load_strip import LoadStrip
+    from csvinspect.app.loading.load_worker import Loader, LoadRequest, bytes_per_row
 
     path = tmp_path / "big.csv"
     path.write_text(

@@ -10,7 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel
 from tests.conftest import FIXTURES
 
-from csvinspect.app.requests_panel import RequestsPanel
+from csvinspect.app.panels.requests_panel import RequestsPanel
 
 LOAD_TIMEOUT_MS = 20_000
 CPAMP = FIXTURES / "cpamp_requests.jsonl"

@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QWidget
 
-from csvinspect.app.cards import Card, CardRow
-from csvinspect.app.health_panel import HealthPanel
-from csvinspect.app.requests_panel import RequestsPanel
-from csvinspect.app.usage_panel import UsagePanel
+from csvinspect.app.panels.cards import Card, CardRow
+from csvinspect.app.panels.health_panel import HealthPanel
+from csvinspect.app.panels.requests_panel import RequestsPanel
+from csvinspect.app.panels.usage_panel import UsagePanel
 
 JWT = (
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkNJIEJvdCBm"

@@ -12,9 +12,9 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from pytestqt.modeltest import ModelTester
 
-from csvinspect.app.requests_panel import RequestsPanel
+from csvinspect.app.panels.requests_panel import RequestsPanel
 from csvinspect.app.settings import AppSettings
-from csvinspect.app.table_model import MUTED_TEXT
+from csvinspect.app.table.table_model import MUTED_TEXT
 from csvinspect.core import load_text
 from csvinspect.core.requests.money import MoneySettings
 

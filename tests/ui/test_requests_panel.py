@@ -11,11 +11,11 @@ from PySide6.QtCore import QPoint, QSignalBlocker, Qt
 from PySide6.QtWidgets import QTabWidget
 from pytestqt.modeltest import ModelTester
 
-from csvinspect.app import requests_panel
-from csvinspect.app.analysis_panel import attach_analysis_panel
-from csvinspect.app.analysis_worker import compute_stats
-from csvinspect.app.health_panel import HealthPanel
-from csvinspect.app.requests_panel import RequestsPanel
+from csvinspect.app.panels import requests_panel
+from csvinspect.app.panels.analysis_panel import attach_analysis_panel
+from csvinspect.app.panels.analysis_worker import compute_stats
+from csvinspect.app.panels.health_panel import HealthPanel
+from csvinspect.app.panels.requests_panel import RequestsPanel
 from csvinspect.core import ReportKind, Table, load
 from csvinspect.core.requests.records import build_records
 from csvinspect.core.requests.stats import RequestStats
@@ -151,9 +151,9 @@ def test_large_tables_are_computed_in_a_worker_and_stale_results_dropped(
     assert panel.cards.card("Requests").value == "7"
     computed: list[tuple[str, ...]] = []
 
-    def counting(table, records, request_filter, *settings):
+    def counting(table, records, request_filter, *settings, **cancel):
         computed.append(request_filter.status_classes)
-        return compute_stats(table, records, request_filter, *settings)
+        return compute_stats(table, records, request_filter, *settings, **cancel)
 
     monkeypatch.setattr(requests_panel, "compute_stats", counting)
     bar = panel.filter_bar
@@ -165,8 +165,10 @@ def test_large_tables_are_computed_in_a_worker_and_stale_results_dropped(
             panel.apply_filter()
     assert panel.runner.busy
     qtbot.waitUntil(lambda: not panel.runner.busy, timeout=10_000)
-    # the first was running; 4xx was superseded while waiting and never computed
-    assert computed == [("2xx",), ("5xx",)]
+    # 4xx was superseded while waiting and never computed; 2xx, stale once 5xx was asked
+    # for, is cancelled (issue 10) before or while it computes, so it may not finish
+    assert ("4xx",) not in computed
+    assert computed[-1] == ("5xx",)
     assert len(updates) == 1  # the stale 2xx result was dropped, only 5xx was shown
     assert panel.result.request_filter.status_classes == ("5xx",)
     assert panel.cards.card("Requests").value == "1"

@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from csvinspect.app.table_model import TableModel
+from csvinspect.app.table.table_model import TableModel
 
 ROWS = 300
 

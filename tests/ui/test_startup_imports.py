@@ -25,10 +25,10 @@ def _fresh(code: str, tmp_path) -> str:
 def test_opening_the_window_does_not_import_pandas(tmp_path):
     code = (
         "import sys\n"
-        "import csvinspect.cli, csvinspect.app.main_window\n"
+        "import csvinspect.cli, csvinspect.app.shell.main_window\n"
         "from pathlib import Path\n"
         "from PySide6.QtWidgets import QApplication\n"
-        "from csvinspect.app.main_window import MainWindow\n"
+        "from csvinspect.app.shell.main_window import MainWindow\n"
         "from csvinspect.app.settings import AppSettings\n"
         "app = QApplication([])\n"
         "window = MainWindow(AppSettings.in_file(Path('settings.ini')))\n"

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabWidget
 
-from csvinspect.app.analysis_panel import attach_analysis_panel
-from csvinspect.app.breakdown_model import ALARM
-from csvinspect.app.usage_panel import UsagePanel
+from csvinspect.app.panels.analysis_panel import attach_analysis_panel
+from csvinspect.app.panels.breakdown_model import ALARM
+from csvinspect.app.panels.usage_panel import UsagePanel
 from csvinspect.core import ReportKind, Table, load, load_text
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings

@@ -7,7 +7,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QScrollArea
 
-from csvinspect.app.requests_panel import RequestsPanel
+from csvinspect.app.panels.requests_panel import RequestsPanel
 
 SAMPLE = "usage_logs_newapi_fork.csv"
 

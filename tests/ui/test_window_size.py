@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from csvinspect.app.main_window import MainWindow, resource_path
+from csvinspect.app.shell.main_window import MainWindow, resource_path
 
 SAMPLES = Path(__file__).parent.parent / "fixtures" / "samples"
 REQUEST_LOG = SAMPLES / "usage_logs_newapi_fork.csv"

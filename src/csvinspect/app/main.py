@@ -1,7 +1,9 @@
 """Start the app: ``run_app(files)``; ``--screenshot`` renders the window to a PNG and exits.
 
 Screenshot mode (issue 3, for the README and checks) runs offscreen, waits for the
-``loads_settled`` signal rather than a fixed delay, grabs the window and writes the PNG.
+``loads_settled`` signal rather than a fixed delay, then for the current tab's analysis panel
+to show its result (issue 10: on a big export the panel was grabbed reading "computing…"),
+grabs the window and writes the PNG.
 It uses a throwaway settings file, so it never changes the user's recent files.
 An exception nobody caught is logged and shown in the window (``app/errors.py``).
 """
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from csvinspect.app.errors import ErrorReporter
-    from csvinspect.app.main_window import MainWindow
+    from csvinspect.app.shell.main_window import MainWindow
 
 SCREENSHOT_TIMEOUT_MS = 120_000
 
@@ -46,11 +48,12 @@ def run_app(files: list[str], screenshot: str | None = None, size: str = "1400x9
     """Open the main window with ``files`` in tabs; return the process exit code."""
     if screenshot and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from csvinspect.app.main_window import MainWindow, resource_path
+    from csvinspect.app.panels.analysis_panel import panel_of
     from csvinspect.app.settings import AppSettings
+    from csvinspect.app.shell.main_window import MainWindow, resource_path
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("csvinspect")
@@ -90,8 +93,18 @@ def run_app(files: list[str], screenshot: str | None = None, size: str = "1400x9
                 print(f"csvinspect: could not write {screenshot}", file=sys.stderr)
             app.quit()
 
+        def grab_when_drawn() -> None:
+            tab = window.current_tab()
+            panel = panel_of(tab) if tab is not None else None
+            if panel is not None and panel.busy:
+                panel.analysis_shown.connect(
+                    lambda: QTimer.singleShot(0, grab), Qt.ConnectionType.SingleShotConnection
+                )
+            else:
+                QTimer.singleShot(0, grab)
+
         if files:
-            window.loads_settled.connect(lambda: QTimer.singleShot(0, grab))
+            window.loads_settled.connect(grab_when_drawn)
             window.open_files(list(files))
             QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, grab)
         else:

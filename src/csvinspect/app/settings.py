@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from csvinspect.app.column_layout import ColumnLayout
+from csvinspect.app.table.column_layout import ColumnLayout
 from csvinspect.core.query.highlight import DEFAULT_LOW_RATE, DEFAULT_MIN_REQUESTS
 from csvinspect.core.requests.money import MoneySettings
 

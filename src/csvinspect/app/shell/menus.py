@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 if TYPE_CHECKING:
-    from csvinspect.app.main_window import MainWindow
+    from csvinspect.app.shell.main_window import MainWindow
+    from csvinspect.app.table.table_tab import TableTab
 
 
 @dataclass
@@ -41,7 +42,14 @@ def _action(window: MainWindow, text: str, slot: Callable[[], object], shortcut=
 
 def build_menus(window: MainWindow) -> WindowActions:
     bar = window.menuBar()
-    tab = window.with_tab
+
+    def tab(call: Callable[[TableTab], object]) -> Callable[[], None]:
+        """A slot that calls ``call`` on the current table tab (issue 10: not a method name).
+
+        ``call`` looks the method up when it runs, as a subclass or a test's patch expects.
+        """
+        return lambda: window.with_tab(call)
+
     needs_table: list[QAction] = []
 
     file_menu = bar.addMenu("&File")
@@ -66,16 +74,18 @@ def build_menus(window: MainWindow) -> WindowActions:
     edit = bar.addMenu("&Edit")
     copy = _action(window, "&Copy (tab-separated, with headers)", window.copy_selection)
     copy.setShortcut(QKeySequence("Ctrl+C"))
-    copy_csv = _action(window, "Copy as C&SV", lambda: tab("copy_selection", True), "Ctrl+Shift+C")
+    copy_csv = _action(
+        window, "Copy as C&SV", tab(lambda t: t.copy_selection(True)), "Ctrl+Shift+C"
+    )
     # issue 9: copies redact secrets; the exact text only when asked for by name
     copy_exact = _action(
-        window, "Copy E&xact Text (includes secrets)", lambda: tab("copy_selection", False, True)
+        window, "Copy E&xact Text (includes secrets)", tab(lambda t: t.copy_selection(False, True))
     )
-    find = _action(window, "&Find…", lambda: tab("focus_search"), "Ctrl+F")
+    find = _action(window, "&Find…", tab(lambda t: t.focus_search()), "Ctrl+F")
     column_filter = _action(
-        window, "Filter the Current Col&umn", lambda: tab("focus_column_filter"), "Ctrl+L"
+        window, "Filter the Current Col&umn", tab(lambda t: t.focus_column_filter()), "Ctrl+L"
     )
-    clear = _action(window, "C&lear All Filters", lambda: tab("clear_filters"), "Ctrl+Shift+X")
+    clear = _action(window, "C&lear All Filters", tab(lambda t: t.clear_filters()), "Ctrl+Shift+X")
     for action in (copy, copy_csv, copy_exact, find, column_filter, clear):
         edit.addAction(action)
     needs_table += [copy, copy_csv, copy_exact, find, column_filter, clear]
@@ -85,7 +95,7 @@ def build_menus(window: MainWindow) -> WindowActions:
     row_kinds = []
     for number, label in enumerate(("&All Rows", "&Groups Only", "&Tokens Only")):
         action = _action(
-            window, label, lambda n=number: tab("set_row_kinds", n), f"Ctrl+{number + 1}"
+            window, label, tab(lambda t, n=number: t.set_row_kinds(n)), f"Ctrl+{number + 1}"
         )
         rows.addAction(action)
         view.addAction(action)
@@ -95,32 +105,34 @@ def build_menus(window: MainWindow) -> WindowActions:
     outline = QAction("&Outline: Groups with Their Tokens", window)
     outline.setCheckable(True)
     outline.setShortcut(QKeySequence("Ctrl+Shift+O"))
-    outline.toggled.connect(lambda on: tab("set_outline", on))
+    outline.toggled.connect(lambda on: window.with_tab(lambda t: t.set_outline(on)))
     view.addAction(outline)
-    expand = _action(window, "&Expand All Groups", lambda: tab("set_all_expanded", True))
-    collapse = _action(window, "C&ollapse All Groups", lambda: tab("set_all_expanded", False))
+    expand = _action(window, "&Expand All Groups", tab(lambda t: t.set_all_expanded(True)))
+    collapse = _action(window, "C&ollapse All Groups", tab(lambda t: t.set_all_expanded(False)))
     view.addAction(expand)
     view.addAction(collapse)
     view.addSeparator()
     sort_up = _action(
         window,
         "Sort &Ascending by Current Column",
-        lambda: tab("sort_current_column", False),
+        tab(lambda t: t.sort_current_column(False)),
         "Ctrl+Shift+A",  # not Ctrl+Alt+Up/Down: desktops switch workspaces with them (issue 9)
     )
     sort_down = _action(
         window,
         "Sort &Descending by Current Column",
-        lambda: tab("sort_current_column", True),
+        tab(lambda t: t.sort_current_column(True)),
         "Ctrl+Shift+D",
     )
     sort_add = _action(
         window,
         "Add Current Column as Next Sort &Key",
-        lambda: tab("sort_current_column", False, True),
+        tab(lambda t: t.sort_current_column(False, True)),
         "Ctrl+Shift+N",
     )
-    sort_clear = _action(window, "File &Order (No Sort)", lambda: tab("sort_by", []), "Ctrl+Alt+0")
+    sort_clear = _action(
+        window, "File &Order (No Sort)", tab(lambda t: t.sort_by([])), "Ctrl+Alt+0"
+    )
     for action in (sort_up, sort_down, sort_add, sort_clear):
         view.addAction(action)
     view.addSeparator()
@@ -132,15 +144,15 @@ def build_menus(window: MainWindow) -> WindowActions:
         lambda on: _each_tab(window, lambda t: t.area.set_filter_row_visible(on))
     )
     view.addAction(filter_row)
-    columns = _action(window, "&Columns…", lambda: tab("choose_columns"), "Ctrl+Shift+K")
-    fit = _action(window, "&Fit Column Widths", lambda: tab("fit_columns"), "Ctrl+Shift+W")
+    columns = _action(window, "&Columns…", tab(lambda t: t.choose_columns()), "Ctrl+Shift+K")
+    fit = _action(window, "&Fit Column Widths", tab(lambda t: t.fit_columns()), "Ctrl+Shift+W")
     freeze = view.addMenu("Free&ze Columns")
     for count in range(6):
         label = "&None" if count == 0 else f"First &{count}"
-        action = _action(window, label, lambda c=count: tab("set_frozen_count", c))
+        action = _action(window, label, tab(lambda t, c=count: t.set_frozen_count(c)))
         freeze.addAction(action)
         needs_table.append(action)
-    problems = _action(window, "&Problems Panel", lambda: tab("show_problems"), "Ctrl+Shift+P")
+    problems = _action(window, "&Problems Panel", tab(lambda t: t.show_problems()), "Ctrl+Shift+P")
     for action in (columns, fit, problems):
         view.addAction(action)
     view.addSeparator()
@@ -185,7 +197,7 @@ def build_menus(window: MainWindow) -> WindowActions:
     )
 
 
-def _each_tab(window: MainWindow, apply: Callable[[object], None]) -> None:
+def _each_tab(window: MainWindow, apply: Callable[[TableTab], None]) -> None:
     for tab in window.all_tabs():
         apply(tab)
 

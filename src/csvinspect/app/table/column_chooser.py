@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csvinspect.app.column_layout import ColumnLayout
+from csvinspect.app.table.column_layout import ColumnLayout
 
 
 class ColumnChooser(QDialog):

@@ -11,7 +11,7 @@ thread when the log is large.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QTabWidget,
@@ -19,12 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csvinspect.app.analysis_worker import LatestRunner, StatsResult, compute_stats
-from csvinspect.app.breakdown_model import BREAKDOWN_TITLES, BreakdownModel, short_seconds
-from csvinspect.app.cards import Card, CardRow, panel_scroll, section_label, success_rate_card
-from csvinspect.app.compact_table import CompactTable, breakdown_view
-from csvinspect.app.health_panel import HealthPanel
-from csvinspect.app.request_filter_bar import RequestFilterBar
+from csvinspect.app.panels.analysis_worker import LatestRunner, StatsResult, compute_stats
+from csvinspect.app.panels.breakdown_model import BREAKDOWN_TITLES, BreakdownModel, short_seconds
+from csvinspect.app.panels.cards import (
+    Card,
+    CardRow,
+    panel_scroll,
+    section_label,
+    success_rate_card,
+)
+from csvinspect.app.panels.compact_table import CompactTable, breakdown_view
+from csvinspect.app.panels.health_panel import HealthPanel
+from csvinspect.app.panels.panel import PanelHost
+from csvinspect.app.panels.request_filter_bar import RequestFilterBar
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.requests.filters import RequestFilter
@@ -51,7 +58,6 @@ BREAKDOWN_ORDER = (
     "day",
 )
 HEALTH_TAB_TIP = "Group health derived from the requests"
-SETTINGS = AnalysisSettings()  # the same low and small-sample lines as the health analysis
 WARNING_STYLE = (
     "QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e0b44c;"
     " border-radius: 3px; padding: 4px 6px; }"
@@ -67,8 +73,9 @@ class RequestsPanel(QWidget):
     busy_changed = Signal(bool)
     # bool per table row, True for account events (top-up, manage, ...), after each new table
     account_rows_found = Signal(object)
+    analysis_shown = Signal()  # cards and breakdowns (or why there are none) are on screen
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.table: Table | None = None
         self.records: RequestRecords | None = None
@@ -77,7 +84,8 @@ class RequestsPanel(QWidget):
         self.money: MoneySettings | None = None
         self._new_table = False  # the next result is the first for this table
         self._shown_filter: RequestFilter | None = None  # last one reported in filter_changed
-        self.runner = LatestRunner(self)
+        self.stats_updated.connect(self.analysis_shown)
+        self.runner = LatestRunner(self, pool)
         self.runner.computed.connect(self._on_runner_computed)
         self.runner.failed.connect(self._on_runner_failed)
         self.runner.busy_changed.connect(self._on_runner_busy_changed)
@@ -119,7 +127,7 @@ class RequestsPanel(QWidget):
         self._body.addStretch(1)
         scroll = panel_scroll(content)
 
-        self.health_panel = HealthPanel(title="Group health (derived from requests)")
+        self.health_panel = HealthPanel(title="Group health (derived from requests)", pool=pool)
         self.health_panel.rows_requested.connect(self.rows_requested)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -174,11 +182,44 @@ class RequestsPanel(QWidget):
             self.records = None  # costs are read when the records are built
             self._compute("money", self.filter_bar.current_filter()[0])
 
+    def set_settings(self, settings: AnalysisSettings) -> None:
+        """Show the cards and derived health with the user's new thresholds, keeping the
+        filter and the table's rows (issue 10: the success-rate card ignored the threshold)."""
+        self.settings = settings
+        if self.table is not None:
+            self._compute("settings", self.filter_bar.current_filter()[0])
+
+    @property
+    def busy(self) -> bool:
+        return self.runner.busy
+
+    def connect_host(self, host: PanelHost) -> None:
+        """Clicks narrow the table; the filter narrows it too; account events are muted."""
+        self.rows_requested.connect(host.show_rows)
+
+        def on_filter_changed(mask: np.ndarray | None, description: str) -> None:
+            if mask is None:
+                host.clear_row_subset()
+            else:
+                host.show_rows(np.flatnonzero(mask), f"Requests filter: {description}")
+
+        self.filter_changed.connect(on_filter_changed)
+        # The table's "×" on the filter label, Clear filters or Edit > Clear All Filters
+        # clears the panel's filter too, so the cards never count rows the table no longer
+        # narrows to (issue 9).
+        host.subset_cleared.connect(self.clear_filter)
+        host.filters_cleared.connect(self.clear_filter)
+        # account events (top-up, manage, ...) shown muted in the table: not requests (issue 5)
+        self.account_rows_found.connect(host.mute_rows)
+
     def _compute(self, reason: str, flt: RequestFilter) -> None:
         table, records, settings, money = self.table, self.records, self.settings, self.money
         self.runner.request(
             table.n_rows,
-            lambda: (reason, compute_stats(table, records, flt, settings, money)),
+            lambda is_cancelled: (
+                reason,
+                compute_stats(table, records, flt, settings, money, is_cancelled=is_cancelled),
+            ),
         )
 
     # -- results -------------------------------------------------------------------------
@@ -193,7 +234,7 @@ class RequestsPanel(QWidget):
             self.account_rows_found.emit(~result.records.is_request)
         _, local_warnings = self.filter_bar.current_filter()
         self._show_warnings(local_warnings + result.filtered.warnings)
-        self.cards.set_cards(request_cards(result.cards, result.records.cost_source))
+        self.cards.set_cards(request_cards(result.cards, result.records.cost_source, self.settings))
         self._show_count(result)
         for name in BREAKDOWN_ORDER:
             breakdown = result.breakdowns.get(name)
@@ -284,18 +325,23 @@ class RequestsPanel(QWidget):
             self.rows_requested.emit(model.row_indices(index.row()), model.label(index.row()))
 
 
-def request_cards(cards: SummaryCards, cost_source: str = "") -> list[Card]:
+def request_cards(
+    cards: SummaryCards, cost_source: str = "", settings: AnalysisSettings | None = None
+) -> list[Card]:
     """Seed 001's summary cards: requests, failures, success rate, latency, tokens, cost.
 
-    ``cost_source`` names what the costs were read from (``quota (500,000 = 1 USD)``).
+    ``cost_source`` names what the costs were read from (``quota (500,000 = 1 USD)``);
+    ``settings`` hold the user's low success-rate and small-sample lines (the defaults
+    when None), the same the health analysis and the table's highlights use.
     """
+    settings = settings or AnalysisSettings()
     rate = cards.success_rate
     rate_card = success_rate_card(
         rate,
         cards.requests,
         "success / requests",
-        SETTINGS.low_success_rate,
-        SETTINGS.small_sample_requests,
+        settings.low_success_rate,
+        settings.small_sample_requests,
     )
     tone = rate_card.tone
     lat, first = cards.latency, cards.first_token

@@ -12,8 +12,8 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTableView, QWidget
 
-from csvinspect.app.filter_row import FilterHeader
-from csvinspect.app.table_model import GROUP, TableModel
+from csvinspect.app.table.filter_row import FilterHeader
+from csvinspect.app.table.table_model import GROUP, TableModel
 
 ARROW_HIT_WIDTH = 22  # pixels at the left of an outline cell that fold/unfold the group
 

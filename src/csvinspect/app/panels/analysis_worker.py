@@ -1,10 +1,15 @@
 """Analysis off the GUI thread: health reports, request cards, breakdowns, derived health.
 
 Issue 5: "changing a filter updates the cards and breakdowns without freezing the window".
-On a big table (``WORKER_THRESHOLD_ROWS``) the work runs in ``QThreadPool``; each job carries
-a generation number and only the newest generation's result is delivered (STYLE.md), so a
-result computed for a filter the user has already changed is dropped. Small tables are
-computed inline: a thread hop would only add flicker.
+On a big table (``WORKER_THRESHOLD_ROWS``) the work runs in the window's ``QThreadPool``; each
+job carries a generation number and only the newest generation's result is delivered
+(STYLE.md), so a result computed for a filter the user has already changed is dropped. Small
+tables are computed inline: a thread hop would only add flicker.
+
+Issue 10: the work is handed an ``is_cancelled`` callable, true once its result can no longer
+be shown (newer work was asked for, or the runner was cancelled because its panel or window
+is closing); the window cancels every runner and drains its pool before it closes, so no
+analysis outlives the objects it reports to.
 """
 
 from __future__ import annotations
@@ -23,6 +28,17 @@ from csvinspect.core.requests.stats import Breakdown, RequestStats, SummaryCards
 from csvinspect.core.table import Table
 
 WORKER_THRESHOLD_ROWS = 200_000
+
+IsCancelled = Callable[[], bool]
+Work = Callable[[IsCancelled], object]
+
+
+class AnalysisCancelled(Exception):
+    """Raised by work that saw ``is_cancelled()`` turn true: its result would go nowhere."""
+
+
+def never_cancelled() -> bool:
+    return False
 
 
 @dataclass(frozen=True)
@@ -44,16 +60,22 @@ def compute_stats(
     request_filter: RequestFilter,
     settings: AnalysisSettings | None = None,
     money: MoneySettings | None = None,
+    is_cancelled: IsCancelled = never_cancelled,
 ) -> StatsResult:
     """Records (built once), the filter's mask, then cards, breakdowns and derived health.
 
     ``money`` (quota rate, display currency) is used when the records are built, so a
-    change of it needs ``records=None``.
+    change of it needs ``records=None``. Between steps ``is_cancelled`` is asked whether
+    the result is still wanted (``AnalysisCancelled`` otherwise).
     """
     if records is None:
         records = build_records(table, money)
+    if is_cancelled():
+        raise AnalysisCancelled
     filtered = apply_filter(records, request_filter)
     stats = RequestStats(records, filtered.mask)
+    if is_cancelled():
+        raise AnalysisCancelled
     try:
         health, error = derived_health(records, filtered.mask, settings), ""
     except (ValueError, KeyError, IndexError) as exc:  # keep the request views usable
@@ -66,6 +88,21 @@ def compute_stats(
 class _JobSignals(QObject):
     finished = Signal(int, object)  # generation, result
     failed = Signal(int, str)
+    cancelled = Signal(int)  # the work stopped, or never started: nothing to show
+
+
+class _Latest:
+    """The newest generation a runner wants, shared with its jobs (plain Python, no Qt).
+
+    A job in a worker thread reads it to answer ``is_cancelled``; it never touches the
+    runner, which may be deleted by then (issue 10).
+    """
+
+    def __init__(self) -> None:
+        self.generation = 0
+
+    def is_stale(self, generation: int) -> bool:
+        return generation != self.generation
 
 
 class _Job(QRunnable):
@@ -77,11 +114,15 @@ class _Job(QRunnable):
     deletes the runnable when ``run`` returns (auto-delete, Qt's default).
     """
 
-    def __init__(self, generation: int, work: Callable[[], object]) -> None:
+    def __init__(self, generation: int, work: Work, latest: _Latest) -> None:
         super().__init__()
         self.signals = _JobSignals()
-        self._work: Callable[[], object] | None = work
+        self._work: Work | None = work
         self._generation = generation
+        self._latest = latest
+
+    def is_cancelled(self) -> bool:
+        return self._latest.is_stale(self._generation)
 
     def run(self) -> None:
         work, self._work = self._work, None
@@ -89,7 +130,13 @@ class _Job(QRunnable):
             return
         try:
             try:
-                result = work()
+                if self.is_cancelled():
+                    self.signals.cancelled.emit(self._generation)
+                    return
+                result = work(self.is_cancelled)
+            except AnalysisCancelled:
+                self.signals.cancelled.emit(self._generation)
+                return
             except Exception as exc:
                 self.signals.failed.emit(self._generation, f"{type(exc).__name__}: {exc}")
                 return
@@ -106,35 +153,44 @@ class LatestRunner(QObject):
     At most one job runs at a time and at most one waits: a filter changed five times while
     a 1M-row recompute runs starts one more job (for the last filter), not five.
     ``threshold`` is in table rows; tests lower it to exercise the worker path on a small file.
+    ``pool`` is the window's pool, which the window drains when it closes; a panel made
+    without one (in a test) uses Qt's global pool.
     """
 
     computed = Signal(object)  # the result of the newest generation
     failed = Signal(str)
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.threshold = WORKER_THRESHOLD_ROWS
-        self.generation = 0
+        self._pool = pool
+        self._latest = _Latest()
         self._running: _Job | None = None  # kept until it reports: its signals must outlive it
         self._waiting: _Job | None = None
 
-    def request(self, rows: int, work: Callable[[], object]) -> int:
-        """Run ``work`` for a table of ``rows`` rows; returns the generation it carries."""
-        self.generation += 1
+    @property
+    def generation(self) -> int:
+        """The newest generation asked for; results of older ones are dropped."""
+        return self._latest.generation
+
+    def request(self, rows: int, work: Work) -> int:
+        """Run ``work(is_cancelled)`` for a table of ``rows`` rows; returns its generation."""
+        self._latest.generation += 1
         generation = self.generation
         if rows <= self.threshold:
             self._waiting = None  # whatever waited is superseded
             try:
-                result = work()
+                result = work(never_cancelled)
             except Exception as exc:
                 self.failed.emit(f"{type(exc).__name__}: {exc}")
             else:
                 self.computed.emit(result)
             return generation
-        job = _Job(generation, work)
+        job = _Job(generation, work, self._latest)
         job.signals.finished.connect(self._on_job_finished)
         job.signals.failed.connect(self._on_job_failed)
+        job.signals.cancelled.connect(self._on_job_cancelled)
         if self._running is None:
             self.busy_changed.emit(True)
             self._start(job)
@@ -146,9 +202,17 @@ class LatestRunner(QObject):
     def busy(self) -> bool:
         return self._running is not None
 
+    def cancel(self) -> None:
+        """Drop the waiting job and tell the running one its result is no longer wanted.
+
+        The window calls this on every runner before it drains its pool (issue 10).
+        """
+        self._latest.generation += 1
+        self._waiting = None
+
     def _start(self, job: _Job) -> None:
         self._running = job
-        QThreadPool.globalInstance().start(job)
+        (self._pool or QThreadPool.globalInstance()).start(job)
 
     def _next(self) -> bool:
         """Start the waiting job, if any; True when one was started."""
@@ -169,3 +233,7 @@ class LatestRunner(QObject):
             self.busy_changed.emit(False)
         if generation == self.generation:
             self.failed.emit(message)
+
+    def _on_job_cancelled(self, _generation: int) -> None:
+        if not self._next():
+            self.busy_changed.emit(False)

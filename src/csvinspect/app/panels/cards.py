@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csvinspect.app.fit_text import fit_words
+from csvinspect.app.panels.fit_text import fit_words
 from csvinspect.core.analysis import formatting as fmt
 
 # Tone -> accent colour of the card's left edge and figure (the figure stays readable on both

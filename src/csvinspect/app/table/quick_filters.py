@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csvinspect.app.flow_layout import FlowLayout, kept_together
+from csvinspect.app.widgets.flow_layout import FlowLayout, kept_together
 from csvinspect.core.query.distinct import distinct_values
 from csvinspect.core.table import RowKind, Table
 

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from csvinspect.app.cell_tooltips import cell_tooltip
+from csvinspect.app.table.cell_tooltips import cell_tooltip
 from csvinspect.core.cells.zones import column_zones
 from csvinspect.core.query.highlight import RowHighlights, row_highlights
 from csvinspect.core.query.row_view import RowView

@@ -17,7 +17,7 @@ from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
-from csvinspect.app.table_model import TableModel
+from csvinspect.app.table.table_model import TableModel
 from csvinspect.core.export import neutralise_array, neutralise_formula
 from csvinspect.core.redact import redact_array, redact_text
 

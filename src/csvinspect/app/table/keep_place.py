@@ -20,8 +20,8 @@ import numpy as np
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView
 
-from csvinspect.app.table_model import TableModel
-from csvinspect.app.table_view import TableArea
+from csvinspect.app.table.table_model import TableModel
+from csvinspect.app.table.table_view import TableArea
 
 # Past this many runs the selection would be a scatter nobody meant to keep (a sorted
 # 1M-row column that was half selected); it is cleared, and the caller says so.

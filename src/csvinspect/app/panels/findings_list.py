@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csvinspect.app.fit_text import fit_words, is_cut, set_fitted_text, tooltip_lines
+from csvinspect.app.panels.fit_text import fit_words, is_cut, set_fitted_text, tooltip_lines
 from csvinspect.core.analysis.results import Finding
 
 SEVERITY_COLOURS = {"alarm": "#c62828", "warning": "#e08a00", "info": "#5b7fa6"}

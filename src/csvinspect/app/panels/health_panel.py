@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -24,17 +24,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csvinspect.app.analysis_worker import LatestRunner
-from csvinspect.app.cards import Card, CardRow, panel_scroll, section_label, success_rate_card
-from csvinspect.app.compact_table import CompactTable
-from csvinspect.app.findings_list import FindingsList, finding_label
-from csvinspect.app.fit_text import set_fitted_text
-from csvinspect.app.health_tables import MismatchModel, ReasonModel, format_figure
+from csvinspect.app.panels.analysis_worker import LatestRunner
+from csvinspect.app.panels.cards import (
+    Card,
+    CardRow,
+    panel_scroll,
+    section_label,
+    success_rate_card,
+)
+from csvinspect.app.panels.compact_table import CompactTable
+from csvinspect.app.panels.findings_list import FindingsList, finding_label
+from csvinspect.app.panels.fit_text import set_fitted_text
+from csvinspect.app.panels.health_tables import MismatchModel, ReasonModel, format_figure
+from csvinspect.app.panels.panel import PanelHost
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.health import analyze_health
 from csvinspect.core.analysis.peers import BELOW_GROUP
 from csvinspect.core.analysis.results import Finding, HealthReport
 from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.stats import CACHE_HIT_RATE_HINT
 from csvinspect.core.support import build_support_message
 from csvinspect.core.table import Table
@@ -64,14 +72,23 @@ class HealthPanel(QWidget):
     cells_marked = Signal(object)  # list[CellMark], emitted whenever a report is shown
     support_copied = Signal(str)  # the message put on the clipboard
     report_shown = Signal()  # a report (or the reason there is none) is on screen
+    analysis_shown = Signal()  # the same moment, under the name every panel uses
 
-    def __init__(self, parent: QWidget | None = None, *, title: str = "Group health") -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        title: str = "Group health",
+        pool: QThreadPool | None = None,
+    ) -> None:
         super().__init__(parent)
         self.report: HealthReport | None = None
         self.table: Table | None = None
+        self.settings: AnalysisSettings | None = None
         self.selected_finding: Finding | None = None
         self._marks: list[CellMark] = []
-        self.runner = LatestRunner(self)
+        self.report_shown.connect(self.analysis_shown)
+        self.runner = LatestRunner(self, pool)
         self.runner.computed.connect(self._on_runner_computed)
         self.runner.failed.connect(self._on_runner_failed)
 
@@ -146,15 +163,40 @@ class HealthPanel(QWidget):
 
     # -- showing a report ----------------------------------------------------------------
 
-    def set_table(self, table: Table, settings: AnalysisSettings | None = None) -> None:
+    def set_table(
+        self,
+        table: Table,
+        settings: AnalysisSettings | None = None,
+        money: MoneySettings | None = None,
+    ) -> None:
         """Analyse a group-health export (in a worker when it is large), then show it.
 
-        ``settings`` carries the user's thresholds (low success rate, small sample).
+        ``settings`` carries the user's thresholds (low success rate, small sample); ``money``
+        is not used: a group-health export states its own currency.
         """
-        self.table = table
+        self.table, self.settings = table, settings
         self._show_pending()
         set_fitted_text(self.status_label, f"Analysing {table.source.name}…")
-        self.runner.request(table.n_rows, lambda: analyze_health(table, settings))
+        self.runner.request(table.n_rows, lambda _is_cancelled: analyze_health(table, settings))
+
+    def set_settings(self, settings: AnalysisSettings) -> None:
+        """Analyse the same table again with the user's new thresholds."""
+        if self.table is not None and self.runner.generation:  # not the derived-health view
+            self.set_table(self.table, settings)
+
+    def set_money(self, money: MoneySettings) -> None:
+        """Nothing to do: the export's own currency is shown."""
+
+    def clear_filter(self) -> None:
+        """Nothing to do: the panel shows the whole export whatever the table shows."""
+
+    @property
+    def busy(self) -> bool:
+        return self.runner.busy
+
+    def connect_host(self, host: PanelHost) -> None:
+        self.rows_requested.connect(host.show_rows)
+        self.cells_marked.connect(lambda marks: host.mark_cells(cell_mark_map(marks)))
 
     def _show_pending(self) -> None:
         """While the analysis runs, claim nothing: no findings, reasons or reconciliation."""
@@ -424,3 +466,12 @@ def _duration(start: float | None, latest: float | None) -> str:
 
 def _minute(epoch: float | None) -> str:
     return fmt.timestamp(epoch)[:16] if epoch is not None else "n/a"
+
+
+def cell_mark_map(marks: list[CellMark]) -> dict[tuple[int, int], str]:
+    """``CellMark`` list -> ``{(row, column): tooltip}`` as ``TableTab.mark_cells`` takes."""
+    result: dict[tuple[int, int], str] = {}
+    for mark in marks:
+        key = (mark.row, mark.column)
+        result[key] = f"{result[key]}\n{mark.note}" if key in result else mark.note
+    return result

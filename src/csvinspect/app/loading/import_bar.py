@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csvinspect.app.flow_layout import FlowLayout, kept_together
-from csvinspect.app.text_entry import RefusePaste
+from csvinspect.app.widgets.flow_layout import FlowLayout, kept_together
+from csvinspect.app.widgets.text_entry import RefusePaste
 from csvinspect.core.analysis.formatting import counted
 from csvinspect.core.reading.dialect import DELIMITER_NAMES
 from csvinspect.core.reading.json_records import FORMAT_NAMES

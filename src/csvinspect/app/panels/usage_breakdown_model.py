@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
-from csvinspect.app.breakdown_model import ALARM, WARNING, BreakdownModel, money_texts
+from csvinspect.app.panels.breakdown_model import ALARM, WARNING, BreakdownModel, money_texts
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.peers import COST_OUTLIER, LOW_SUCCESS
 from csvinspect.core.usage import UsageBreakdown

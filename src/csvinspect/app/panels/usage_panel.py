@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from csvinspect.app.analysis_worker import LatestRunner
-from csvinspect.app.breakdown_model import BREAKDOWN_TITLES, money_texts
-from csvinspect.app.cards import (
+from csvinspect.app.panels.analysis_worker import LatestRunner
+from csvinspect.app.panels.breakdown_model import BREAKDOWN_TITLES, money_texts
+from csvinspect.app.panels.cards import (
     Card,
     CardRow,
     panel_scroll,
@@ -26,8 +26,9 @@ from csvinspect.app.cards import (
     success_rate_card,
     success_tone,
 )
-from csvinspect.app.compact_table import CompactTable, breakdown_view
-from csvinspect.app.usage_breakdown_model import SPEND_COLUMN, UsageBreakdownModel
+from csvinspect.app.panels.compact_table import CompactTable, breakdown_view
+from csvinspect.app.panels.panel import PanelHost
+from csvinspect.app.panels.usage_breakdown_model import SPEND_COLUMN, UsageBreakdownModel
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.requests.money import MoneySettings
@@ -55,15 +56,17 @@ class UsagePanel(QWidget):
     rows_requested = Signal(object, str)  # np.ndarray of table rows, label for the banner
     stats_updated = Signal()  # cards and breakdowns now show the current table
     busy_changed = Signal(bool)
+    analysis_shown = Signal()  # cards and breakdowns (or why there are none) are on screen
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.table: Table | None = None
         self.analysis: UsageAnalysis | None = None
         self.settings = AnalysisSettings()
         self.money: MoneySettings | None = None
         self.clicked: tuple[np.ndarray, str] | None = None  # the table rows the cards count
-        self.runner = LatestRunner(self)
+        self.stats_updated.connect(self.analysis_shown)
+        self.runner = LatestRunner(self, pool)
         self.runner.computed.connect(self._on_runner_computed)
         self.runner.failed.connect(self._on_runner_failed)
         self.runner.busy_changed.connect(self.busy_changed)
@@ -127,10 +130,26 @@ class UsagePanel(QWidget):
         if self.table is not None:
             self._compute()
 
+    def set_settings(self, settings: AnalysisSettings) -> None:
+        """Recount with the user's new thresholds (low success rate, outliers)."""
+        self.settings = settings
+        if self.table is not None:
+            self._compute()
+
+    @property
+    def busy(self) -> bool:
+        return self.runner.busy
+
+    def connect_host(self, host: PanelHost) -> None:
+        """Clicks narrow the table; clearing the table's filter recounts the whole export."""
+        self.rows_requested.connect(host.show_rows)
+        host.subset_cleared.connect(self.clear_filter)
+        host.filters_cleared.connect(self.clear_filter)
+
     def _compute(self) -> None:
         table, settings, money = self.table, self.settings, self.money
         self.count_label.setText("computing…")
-        self.runner.request(table.n_rows, lambda: analyse_usage(table, settings, money))
+        self.runner.request(table.n_rows, lambda _c: analyse_usage(table, settings, money))
 
     # -- results -------------------------------------------------------------------------
 

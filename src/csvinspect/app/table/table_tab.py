@@ -21,25 +21,25 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from csvinspect.app import clipboard
-from csvinspect.app.column_chooser import ColumnChooser
-from csvinspect.app.column_layout import ColumnLayout, default_layout
-from csvinspect.app.column_widths import fit_column_widths
-from csvinspect.app.combine_note import CombineNote
-from csvinspect.app.details_pane import DetailsPane
-from csvinspect.app.font_note import FontNote
-from csvinspect.app.import_bar import ImportBar
-from csvinspect.app.keep_place import relayout_keeping_place
-from csvinspect.app.load_strip import LoadStrip
-from csvinspect.app.load_worker import Loader, LoadRequest
-from csvinspect.app.problems_panel import ProblemBanner, ProblemsPanel
-from csvinspect.app.quick_filters import QuickFilterBar, focus_search
+from csvinspect.app.loading.combine_note import CombineNote
+from csvinspect.app.loading.import_bar import ImportBar
+from csvinspect.app.loading.load_strip import LoadStrip
+from csvinspect.app.loading.load_worker import Loader, LoadRequest
+from csvinspect.app.loading.problems_panel import ProblemBanner, ProblemsPanel
 from csvinspect.app.settings import AppSettings
-from csvinspect.app.table_model import TableModel
-from csvinspect.app.table_view import TableArea
+from csvinspect.app.table import clipboard
+from csvinspect.app.table.column_chooser import ColumnChooser
+from csvinspect.app.table.column_layout import ColumnLayout, default_layout
+from csvinspect.app.table.column_widths import fit_column_widths
+from csvinspect.app.table.details_pane import DetailsPane
+from csvinspect.app.table.font_note import FontNote
+from csvinspect.app.table.keep_place import relayout_keeping_place
+from csvinspect.app.table.quick_filters import QuickFilterBar, focus_search
+from csvinspect.app.table.table_model import TableModel
+from csvinspect.app.table.table_view import TableArea
 from csvinspect.core.analysis.formatting import counted
 from csvinspect.core.query.filters import SEARCH, TableQuery
-from csvinspect.core.query.highlight import row_highlights
+from csvinspect.core.query.highlight import RowHighlights, row_highlights
 from csvinspect.core.query.row_view import RowView
 from csvinspect.core.query.stats import describe_stats, selection_stats
 from csvinspect.core.table import LoadProblem, ReadOptions, Table
@@ -57,6 +57,7 @@ class TableTab(QWidget):
     status_changed = Signal()  # rows shown or selection stats changed
     message_posted = Signal(str)  # a short note for the status bar
     filters_cleared = Signal()  # every filter was cleared: the side panel clears its own too
+    subset_cleared = Signal()  # the user removed the row subset (the "×" on its label)
 
     def __init__(
         self,
@@ -139,6 +140,7 @@ class TableTab(QWidget):
         self.problems.close_requested.connect(self.problems.hide)
         self.filters.query_changed.connect(self._apply_query)
         self.filters.subset_cleared.connect(self.clear_row_subset)
+        self.filters.subset_cleared.connect(self.subset_cleared)
         self.filters.clear_requested.connect(self.clear_filters)
         self.area.header_clicked.connect(self._on_area_header_clicked)
         self.area.filter_edited.connect(self._on_area_filter_edited)
@@ -211,10 +213,7 @@ class TableTab(QWidget):
             self._column_filters = {}
             self.area.set_sort_indicator(None, False)
         self._view = view
-        highlights = row_highlights(
-            table, self._settings.low_rate_threshold(), self._settings.min_requests()
-        )
-        self.model.set_row_view(view, highlights)
+        self.model.set_row_view(view, self._row_highlights(table))
         self.import_bar.show_source(table.source, table.n_rows, len(table.columns))
         self.import_bar.show()
         self.filters.show()
@@ -239,6 +238,17 @@ class TableTab(QWidget):
                 first, QItemSelectionModel.SelectionFlag.NoUpdate
             )
         self.table_replaced.emit(table)
+
+    def _row_highlights(self, table: Table) -> RowHighlights:
+        return row_highlights(
+            table, self._settings.low_rate_threshold(), self._settings.min_requests()
+        )
+
+    def refresh_highlights(self) -> None:
+        """Highlight rows with the user's current thresholds, keeping sort, filters and the
+        row subset (issue 10: a new threshold re-showed the table and dropped the subset)."""
+        if self.table is not None:
+            self.model.set_highlights(self._row_highlights(self.table))
 
     # -- columns ---------------------------------------------------------------------------
     def column_layout(self) -> ColumnLayout:
@@ -385,7 +395,7 @@ class TableTab(QWidget):
     def set_row_kinds(self, choice: int) -> None:
         self.filters.set_row_kinds(choice)
 
-    # -- hooks for panels (Health) ----------------------------------------------------------
+    # -- hooks for panels (the ``PanelHost`` interface of app/panels/panel.py) ---------------
     def show_rows(self, rows: np.ndarray, label: str) -> None:
         """Show only these source rows (with the other filters), with a removable label."""
         self._subset = (np.asarray(rows, dtype=np.int64), label)
@@ -398,6 +408,10 @@ class TableTab(QWidget):
     def mark_cells(self, marks: Mapping[tuple[int, int], str]) -> None:
         """Shade cells keyed (source row, column) and show the text as their tooltip."""
         self.model.set_cell_marks(marks)
+
+    def mute_rows(self, rows: np.ndarray | None) -> None:
+        """Show these rows' text muted (bool per source row): account events, not requests."""
+        self.model.set_account_rows(rows)
 
     def add_side_panel(self, widget: QWidget, title: str) -> int:
         """Add a panel beside the table (next to Details); returns its tab index."""

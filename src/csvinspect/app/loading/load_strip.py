@@ -11,7 +11,7 @@ from html import escape
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from csvinspect.app.import_bar import format_size
+from csvinspect.app.loading.import_bar import format_size
 from csvinspect.core.analysis.formatting import counted
 
 PROGRESS_STEPS = 1000

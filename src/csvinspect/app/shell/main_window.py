@@ -1,4 +1,4 @@
-"""The main window: welcome view or tabs of exports, menus, drag and drop, status bar.
+"""The main window: welcome view or tabs of exports, menus, status bar (drops: drag_drop.py).
 
 Several exports can open as one combined tab (issue 5): File > Open and Combine, a dropped
 folder, or several files dropped with Shift held.
@@ -7,11 +7,12 @@ folder, or several files dropped with Shift held.
 from __future__ import annotations
 
 import platform
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal, qVersion
+from PySide6.QtCore import Qt, QThreadPool, Signal, qVersion
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,22 +29,22 @@ from PySide6.QtWidgets import (
 )
 
 from csvinspect import installed_version
-from csvinspect.app import clipboard
-from csvinspect.app.analysis_panel import attach_analysis_panel
-from csvinspect.app.combine_note import combined_title
 from csvinspect.app.errors import ErrorBar
-from csvinspect.app.filter_row import FILTER_HELP
-from csvinspect.app.load_worker import LoadRequest
-from csvinspect.app.menus import build_menus
-from csvinspect.app.money_dialog import MoneyDialog
-from csvinspect.app.paste_question import PasteQuestion
-from csvinspect.app.requests_panel import RequestsPanel
+from csvinspect.app.loading.combine_note import combined_title
+from csvinspect.app.loading.load_worker import LoadRequest
+from csvinspect.app.panels.analysis_panel import attach_analysis_panel, panel_of
+from csvinspect.app.panels.analysis_worker import LatestRunner
 from csvinspect.app.settings import AppSettings
-from csvinspect.app.table_tab import TableTab
-from csvinspect.app.text_entry import is_text_entry
-from csvinspect.app.usage_panel import UsagePanel
-from csvinspect.app.welcome import WelcomeView
-from csvinspect.app.wheel_guard import install_wheel_guard
+from csvinspect.app.shell import drag_drop
+from csvinspect.app.shell.menus import build_menus
+from csvinspect.app.shell.money_dialog import MoneyDialog
+from csvinspect.app.shell.paste_question import PasteQuestion
+from csvinspect.app.shell.welcome import WelcomeView
+from csvinspect.app.table import clipboard
+from csvinspect.app.table.filter_row import FILTER_HELP
+from csvinspect.app.table.table_tab import TableTab
+from csvinspect.app.widgets.text_entry import is_text_entry
+from csvinspect.app.widgets.wheel_guard import install_wheel_guard
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.ingest.combine_files import export_files
@@ -264,13 +265,18 @@ class MainWindow(QMainWindow):
         tab.start_load()
         return tab
 
-    def _on_tab_table_replaced(self, tab: TableTab, table: Table) -> None:
-        """Give each table the analysis its kind calls for (Health, Requests or Usage panel)."""
-        settings = AnalysisSettings(
+    def analysis_settings(self) -> AnalysisSettings:
+        """The user's thresholds, as every analysis and panel takes them."""
+        return AnalysisSettings(
             low_success_rate=self.settings.low_rate_threshold(),
             small_sample_requests=self.settings.min_requests(),
         )
-        attach_analysis_panel(tab, table, settings, self.settings.money_settings())
+
+    def _on_tab_table_replaced(self, tab: TableTab, table: Table) -> None:
+        """Give each table the analysis its kind calls for (Health, Requests or Usage panel)."""
+        attach_analysis_panel(
+            tab, table, self.analysis_settings(), self.settings.money_settings(), self.pool
+        )
 
     # -- tabs -------------------------------------------------------------------------------
     def current_tab(self) -> TableTab | None:
@@ -287,6 +293,8 @@ class MainWindow(QMainWindow):
             return
         self._save_splitters(tab)
         tab.loader.cancel()
+        for runner in tab.findChildren(LatestRunner):
+            runner.cancel()  # its result would go nowhere (issue 10)
         self.tabs.removeTab(index)
         tab.deleteLater()
         if self.tabs.count() == 0:
@@ -352,16 +360,21 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_outline)
 
     # -- actions the menus call ---------------------------------------------------------------
-    def with_tab(self, method: str, *args: object) -> None:
+    def with_tab(self, action: Callable[[TableTab], object]) -> None:
+        """Run a menu's ``action`` on the current tab, when it shows a table.
+
+        Issue 10: menus named tab methods in strings, so a renamed method broke its menu
+        item silently; now they are calls a type checker and a rename follow.
+        """
         tab = self.current_tab()
         if tab is not None and tab.table is not None:
-            getattr(tab, method)(*args)
+            action(tab)
 
     def copy_selection(self) -> None:
         """Edit > Copy (Ctrl+C): text selected in a label or text box copies as itself;
         otherwise the table's selected cells, tab-separated with headers."""
         if not clipboard.copy_selected_text(QApplication.focusWidget()):
-            self.with_tab("copy_selection", False)
+            self.with_tab(lambda t: t.copy_selection(False))
 
     def set_low_rate_threshold(self) -> None:
         current = self.settings.low_rate_threshold() * 100
@@ -369,10 +382,18 @@ class MainWindow(QMainWindow):
             self, "Low success rate", "Highlight success rates below (%):", current, 0, 100, 1
         )
         if ok:
-            self.settings.set_low_rate_threshold(value / 100)
-            for tab in self.all_tabs():
-                if tab.table is not None:
-                    tab.show_table(tab.table)
+            self.apply_low_rate_threshold(value / 100)
+
+    def apply_low_rate_threshold(self, fraction: float) -> None:
+        """Remember the threshold; every table re-highlights and every panel recounts with it,
+        keeping sorts, filters and row subsets (issue 10)."""
+        self.settings.set_low_rate_threshold(fraction)
+        settings = self.analysis_settings()
+        for tab in self.all_tabs():
+            tab.refresh_highlights()
+            panel = panel_of(tab)
+            if panel is not None:
+                panel.set_settings(settings)
 
     def edit_money_settings(self) -> MoneyDialog:
         """Settings > Money: a window-modal dialog; OK applies and remembers the choice."""
@@ -387,9 +408,9 @@ class MainWindow(QMainWindow):
         """Remember ``money`` and show every request log's and usage summary's costs with it."""
         self.settings.set_money_settings(money)
         for tab in self.all_tabs():
-            for kind in (RequestsPanel, UsagePanel):
-                for panel in tab.findChildren(kind):
-                    panel.set_money(money)
+            panel = panel_of(tab)
+            if panel is not None:
+                panel.set_money(money)
         shown = money.display_currency
         rate = f"{fmt.count(money.quota_per_usd)} quota = 1 USD"
         if shown and shown != "USD":
@@ -416,24 +437,12 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    # -- drag and drop ------------------------------------------------------------------------
+    # -- drag and drop (app/shell/drag_drop.py) ------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        mime = event.mimeData()
-        if any(url.isLocalFile() for url in mime.urls()) or mime.hasText():
-            event.acceptProposedAction()
+        drag_drop.on_drag_enter(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        """Files open in tabs; a folder, or several files dropped with Shift, combine."""
-        mime = event.mimeData()
-        paths = [url.toLocalFile() for url in mime.urls() if QUrl(url).isLocalFile()]
-        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        if (shift and len(paths) > 1) or any(Path(p).is_dir() for p in paths):
-            self.open_combined(paths)
-        elif paths:
-            self.open_files(paths)
-        elif mime.hasText():
-            self.open_text(mime.text())
-        event.acceptProposedAction()
+        drag_drop.on_drop(self, event)
 
     # -- closing ----------------------------------------------------------------------------
     def _save_splitters(self, tab: TableTab) -> None:
@@ -446,7 +455,19 @@ class MainWindow(QMainWindow):
             self._save_splitters(tab)
         self.settings.set_window_geometry(self.saveGeometry())
         self.settings.sync()
+        self.drain_pool()
+        super().closeEvent(event)
+
+    def drain_pool(self) -> None:
+        """Cancel every load and analysis, then wait for the pool's threads to finish.
+
+        Issue 10: analyses ran on Qt's global pool, which closing the window did not wait
+        for; a result then arrived for deleted panels ("Signal source has been deleted").
+        Work that has not started is dropped; running work is told it is cancelled.
+        """
         for tab in self.all_tabs():
             tab.loader.cancel()
-        self.pool.waitForDone(3000)
-        super().closeEvent(event)
+        for runner in self.findChildren(LatestRunner):
+            runner.cancel()
+        self.pool.clear()
+        self.pool.waitForDone()

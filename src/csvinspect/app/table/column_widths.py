@@ -11,7 +11,7 @@ import time
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 
-from csvinspect.app.table_view import TableArea
+from csvinspect.app.table.table_view import TableArea
 
 MIN_WIDTH = 48
 MAX_WIDTH = 360

@@ -1,0 +1,1 @@
+"""Small general-purpose widgets and event filters shared by the rest of the app."""
