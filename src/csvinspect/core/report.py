@@ -6,6 +6,7 @@ The JSON keys are a published interface (issues 2, 4, 5): keep them exactly so.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from csvinspect.core.analysis import AnalysisSettings, analyze_health, health_to_json
@@ -98,7 +99,31 @@ def _combined_lines(report: dict[str, Any]) -> list[str]:
 
 
 def render_json(report: dict[str, Any]) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2)
+    return "".join(json_chunks(report))
+
+
+def json_chunks(report: dict[str, Any]) -> Iterator[str]:
+    """The report as compact JSON, one top-level key a line and one list item a line.
+
+    Issue 10: ``json.dumps(indent=2)`` runs Python's pure-Python encoder (the C one serves
+    compact output only) and took 8.7 s for the 271 MB report of a 1M-row export. Each item
+    here goes through the C encoder, and the pieces can be written as they come.
+    """
+    yield "{"
+    for index, (key, value) in enumerate(report.items()):
+        yield f"{',' if index else ''}\n{_compact(key)}:"
+        if isinstance(value, list) and len(value) > 1:
+            yield "["
+            for number, item in enumerate(value):
+                yield f"{',' if number else ''}\n{_compact(item)}"
+            yield "\n]"
+        else:
+            yield _compact(value)
+    yield "\n}\n"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _where(problem: dict[str, Any]) -> str:
