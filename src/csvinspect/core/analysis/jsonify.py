@@ -11,7 +11,10 @@ for a Token row, its ``token``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
 
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import (
@@ -22,11 +25,18 @@ from csvinspect.core.analysis.results import (
     ReasonTotal,
     TokenHealth,
 )
+from csvinspect.core.analysis.stats import gc_paused
+from csvinspect.core.analysis.token_columns import TokenSlice
 
 
 def health_to_json(report: HealthReport) -> dict[str, Any]:
     """The ``totals``, ``groups``, ``failure_reasons``, ``findings`` and ``reconciliation``
     sections of ``csvinspect report --format json``."""
+    with gc_paused():  # a dict and a list per token, no cycles (see ``gc_paused``)
+        return _health_json(report)
+
+
+def _health_json(report: HealthReport) -> dict[str, Any]:
     totals = report.totals
     return {
         "totals": {
@@ -61,8 +71,47 @@ def _group(group: GroupHealth) -> dict[str, Any]:
         "low_success": group.low_success,
         "small_sample": group.small_sample,
         "failure_reasons": [_reason(r) for r in group.failure_reasons],
-        "tokens": [_token(t) for t in group.tokens],
+        "tokens": _tokens(group.tokens),
     }
+
+
+def _tokens(tokens: Sequence[TokenHealth]) -> list[dict[str, Any]]:
+    """A group's tokens as JSON rows, read from the columns (issue 10: not an object each)."""
+    if not isinstance(tokens, TokenSlice):
+        return [_token(t) for t in tokens]
+    columns, start, stop = tokens.columns, tokens.start, tokens.stop
+    assert columns.assessment is not None
+    figures = columns.figures
+    requests = figures["requests"][start:stop]  # or success + errors, as ``Figures.counts``
+    summed = figures["success"][start:stop] + figures["errors"][start:stop]
+    requests = np.where(np.isnan(requests), summed, requests)
+    values = zip(
+        columns.token[start:stop],
+        columns.user_id[start:stop],
+        columns.username[start:stop],
+        [None if v != v else int(v) for v in requests.tolist()],
+        _rounded_list(columns.assessment.success_rate[start:stop]),
+        _rounded_list(figures["cost"][start:stop]),
+        columns.assessment.flag_lists(start, stop),
+        strict=True,
+    )
+    return [
+        {
+            "token": token,
+            "user_id": user_id,
+            "username": username,
+            "requests": count,
+            "success_rate": rate,
+            "cost": cost,
+            "flags": flags,
+        }
+        for token, user_id, username, count, rate, cost, flags in values
+    ]
+
+
+def _rounded_list(values: np.ndarray) -> list[float | None]:
+    """``rounded`` over an array: Python's ``round``, so the figures match it digit for digit."""
+    return [None if v != v else round(v, 6) for v in values.tolist()]
 
 
 def _token(token: TokenHealth) -> dict[str, Any]:
