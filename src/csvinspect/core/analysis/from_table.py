@@ -8,6 +8,7 @@ group's figures come from its Group row; a group with only Token rows is summed 
 from __future__ import annotations
 
 import numpy as np
+import pyarrow.compute as pc
 
 from csvinspect.core.analysis.reasons import parse_failure_reasons
 from csvinspect.core.analysis.stats import GroupStats, gc_paused, group_from_tokens
@@ -100,7 +101,7 @@ def _stats_from_table(table: Table) -> tuple[list[GroupStats], TokenColumns]:
     rows = token_rows[order]
     starts = np.zeros(len(position) + 1, dtype=np.int64)
     starts[1:] = np.cumsum(np.bincount(token_group, minlength=len(position)))
-    token_reasons = reasons_at(rows)
+    token_reasons = _written(table, "failure_reason", rows)
     columns = TokenColumns(
         starts=starts,
         token=_trimmed(table, "token")(rows),
@@ -109,7 +110,7 @@ def _stats_from_table(table: Table) -> tuple[list[GroupStats], TokenColumns]:
         model=_trimmed(table, "model")(rows),
         rows=rows,
         figures={name: _column(table, field, rows) for name, field in _ALL_FIELDS},
-        reasons={i: parse_failure_reasons(text) for i, text in enumerate(token_reasons) if text},
+        reasons={i: parse_failure_reasons(text) for i, text in token_reasons.items()},
     )
     ordered = list(groups.values())
     for name in list(position)[len(groups) :]:  # no Group row: sum the tokens
@@ -173,6 +174,22 @@ def _trimmed(table: Table, field: str):
         return [("" if t is None else t.strip()) for t in text.take(rows).to_pylist()]
 
     return at
+
+
+def _written(table: Table, field: str, rows: np.ndarray) -> dict[int, str]:
+    """The non-blank cells of a text column at ``rows``, stripped, by position in ``rows``.
+
+    Failure Reason is written on Group rows only (seed 000): a million Token rows are
+    found empty by pyarrow rather than stripped one by one in Python (issue 10).
+    """
+    column = table.column(field)
+    if column is None:
+        return {}
+    text = column.text.take(rows)
+    filled = np.flatnonzero(pc.fill_null(pc.greater(pc.utf8_length(text), 0), False))
+    cells = text.take(filled).to_pylist()
+    found = {int(i): cell.strip() for i, cell in zip(filled.tolist(), cells, strict=True)}
+    return {i: cell for i, cell in found.items() if cell}
 
 
 def _texts(table: Table, field: str) -> list[str] | None:

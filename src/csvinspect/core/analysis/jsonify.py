@@ -110,8 +110,22 @@ def _tokens(tokens: Sequence[TokenHealth]) -> list[dict[str, Any]]:
 
 
 def _rounded_list(values: np.ndarray) -> list[float | None]:
-    """``rounded`` over an array: Python's ``round``, so the figures match it digit for digit."""
-    return [None if v != v else round(v, 6) for v in values.tolist()]
+    """``rounded`` over an array, digit for digit what Python's ``round(v, 6)`` gives.
+
+    ``rint(v * 1e6) / 1e6`` is the double nearest the 6-decimal rounding unless ``v * 1e6``
+    lies within rounding error of a half (or is too big to hold exactly): those few, and
+    NaN (None), go through ``round`` itself. Issue 10: two million ``round`` calls a report.
+    """
+    with np.errstate(invalid="ignore"):
+        scaled = values * 1e6
+        near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-3
+        unsure = near_half | ~(np.abs(values) < 1e9)  # NaN is unsure too
+        rounded_values = np.rint(scaled) / 1e6
+    out: list[float | None] = rounded_values.tolist()
+    for i in np.flatnonzero(unsure).tolist():
+        value = float(values[i])
+        out[i] = None if value != value else round(value, 6)
+    return out
 
 
 def _token(token: TokenHealth) -> dict[str, Any]:

@@ -55,6 +55,7 @@ class AssessmentColumns:
     peer_latency_s: np.ndarray
     peer_avg_cache_tokens: np.ndarray
     _tuples: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    _lists: dict[int, list[str]] = field(default_factory=dict)
 
     def flags(self, i: int) -> tuple[str, ...]:
         return self.flags_of(int(self.bits[i]))
@@ -69,7 +70,11 @@ class AssessmentColumns:
 
     def flag_lists(self, start: int, stop: int) -> list[list[str]]:
         """The flags of units ``start:stop`` as lists, for the JSON report."""
-        return [list(self.flags_of(bits)) for bits in self.bits[start:stop].tolist()]
+        lists = self._lists  # one list per distinct set of flags, shared: read, never change
+        for bits in np.unique(self.bits[start:stop]).tolist():
+            if bits not in lists:
+                lists[bits] = list(self.flags_of(bits))
+        return [lists[bits] for bits in self.bits[start:stop].tolist()]
 
     def has_any(self, names: Iterable[str]) -> np.ndarray:
         wanted = set(names)
