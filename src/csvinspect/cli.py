@@ -100,8 +100,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     money = _money(args)
     table, combined = _read_report_input(args.path, args)
-    report = reporting.build_report(table, money=money, combined=combined)
-    if args.format == "json":  # streamed: a 1M-row export's report is over 100 MB (issue 10)
+    streamed = args.format == "json"
+    report = reporting.build_report(table, money=money, combined=combined, streamed=streamed)
+    if streamed:  # streamed: a 1M-row export's report is over 100 MB (issue 10)
         sys.stdout.writelines(reporting.json_chunks(report))
         return 0
     render = {

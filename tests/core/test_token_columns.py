@@ -7,10 +7,13 @@ from the columns, and that only the tokens a finding names become objects.
 
 from __future__ import annotations
 
+import json
+
 from csvinspect.core import load
 from csvinspect.core.analysis import analyze_health
 from csvinspect.core.analysis.jsonify import _token, _tokens
 from csvinspect.core.analysis.token_columns import TokenSlice
+from csvinspect.core.report import build_report, render_json
 
 HEADER = "Type,Group,User ID,Username,Token,Requests,Success,Errors,Cost,Avg Latency\n"
 
@@ -53,3 +56,13 @@ def test_only_the_tokens_findings_name_become_objects():
     assert len(columns.made_positions()) <= 4 * report.settings.max_findings_per_scope
     slow = [f for f in report.findings if f.scope == "latency_outlier"]
     assert slow and all(f.token and int(f.token.split("-")[1]) % 7 == 0 for f in slow)
+
+
+def test_streamed_json_report_is_the_same_report(samples_dir):
+    """``report --format json`` makes each group's JSON as it writes it; same figures."""
+    table = load(samples_dir / "group_health_demo.csv")
+    plain = build_report(table)
+    streamed = build_report(table, streamed=True)
+    assert not isinstance(streamed["groups"], list)
+    assert json.loads(render_json(streamed)) == json.loads(json.dumps(plain))
+    assert streamed["groups"][1] == plain["groups"][1]

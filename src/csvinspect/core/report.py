@@ -6,11 +6,12 @@ The JSON keys are a published interface (issues 2, 4, 5): keep them exactly so.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from csvinspect.core.analysis import AnalysisSettings, analyze_health, health_to_json
 from csvinspect.core.analysis import formatting as fmt
+from csvinspect.core.analysis.jsonify import GroupRows
 from csvinspect.core.analysis.render import health_markdown, health_text
 from csvinspect.core.reading.dialect import delimiter_name
 from csvinspect.core.requests.combine import CombinedTable
@@ -54,6 +55,8 @@ def build_report(
     settings: AnalysisSettings | None = None,
     money: MoneySettings | None = None,
     combined: CombinedTable | None = None,
+    *,
+    streamed: bool = False,
 ) -> dict[str, Any]:
     """Everything ``csvinspect report`` says about ``table``, as plain JSON-ready data.
 
@@ -61,13 +64,14 @@ def build_report(
     and ``reconciliation`` (issue 4). ``money`` turns quota into money and sets the display
     currency of request logs (issue 5); ``combined`` (several exports read as ``table``)
     adds ``combined``: the files, the rows each gave, the duplicate request IDs removed and
-    the repeated rows without an ID (account events) removed.
+    the repeated rows without an ID (account events) removed. ``streamed``: a group-health
+    export's ``groups`` are made one at a time as ``json_chunks`` writes them (issue 10).
     """
     report = {"source": source_section(table), "columns": columns_section(table)}
     if combined is not None:
         report["combined"] = combined_section(combined)
     if table.source.kind == ReportKind.GROUP_HEALTH:
-        report.update(health_to_json(analyze_health(table, settings)))
+        report.update(health_to_json(analyze_health(table, settings), streamed=streamed))
     # Request logs and usage summaries (issue 5); empty for other kinds.
     report.update(requests_section(table, settings, money))
     return report
@@ -112,13 +116,13 @@ def json_chunks(report: dict[str, Any]) -> Iterator[str]:
     yield "{"
     for index, (key, value) in enumerate(report.items()):
         yield f"{',' if index else ''}\n{_compact(key)}:"
-        if isinstance(value, list) and len(value) > 1:
+        if isinstance(value, Sequence) and not isinstance(value, str) and len(value) > 1:
             yield "["
             for number, item in enumerate(value):
                 yield f"{',' if number else ''}\n{_compact(item)}"
             yield "\n]"
         else:
-            yield _compact(value)
+            yield _compact(list(value) if isinstance(value, GroupRows) else value)
     yield "\n}\n"
 
 

@@ -7,12 +7,14 @@ group's figures come from its Group row; a group with only Token rows is summed 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pyarrow.compute as pc
 
 from csvinspect.core.analysis.reasons import parse_failure_reasons
 from csvinspect.core.analysis.stats import GroupStats, gc_paused, group_from_tokens
-from csvinspect.core.analysis.token_columns import TokenColumns
+from csvinspect.core.analysis.token_columns import TextColumn, TokenColumns
 from csvinspect.core.table import RowKind, Table
 
 _NUMERIC_FIELDS = {
@@ -104,10 +106,10 @@ def _stats_from_table(table: Table) -> tuple[list[GroupStats], TokenColumns]:
     token_reasons = _written(table, "failure_reason", rows)
     columns = TokenColumns(
         starts=starts,
-        token=_trimmed(table, "token")(rows),
-        user_id=_trimmed(table, "user_id")(rows),
-        username=_trimmed(table, "username")(rows),
-        model=_trimmed(table, "model")(rows),
+        token=_text_column(table, "token", rows),
+        user_id=_text_column(table, "user_id", rows),
+        username=_text_column(table, "username", rows),
+        model=_text_column(table, "model", rows),
         rows=rows,
         figures={name: _column(table, field, rows) for name, field in _ALL_FIELDS},
         reasons={i: parse_failure_reasons(text) for i, text in token_reasons.items()},
@@ -174,6 +176,13 @@ def _trimmed(table: Table, field: str):
         return [("" if t is None else t.strip()) for t in text.take(rows).to_pylist()]
 
     return at
+
+
+def _text_column(table: Table, field: str, rows: np.ndarray) -> Sequence[str]:
+    column = table.column(field)
+    if column is None:
+        return [""] * len(rows)
+    return TextColumn(column.text.take(rows))
 
 
 def _written(table: Table, field: str, rows: np.ndarray) -> dict[int, str]:

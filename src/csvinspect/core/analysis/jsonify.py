@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -29,14 +29,37 @@ from csvinspect.core.analysis.stats import gc_paused
 from csvinspect.core.analysis.token_columns import TokenSlice
 
 
-def health_to_json(report: HealthReport) -> dict[str, Any]:
+def health_to_json(report: HealthReport, *, streamed: bool = False) -> dict[str, Any]:
     """The ``totals``, ``groups``, ``failure_reasons``, ``findings`` and ``reconciliation``
-    sections of ``csvinspect report --format json``."""
+    sections of ``csvinspect report --format json``.
+
+    ``streamed``: ``groups`` is a ``GroupRows`` that makes each group's JSON when read, for
+    a writer that writes one group at a time (issue 10: a million token dicts took 600 MB).
+    """
     with gc_paused():  # a dict and a list per token, no cycles (see ``gc_paused``)
-        return _health_json(report)
+        return _health_json(report, streamed)
 
 
-def _health_json(report: HealthReport) -> dict[str, Any]:
+class GroupRows(Sequence[dict[str, Any]]):
+    """The ``groups`` section, each group's JSON made when it is read."""
+
+    def __init__(self, groups: Sequence[GroupHealth]) -> None:
+        self.groups = groups
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [_group(g) for g in self.groups[index]]
+        return _group(self.groups[index])
+
+
+def _health_json(report: HealthReport, streamed: bool) -> dict[str, Any]:
     totals = report.totals
     return {
         "totals": {
@@ -52,7 +75,7 @@ def _health_json(report: HealthReport) -> dict[str, Any]:
             "start_time": _time(totals.start_time),
             "latest_time": _time(totals.latest_time),
         },
-        "groups": [_group(g) for g in report.groups],
+        "groups": GroupRows(report.groups) if streamed else [_group(g) for g in report.groups],
         "failure_reasons": [_reason_total(r) for r in report.failure_reasons],
         "findings": [_finding(f) for f in report.findings],
         "reconciliation": [_mismatch(m) for m in report.reconciliation],

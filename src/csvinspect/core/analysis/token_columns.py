@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import overload
 
 import numpy as np
+import pyarrow as pa
 
 from csvinspect.core.analysis.peers import AssessmentColumns, assess_arrays
 from csvinspect.core.analysis.reasons import FailureReason
@@ -45,10 +46,10 @@ class TokenColumns:
     """All tokens: ``starts[g]:starts[g + 1]`` are group ``g``'s, in report order."""
 
     starts: np.ndarray
-    token: list[str]
-    user_id: list[str]
-    username: list[str]
-    model: list[str]
+    token: Sequence[str]  # a list, or a TextColumn over the table's cells
+    user_id: Sequence[str]
+    username: Sequence[str]
+    model: Sequence[str]
     rows: np.ndarray  # the Token row of each token, -1 where the stats hold their own rows
     figures: dict[str, np.ndarray]  # FIGURES -> float64, NaN where the export did not say
     reasons: dict[int, list[FailureReason]] = field(default_factory=dict)  # own, sparse
@@ -139,6 +140,38 @@ class TokenColumns:
         if mask is None:
             mask = self._masks[key] = self.assessment.has_any(key)
         return mask
+
+
+class TextColumn(Sequence[str]):
+    """A text column's cells, stripped ("" where empty), read from pyarrow when asked.
+
+    Issue 10: three million Python strings (token, user ID, username) held for the whole
+    report cost 200 MB; the JSON writer reads them a group at a time instead.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: pa.Array | pa.ChunkedArray) -> None:
+        self.text = text
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [_stripped(t) for t in self.text[index].to_pylist()]
+        return _stripped(self.text[index].as_py())
+
+    def __iter__(self) -> Iterator[str]:
+        return (_stripped(t) for t in self.text.to_pylist())
+
+
+def _stripped(text: str | None) -> str:
+    return "" if text is None else text.strip()
 
 
 class TokenSlice(Sequence[TokenHealth]):
