@@ -16,6 +16,7 @@ from typing import overload
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from csvinspect.core.analysis.peers import AssessmentColumns, assess_arrays
 from csvinspect.core.analysis.reasons import FailureReason
@@ -149,10 +150,13 @@ class TextColumn(Sequence[str]):
     report cost 200 MB; the JSON writer reads them a group at a time instead.
     """
 
-    __slots__ = ("text",)
+    __slots__ = ("padded", "text")
 
     def __init__(self, text: pa.Array | pa.ChunkedArray) -> None:
         self.text = text
+        # Whether any cell starts or ends with what str.strip removes; exports seldom pad
+        padded = pc.match_substring_regex(text, f"^[{_SPACE}]|[{_SPACE}]$")
+        self.padded = bool(pc.any(padded).as_py())
 
     def __len__(self) -> int:
         return len(self.text)
@@ -163,11 +167,18 @@ class TextColumn(Sequence[str]):
     def __getitem__(self, index: slice) -> list[str]: ...
     def __getitem__(self, index: int | slice) -> str | list[str]:
         if isinstance(index, slice):
-            return [_stripped(t) for t in self.text[index].to_pylist()]
+            cells = self.text[index].to_pylist()
+            if not self.padded:
+                return [t or "" for t in cells]
+            return [_stripped(t) for t in cells]
         return _stripped(self.text[index].as_py())
 
     def __iter__(self) -> Iterator[str]:
         return (_stripped(t) for t in self.text.to_pylist())
+
+
+# Python's whitespace (str.isspace), as a regular-expression class for pyarrow (RE2)
+_SPACE = r"\t-\r\x1c-\x1f\x85\p{Z}"
 
 
 def _stripped(text: str | None) -> str:
