@@ -13,6 +13,7 @@ import numpy as np
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.results import Finding, GroupHealth, HealthReport
 from csvinspect.core.analysis.stats import Figures, TokenStats, combine
+from csvinspect.core.analysis.token_columns import flagged
 from csvinspect.core.redact import redact_text
 from csvinspect.core.table import Table
 
@@ -77,8 +78,8 @@ def _tokens_of(groups: list[GroupHealth], finding: Finding | None) -> list[Token
     """The tokens the finding is about (issue 9: not the flagged tokens of other findings)."""
     if finding is not None:
         return list(finding.users)
-    flagged = [t for g in groups for t in g.tokens if {"low_success", "below_group"} & set(t.flags)]
-    return [t.stats for t in flagged or [t for g in groups for t in g.tokens]]
+    failing = [t for g in groups for t in flagged(g.tokens, ("low_success", "below_group"))]
+    return [t.stats for t in failing or [t for g in groups for t in g.tokens]]
 
 
 def _user_ids(tokens: list[TokenStats]) -> str:
