@@ -37,6 +37,7 @@ from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.requests.filters import RequestFilter
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.records import RequestRecords
+from csvinspect.core.requests.row_marks import request_row_marks
 from csvinspect.core.requests.stats import SummaryCards
 from csvinspect.core.table import Table
 
@@ -73,6 +74,7 @@ class RequestsPanel(QWidget):
     busy_changed = Signal(bool)
     # bool per table row, True for account events (top-up, manage, ...), after each new table
     account_rows_found = Signal(object)
+    request_marks_found = Signal(object)  # RequestRowMarks: failed and in-progress rows
     analysis_shown = Signal()  # cards and breakdowns (or why there are none) are on screen
 
     def __init__(self, parent: QWidget | None = None, *, pool: QThreadPool | None = None) -> None:
@@ -211,6 +213,8 @@ class RequestsPanel(QWidget):
         host.filters_cleared.connect(self.clear_filter)
         # account events (top-up, manage, ...) shown muted in the table: not requests (issue 5)
         self.account_rows_found.connect(host.mute_rows)
+        # failed requests marked, in-progress ones muted, the category on hover (issue 11)
+        self.request_marks_found.connect(host.mark_requests)
 
     def _compute(self, reason: str, flt: RequestFilter) -> None:
         table, records, settings, money = self.table, self.records, self.settings, self.money
@@ -232,6 +236,7 @@ class RequestsPanel(QWidget):
             self.filter_bar.set_records(result.records)
             self._shown_filter = result.request_filter
             self.account_rows_found.emit(~result.records.is_request)
+            self.request_marks_found.emit(request_row_marks(self.table, result.records))
         _, local_warnings = self.filter_bar.current_filter()
         self._show_warnings(local_warnings + result.filtered.warnings)
         self.cards.set_cards(request_cards(result.cards, result.records.cost_source, self.settings))
