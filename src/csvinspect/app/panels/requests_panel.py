@@ -34,6 +34,7 @@ from csvinspect.app.panels.panel import PanelHost
 from csvinspect.app.panels.request_filter_bar import RequestFilterBar
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.requests.concentration import failure_concentration
 from csvinspect.core.requests.filters import RequestFilter
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.records import RequestRecords
@@ -63,6 +64,8 @@ WARNING_STYLE = (
     "QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e0b44c;"
     " border-radius: 3px; padding: 4px 6px; }"
 )
+# a concentration finding reads like the low-rate highlight of the group-health tables
+CONCENTRATED_STYLE = "QLabel { color: #a4161a; font-weight: bold; }"
 
 
 class RequestsPanel(QWidget):
@@ -100,6 +103,11 @@ class RequestsPanel(QWidget):
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: palette(placeholder-text);")
         self.cards = CardRow()
+        # Do failures concentrate on one account, key, model or group? (issue 11, seed 001)
+        self.concentration_label = QLabel()
+        self.concentration_label.setTextFormat(Qt.TextFormat.PlainText)  # names from the log
+        self.concentration_label.setWordWrap(True)
+        self.concentration_label.hide()
         self.filter_bar = RequestFilterBar()
         self.filter_bar.filter_edited.connect(self._on_filter_bar_filter_edited)
         self.warning_label = QLabel()
@@ -119,6 +127,7 @@ class RequestsPanel(QWidget):
         self._body.addWidget(self.title_label)
         self._body.addWidget(self.count_label)
         self._body.addWidget(self.cards)
+        self._body.addWidget(self.concentration_label)
         self._body.addWidget(section_label("Filter"))
         self._body.addWidget(self.filter_bar)
         self._body.addWidget(self.warning_label)
@@ -241,6 +250,7 @@ class RequestsPanel(QWidget):
         self._show_warnings(local_warnings + result.filtered.warnings)
         self.cards.set_cards(request_cards(result.cards, result.records.cost_source, self.settings))
         self._show_count(result)
+        self._show_concentration(result)
         for name in BREAKDOWN_ORDER:
             breakdown = result.breakdowns.get(name)
             shown = breakdown is not None and bool(breakdown.rows)
@@ -288,6 +298,16 @@ class RequestsPanel(QWidget):
         if described and shown != total:  # what the cards count, and how to undo it
             text += f"  ·  filtered to {described} (Reset clears it)"
         self.count_label.setText(text)
+
+    def _show_concentration(self, result: StatsResult) -> None:
+        """The concentration finding for the requests the cards count (issue 11)."""
+        found = failure_concentration(result.records, result.filtered.mask)
+        lines = found.findings()
+        self.concentration_label.setText("\n".join(f"• {line}" for line in lines))
+        self.concentration_label.setStyleSheet(
+            CONCENTRATED_STYLE if found.concentrated else "color: palette(placeholder-text);"
+        )
+        self.concentration_label.setVisible(bool(lines))
 
     def _show_warnings(self, warnings: list[str]) -> None:
         self.warning_label.setText("\n".join(f"⚠ {w}" for w in warnings))
