@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from csvinspect.core.analysis.categories import FailureCategory
 from csvinspect.core.requests.columns import RoleColumns, plain_text
 from csvinspect.core.requests.labels import Labels, word_flags
 from csvinspect.core.requests.outcome import CATEGORIES, status_number
@@ -52,8 +53,11 @@ class RequestRowMarks:
 
 
 def _category_notes() -> tuple[str, ...]:
+    """One hover text per category: its name, and the seed's first attribution when it has one."""
     return tuple(
-        f"Failed request: {c.label} ({c.value}) — {c.info.attribution.lower()}" for c in CATEGORIES
+        f"Failed request: {c.label} ({c.value})"
+        + ("" if c is FailureCategory.OTHER else f" — {c.info.attribution.lower()}")
+        for c in CATEGORIES
     )
 
 
