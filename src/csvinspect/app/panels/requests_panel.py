@@ -34,9 +34,11 @@ from csvinspect.app.panels.panel import PanelHost
 from csvinspect.app.panels.request_filter_bar import RequestFilterBar
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.requests.concentration import failure_concentration
 from csvinspect.core.requests.filters import RequestFilter
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.records import RequestRecords
+from csvinspect.core.requests.row_marks import request_row_marks
 from csvinspect.core.requests.stats import SummaryCards
 from csvinspect.core.table import Table
 
@@ -62,6 +64,8 @@ WARNING_STYLE = (
     "QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e0b44c;"
     " border-radius: 3px; padding: 4px 6px; }"
 )
+# a concentration finding reads like the low-rate highlight of the group-health tables
+CONCENTRATED_STYLE = "QLabel { color: #a4161a; font-weight: bold; }"
 
 
 class RequestsPanel(QWidget):
@@ -73,6 +77,7 @@ class RequestsPanel(QWidget):
     busy_changed = Signal(bool)
     # bool per table row, True for account events (top-up, manage, ...), after each new table
     account_rows_found = Signal(object)
+    request_marks_found = Signal(object)  # RequestRowMarks: failed and in-progress rows
     analysis_shown = Signal()  # cards and breakdowns (or why there are none) are on screen
 
     def __init__(self, parent: QWidget | None = None, *, pool: QThreadPool | None = None) -> None:
@@ -98,6 +103,11 @@ class RequestsPanel(QWidget):
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: palette(placeholder-text);")
         self.cards = CardRow()
+        # Do failures concentrate on one account, key, model or group? (issue 11, seed 001)
+        self.concentration_label = QLabel()
+        self.concentration_label.setTextFormat(Qt.TextFormat.PlainText)  # names from the log
+        self.concentration_label.setWordWrap(True)
+        self.concentration_label.hide()
         self.filter_bar = RequestFilterBar()
         self.filter_bar.filter_edited.connect(self._on_filter_bar_filter_edited)
         self.warning_label = QLabel()
@@ -117,6 +127,7 @@ class RequestsPanel(QWidget):
         self._body.addWidget(self.title_label)
         self._body.addWidget(self.count_label)
         self._body.addWidget(self.cards)
+        self._body.addWidget(self.concentration_label)
         self._body.addWidget(section_label("Filter"))
         self._body.addWidget(self.filter_bar)
         self._body.addWidget(self.warning_label)
@@ -211,6 +222,8 @@ class RequestsPanel(QWidget):
         host.filters_cleared.connect(self.clear_filter)
         # account events (top-up, manage, ...) shown muted in the table: not requests (issue 5)
         self.account_rows_found.connect(host.mute_rows)
+        # failed requests marked, in-progress ones muted, the category on hover (issue 11)
+        self.request_marks_found.connect(host.mark_requests)
 
     def _compute(self, reason: str, flt: RequestFilter) -> None:
         table, records, settings, money = self.table, self.records, self.settings, self.money
@@ -232,10 +245,12 @@ class RequestsPanel(QWidget):
             self.filter_bar.set_records(result.records)
             self._shown_filter = result.request_filter
             self.account_rows_found.emit(~result.records.is_request)
+            self.request_marks_found.emit(request_row_marks(self.table, result.records))
         _, local_warnings = self.filter_bar.current_filter()
         self._show_warnings(local_warnings + result.filtered.warnings)
         self.cards.set_cards(request_cards(result.cards, result.records.cost_source, self.settings))
         self._show_count(result)
+        self._show_concentration(result)
         for name in BREAKDOWN_ORDER:
             breakdown = result.breakdowns.get(name)
             shown = breakdown is not None and bool(breakdown.rows)
@@ -283,6 +298,16 @@ class RequestsPanel(QWidget):
         if described and shown != total:  # what the cards count, and how to undo it
             text += f"  ·  filtered to {described} (Reset clears it)"
         self.count_label.setText(text)
+
+    def _show_concentration(self, result: StatsResult) -> None:
+        """The concentration finding for the requests the cards count (issue 11)."""
+        found = failure_concentration(result.records, result.filtered.mask)
+        lines = found.findings()
+        self.concentration_label.setText("\n".join(f"• {line}" for line in lines))
+        self.concentration_label.setStyleSheet(
+            CONCENTRATED_STYLE if found.concentrated else "color: palette(placeholder-text);"
+        )
+        self.concentration_label.setVisible(bool(lines))
 
     def _show_warnings(self, warnings: list[str]) -> None:
         self.warning_label.setText("\n".join(f"⚠ {w}" for w in warnings))

@@ -13,6 +13,11 @@ from typing import Any
 from csvinspect.core.analysis import AnalysisSettings, analyze_stats, health_to_json
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.jsonify import rounded
+from csvinspect.core.requests.concentration import (
+    concentration_json,
+    concentration_lines,
+    failure_concentration,
+)
 from csvinspect.core.requests.derived import derived_health
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.records import build_records
@@ -82,6 +87,7 @@ def request_log_section(
         {"status": row.value, "count": row.requests, "category": row.category}
         for row in stats.breakdown("status").rows
     ]
+    section["concentration"] = concentration_json(failure_concentration(records))  # issue 11
     return section
 
 
@@ -156,6 +162,7 @@ def requests_text(report: dict[str, Any]) -> list[str]:
             lines.append(
                 f"  {_status(s['status'], s['category'])}: {fmt.count(s['count'])}{category}"
             )
+        lines += concentration_lines(report, "", "Failure concentration:")
     if "usage" in report:
         lines += ["Usage by day:"]
         for row in report["usage"]["by_day"][:_SHOWN]:
@@ -190,6 +197,7 @@ def requests_markdown(report: dict[str, Any]) -> list[str]:
         for s in report["by_status"]:
             status = _status(s["status"], s["category"])
             lines.append(f"| {status} | {fmt.count(s['count'])} | {s['category'] or ''} |")
+        lines += concentration_lines(report, "- ", "### Failure concentration", _md)
     if "usage" in report:
         lines += ["### Usage by day", "", "| Day | Usage |", "|---|---|"]
         for row in report["usage"]["by_day"][:_SHOWN]:
