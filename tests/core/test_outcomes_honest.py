@@ -189,6 +189,8 @@ def test_all_unknown_support_message_claims_no_failures():
     message = build_support_message(derived_health(records).report, table=table)
     assert "0 errors of 23" not in message
     assert "low success" not in message.lower()
+    assert "no failures found" not in message
+    assert "outcome unknown for 23 of 23 requests" in message
 
 
 _OUTCOME = st.sampled_from(["completed", "failed", "rejected", "in_progress", "unknown"])

@@ -386,7 +386,7 @@ def request_cards(
             "Failures",
             fmt.count(cards.failures),
             _failures_detail(cards),
-            "alarm" if tone == "alarm" else ("warning" if cards.failures else "good"),
+            _failures_tone(cards, tone),
         ),
         rate_card,
         Card(
@@ -442,9 +442,18 @@ def _outcome_rate_card(card: Card, cards: SummaryCards) -> Card:
     )
 
 
+def _failures_tone(cards: SummaryCards, rate_tone: str) -> str:
+    """No green "0 failures" when the export does not say which requests failed (issue 11)."""
+    if cards.mostly_unknown:
+        return "muted"
+    return "alarm" if rate_tone == "alarm" else ("warning" if cards.failures else "good")
+
+
 def _failures_detail(cards: SummaryCards) -> str:
     """Share of finished requests, with the rejected ones (before upstream work) named."""
     finished = cards.success + cards.failures
+    if cards.mostly_unknown:
+        return "most outcomes unknown"
     if not finished:
         return ""
     text = f"{fmt.percent(cards.failures / finished, 1)} of finished requests"
