@@ -10,6 +10,8 @@ thread when the log is large.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -46,6 +48,7 @@ from csvinspect.core.table import Table
 # model", then accounts, then API keys; time buckets last.
 BREAKDOWN_ORDER = (
     "status",
+    "outcome",
     "failure_category",
     "model",
     "account",
@@ -361,13 +364,15 @@ def request_cards(
     """
     settings = settings or AnalysisSettings()
     rate = cards.success_rate
+    finished = cards.success + cards.failures
     rate_card = success_rate_card(
         rate,
-        cards.requests,
-        "success / requests",
+        finished,
+        "success / finished requests",
         settings.low_success_rate,
         settings.small_sample_requests,
     )
+    rate_card = _outcome_rate_card(rate_card, cards)
     tone = rate_card.tone
     lat, first = cards.latency, cards.first_token
     lat_detail = (
@@ -391,8 +396,12 @@ def request_cards(
     if cards.cost_per_1k_tokens is not None:
         cost_detail = f"{fmt.price(cards.cost_per_1k_tokens, cards.currency)} per 1K tokens"
     detail = []
+    if cards.in_progress:
+        detail.append(f"{fmt.count(cards.in_progress)} in progress")
     if cards.unknown:
         detail.append(f"{fmt.count(cards.unknown)} outcome unknown")
+    if cards.usage_unknown:
+        detail.append(f"{fmt.count(cards.usage_unknown)} usage unknown")
     if cards.non_request_rows:
         detail.append(f"+{fmt.count(cards.non_request_rows)} account events")
     requests_detail = " · ".join(detail) or "all with a known outcome"
@@ -401,10 +410,8 @@ def request_cards(
         Card(
             "Failures",
             fmt.count(cards.failures),
-            f"{fmt.percent(cards.failures / cards.requests, 1)} of requests"
-            if cards.requests
-            else "",
-            "alarm" if tone == "alarm" else ("warning" if cards.failures else "good"),
+            _failures_detail(cards),
+            _failures_tone(cards, tone),
         ),
         rate_card,
         Card(
@@ -430,3 +437,51 @@ def request_cards(
             else "",
         ),
     ]
+
+
+def _outcome_rate_card(card: Card, cards: SummaryCards) -> Card:
+    """Issue 11: the rate counts finished requests only; what it leaves out is said beside
+    it, and when most outcomes are unknown the card says so instead of a rate."""
+    if cards.mostly_unknown:
+        return Card(
+            "Success rate",
+            "unknown",
+            f"{fmt.count(cards.unknown)} of {fmt.counted(cards.requests, 'request')}"
+            " have no readable outcome",
+            "muted",
+            tooltip="The export does not say whether most requests succeeded, so no rate is"
+            " shown and no low-success alarm raised",
+        )
+    left_out = [
+        f"{fmt.count(n)} {words}"
+        for n, words in ((cards.in_progress, "in progress"), (cards.unknown, "unknown"))
+        if n
+    ]
+    if not left_out:
+        return card
+    return replace(
+        card,
+        detail=f"{card.detail} · not counted: {', '.join(left_out)}",
+        tooltip="Success ÷ (success + failures); requests in progress or with no readable"
+        " outcome are neither",
+    )
+
+
+def _failures_tone(cards: SummaryCards, rate_tone: str) -> str:
+    """No green "0 failures" when the export does not say which requests failed (issue 11)."""
+    if cards.mostly_unknown:
+        return "muted"
+    return "alarm" if rate_tone == "alarm" else ("warning" if cards.failures else "good")
+
+
+def _failures_detail(cards: SummaryCards) -> str:
+    """Share of finished requests, with the rejected ones (before upstream work) named."""
+    finished = cards.success + cards.failures
+    if cards.mostly_unknown:
+        return "most outcomes unknown"
+    if not finished:
+        return ""
+    text = f"{fmt.percent(cards.failures / finished, 1)} of finished requests"
+    if cards.rejected:
+        text += f" · {fmt.count(cards.rejected)} rejected"
+    return text

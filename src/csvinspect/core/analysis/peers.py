@@ -219,7 +219,8 @@ def derived_figures(raw: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     total_tokens, exported_hit = raw["total_tokens"], raw["cache_hit_rate"]
     with np.errstate(divide="ignore", invalid="ignore"):
         uncounted = np.isnan(success) | np.isnan(requests)
-        counted = np.where(requests > 0, success / requests, np.nan)
+        decided = success + np.where(np.isnan(errors), requests - success, errors)  # issue 11
+        counted = np.where(decided > 0, success / decided, np.nan)
         rate = np.where(uncounted, exported_rate, counted)
         has_total = (total_tokens > 0) & ~np.isnan(cache_tokens)
         return {
