@@ -13,18 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from csvinspect.core.analysis.categories import FailureCategory
-from csvinspect.core.requests.columns import RoleColumns, plain_text
-from csvinspect.core.requests.labels import Labels, word_flags
+from csvinspect.core.requests.columns import RoleColumns
 from csvinspect.core.requests.outcome import CATEGORIES, status_number
 from csvinspect.core.requests.records import RequestRecords
 from csvinspect.core.table import Table
 
-# Seed 004: "Status limits rows by request outcome, such as completed, failed, rejected, or
-# in-progress states". A request still running is neither a success nor a failure.
-IN_PROGRESS_WORDS = (
-    "in_progress", "in-progress", "in progress", "inprogress", "pending", "running",
-    "processing", "queued", "streaming", "started", "response.in_progress", "进行中",
-)  # fmt: skip
 # The column whose cell carries the mark: the status itself, else what says the outcome.
 MARKED_ROLES = ("status", "result", "row_type", "error_message", "content")
 
@@ -61,21 +54,13 @@ def _category_notes() -> tuple[str, ...]:
     )
 
 
-def in_progress_rows(roles: RoleColumns) -> np.ndarray:
-    """Rows whose status or result column says the request is still running (seed 004)."""
-    found = np.zeros(roles.n, dtype=bool)
-    for col in (*roles.all("status"), *roles.all("result")):
-        labels = Labels.from_text(plain_text(col.text))
-        found |= word_flags(labels, IN_PROGRESS_WORDS, ()) == 1
-    return found
-
-
 def request_row_marks(table: Table, records: RequestRecords) -> RequestRowMarks:
     """The marks of ``table`` read as ``records`` (the Requests panel's own records)."""
     roles = RoleColumns(table, records.dialect)
     outcomes = records.outcomes
     counted = records.is_request
-    in_progress = in_progress_rows(roles) & counted & (outcomes.success != 0)
+    # seed 004: a request still running is neither a success nor a failure (outcome.py)
+    in_progress = outcomes.in_progress & counted
     failed = (outcomes.success == 0) & counted & ~in_progress
     column = None
     for role in MARKED_ROLES:
