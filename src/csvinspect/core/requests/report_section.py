@@ -60,6 +60,7 @@ def request_log_section(
         avg_latency_s=rounded(cards.latency.mean, 3),
         cache_request_share=rounded(cards.cache_requests / cards.requests if known_cache else None),
     )
+    section["totals"].update(records.usage_totals())  # quota, cost components (issue 11)
     section["latency_s"] = {
         "mean": rounded(cards.latency.mean, 3),
         "p50": rounded(cards.latency.p50, 3),
