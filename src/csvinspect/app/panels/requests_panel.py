@@ -234,7 +234,10 @@ class RequestsPanel(QWidget):
             self.account_rows_found.emit(~result.records.is_request)
         _, local_warnings = self.filter_bar.current_filter()
         self._show_warnings(local_warnings + result.filtered.warnings)
-        self.cards.set_cards(request_cards(result.cards, result.records.cost_source, self.settings))
+        usage = result.records.usage_totals(result.filtered.mask)
+        self.cards.set_cards(
+            request_cards(result.cards, result.records.cost_source, self.settings, usage)
+        )
         self._show_count(result)
         for name in BREAKDOWN_ORDER:
             breakdown = result.breakdowns.get(name)
@@ -326,11 +329,16 @@ class RequestsPanel(QWidget):
 
 
 def request_cards(
-    cards: SummaryCards, cost_source: str = "", settings: AnalysisSettings | None = None
+    cards: SummaryCards,
+    cost_source: str = "",
+    settings: AnalysisSettings | None = None,
+    usage: dict[str, float | None] | None = None,
 ) -> list[Card]:
     """Seed 001's summary cards: requests, failures, success rate, latency, tokens, cost.
 
     ``cost_source`` names what the costs were read from (``quota (500,000 = 1 USD)``);
+    ``usage`` holds ``RequestRecords.usage_totals``: the Usage column's quota or credits
+    (seed 002) and the cost's components (seed 003), shown under the cost;
     ``settings`` hold the user's low success-rate and small-sample lines (the defaults
     when None), the same the health analysis and the table's highlights use.
     """
@@ -365,6 +373,9 @@ def request_cards(
     cost_detail = ""
     if cards.cost_per_1k_tokens is not None:
         cost_detail = f"{fmt.price(cards.cost_per_1k_tokens, cards.currency)} per 1K tokens"
+    cost_detail = " · ".join(
+        [*([cost_detail] if cost_detail else []), *_usage_parts(usage or {}, cards.currency)]
+    )
     detail = []
     if cards.unknown:
         detail.append(f"{fmt.count(cards.unknown)} outcome unknown")
@@ -405,3 +416,23 @@ def request_cards(
             else "",
         ),
     ]
+
+
+USAGE_LABELS = {
+    "quota": "usage",
+    "provider_cost": "provider",
+    "markup": "markup",
+    "fixed_fee": "fees",
+}
+
+
+def _usage_parts(usage: dict[str, float | None], currency: str | None) -> list[str]:
+    """``usage 1.2M`` (the quota or credits column, a count) and the cost's components."""
+    parts = []
+    for name, label in USAGE_LABELS.items():
+        value = usage.get(name)
+        if value is None:
+            continue
+        shown = fmt.compact(value) if name == "quota" else fmt.money(value, currency)
+        parts.append(f"{label} {shown}")
+    return parts
