@@ -202,3 +202,11 @@ def test_an_errors_column_is_decided_by_its_cells(tmp_path, cells, field):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     table = load(path)
     assert next(c for c in table.columns if c.name == "errors").field == field
+
+
+def test_text_and_markdown_reports_state_the_usage_and_the_cost_components(capsys):
+    assert main(["report", str(TOKENOPEN)]) == 0
+    usage = sum(int(r["Usage"]) for r in _rows(TOKENOPEN))
+    assert f"Usage (quota or credits) {usage:,}" in capsys.readouterr().out
+    assert main(["report", str(AIZE), "--format", "markdown"]) == 0
+    assert "= provider cost $1.40 + markup $0.35 + fixed fee $0.23." in capsys.readouterr().out
