@@ -210,3 +210,20 @@ def test_text_and_markdown_reports_state_the_usage_and_the_cost_components(capsy
     assert f"Usage (quota or credits) {usage:,}" in capsys.readouterr().out
     assert main(["report", str(AIZE), "--format", "markdown"]) == 0
     assert "= provider cost $1.40 + markup $0.35 + fixed fee $0.23." in capsys.readouterr().out
+
+
+def test_a_usage_column_of_settled_usage_lines_is_not_read_as_quota(tmp_path, capsys):
+    """Seed 004's Usage column summarises tokens and cost in words: its numbers are not a
+    quota, so the cost still comes from estimated_cost_usd."""
+    path = tmp_path / "pooler.csv"
+    path.write_text(
+        "id,status,created_at,model,usage,estimated_cost_usd\n"
+        'rl_1,completed,2026-07-10T09:00:00Z,gpt-5,"in 1,200 · out 80 · $0.0025",0.0025\n'
+        'rl_2,completed,2026-07-10T09:01:00Z,gpt-5,"in 900 · cached 300 · $0.0015",0.0015\n'
+        "rl_3,failed,2026-07-10T09:02:00Z,gpt-5,,\n",
+        encoding="utf-8",
+    )
+    report = _report(capsys, path)
+    assert {c["name"]: c["field"] for c in report["columns"]}["usage"] is None
+    assert report["totals"]["cost"] == pytest.approx(0.004)
+    assert "quota" not in report["totals"]
