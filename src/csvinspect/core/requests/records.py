@@ -250,8 +250,10 @@ def _details(roles: RoleColumns) -> dict[str, np.ndarray | pa.Array | None]:
         if not np.isnan(out["cache_tokens"]).all():
             break
     out["frt_ms"] = keys.number("frt")
-    out["input_tokens"] = _first_number(keys, ("input_tokens", "prompt_tokens"))
-    out["output_tokens"] = _first_number(keys, ("output_tokens", "completion_tokens"))
+    if not roles.has("prompt_tokens"):  # each key read costs a pass over the column
+        out["input_tokens"] = _first_number(keys, ("input_tokens", "prompt_tokens"))
+    if not roles.has("completion_tokens"):
+        out["output_tokens"] = _first_number(keys, ("output_tokens", "completion_tokens"))
     for name, json_keys in _JSON_LABELS.items():
         if any(roles.has(role) for role in _OWN_COLUMNS[name]):
             continue
