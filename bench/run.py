@@ -4,8 +4,9 @@ Prints, in one run on the same machine: csvinspect's load-and-type time against 
 ``pyarrow.csv.read_csv`` of the same file as strings; peak memory against the file size;
 sort and filter against a bare ``numpy.argsort`` and a bare vectorised mask; ``data()`` for
 one visible screen; the request-log analysis against its load; and the start-up figures
-(``bench/startup.py``). Targets come from issues 2, 3, 5 and 10; nothing here asserts, it
-reports.
+(``bench/startup.py``); ``csvinspect report`` on the group-health export against its load,
+and its peak memory (``bench/report_bench.py``). Targets come from issues 2, 3, 5 and 10;
+nothing here asserts, it reports.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from report_bench import bench_report
 from startup import bench_startup
 
 HERE = Path(__file__).resolve().parent
@@ -358,6 +360,7 @@ def main() -> None:
     )
     bench_load(path)
     bench_memory(path)
+    bench_report(path, _line)  # issue 10
     bench_table(path)
     bench_requests(args.rows)
 

@@ -101,11 +101,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     money = _money(args)
     table, combined = _read_report_input(args.path, args)
+    streamed = args.format == "json"
     report = reporting.build_report(
-        table, money=money, combined=combined, keep_secrets=args.keep_secrets
+        table, money=money, combined=combined, keep_secrets=args.keep_secrets, streamed=streamed
     )
+    if streamed:  # streamed: a 1M-row export's report is over 100 MB (issue 10)
+        sys.stdout.writelines(reporting.json_chunks(report))
+        return 0
     render = {
-        "json": reporting.render_json,
         "text": reporting.render_text,
         "markdown": reporting.render_markdown,
     }[args.format]

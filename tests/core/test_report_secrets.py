@@ -47,3 +47,20 @@ def test_keep_secrets_prints_the_exact_text(capsys):
     out = _report(capsys, "--format", "markdown", "--keep-secrets")
     assert KEY in out and JWT_PART in out
     assert REDACTED not in out
+
+
+def test_a_group_health_json_report_redacts_the_groups_it_writes_as_it_goes(
+    capsys, demo_path, tmp_path
+):
+    # the JSON of a group-health export is streamed a group at a time (issue 10); a key
+    # used as a token name must still not reach it (issue 11)
+    text = demo_path.read_text(encoding="utf-8-sig").replace("alice-laptop", KEY, 1)
+    path = tmp_path / "health.csv"
+    path.write_text(text, encoding="utf-8")
+    assert main(["report", str(path), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert KEY not in out
+    tokens = json.loads(out)["groups"][0]["tokens"]
+    assert tokens[0]["token"] == f"sk-{REDACTED}"
+    assert main(["report", str(path), "--format", "json", "--keep-secrets"]) == 0
+    assert json.loads(capsys.readouterr().out)["groups"][0]["tokens"][0]["token"] == KEY

@@ -68,8 +68,8 @@ def test_console_paste_report_costs_in_cny(capsys, samples_dir):
 def test_request_events_report_lists_failures_without_status_code(capsys, samples_dir):
     report = _report(capsys, str(samples_dir / "request_events_cpa.csv"))
     assert report["by_status"] == [
-        {"status": None, "count": 7, "category": None},
-        {"status": None, "count": 3, "category": "other"},
+        {"status": None, "count": 7, "category": None, "label": "ok (no status)"},
+        {"status": None, "count": 3, "category": "other", "label": "failed (no status)"},
     ]
     assert report["totals"]["errors"] == 3
     assert report["totals"]["currency"] is None and report["totals"]["cost"] is None

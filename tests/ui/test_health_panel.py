@@ -200,6 +200,9 @@ def test_attach_wires_rows_and_marks_to_a_tab_like_host(qtbot, demo):
         def mute_rows(self, rows):
             pass
 
+        def mark_requests(self, marks):
+            pass
+
         def add_side_panel(self, widget, title):
             self.addWidget(widget)
             return 0

@@ -17,7 +17,9 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QWidget
+
+from csvinspect.app.widgets.banner import ERROR_COLOURS, Banner
 
 log = logging.getLogger("csvinspect")
 LOG_NAME = "csvinspect.log"
@@ -91,28 +93,12 @@ class ErrorReporter(QObject):
             sys.__excepthook__(kind, error, trace)
 
 
-class ErrorBar(QFrame):
+class ErrorBar(Banner):
     """A dismissable red strip above the tabs; hovering shows the traceback."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("errorBar")
-        self.setStyleSheet(
-            "#errorBar { background: #fdecea; border: 1px solid #e0a09a; border-radius: 3px; }"
-        )
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
+        super().__init__("errorBar", ERROR_COLOURS, "Dismiss this message", parent=parent)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        dismiss = QToolButton(self)
-        dismiss.setText("×")
-        dismiss.setAccessibleName("Dismiss")
-        dismiss.setToolTip("Dismiss this message")
-        dismiss.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 3, 4, 3)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(dismiss)
-        self.hide()
 
     def show_error(self, message: str, details: str = "") -> None:
         self.label.setText("⚠ " + message)

@@ -13,6 +13,7 @@ import numpy as np
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.results import Finding, GroupHealth, HealthReport
 from csvinspect.core.analysis.stats import Figures, TokenStats, combine
+from csvinspect.core.analysis.token_columns import flagged
 from csvinspect.core.redact import redact_text
 from csvinspect.core.table import Table
 
@@ -42,8 +43,11 @@ def build_support_message(
         subject = combine([g.stats for g in groups or report.groups])
     name = table.source.name if table is not None else "the export"
     lines = [f"Support request (prepared with csvinspect from {name})", ""]
+    unknown = _unknown_outcomes(subject)
     if finding is not None:
         lines += [f"Issue: {finding.summary}", ""]
+    elif unknown:
+        lines += [f"Issue: {unknown}; nothing is claimed about failures.", ""]
     else:
         lines += ["Issue: no failing group or token found in the export.", ""]
     lines += [
@@ -59,7 +63,9 @@ def build_support_message(
         f"- Status code: {_statuses(finding)}",
         f"- Error content: {_contents(finding)}",
         f"- Request ID: {_request_ids(table, finding)}",
-        f"- Impact scope: {_scope(finding, groups, subject)}",
+        f"- Impact scope: {unknown or _scope(finding, groups, subject)}"
+        if finding is None
+        else f"- Impact scope: {_scope(finding, groups, subject)}",
     ]
     if finding is not None:
         lines += ["", f"Suggested next step: {finding.next_step}"]
@@ -77,8 +83,8 @@ def _tokens_of(groups: list[GroupHealth], finding: Finding | None) -> list[Token
     """The tokens the finding is about (issue 9: not the flagged tokens of other findings)."""
     if finding is not None:
         return list(finding.users)
-    flagged = [t for g in groups for t in g.tokens if {"low_success", "below_group"} & set(t.flags)]
-    return [t.stats for t in flagged or [t for g in groups for t in g.tokens]]
+    failing = [t for g in groups for t in flagged(g.tokens, ("low_success", "below_group"))]
+    return [t.stats for t in failing or [t for g in groups for t in g.tokens]]
 
 
 def _user_ids(tokens: list[TokenStats]) -> str:
@@ -143,6 +149,16 @@ def _request_ids(table: Table | None, finding: Finding | None) -> str:
         )
     more = f" (and {len(ids) - 3} more)" if len(ids) > 3 else ""
     return ", ".join(ids[:3]) + more
+
+
+def _unknown_outcomes(subject: Figures) -> str:
+    """Issue 11: when most requests have no readable outcome, say so; "no failures found"
+    would be a claim the export does not support."""
+    requests, success, errors = subject.requests, subject.success or 0, subject.errors or 0
+    if not requests or success + errors >= requests / 2:
+        return ""
+    unknown = requests - success - errors
+    return f"outcome unknown for {fmt.count(unknown)} of {fmt.counted(requests, 'request')}"
 
 
 def _scope(finding: Finding | None, groups: list[GroupHealth], subject: Figures) -> str:

@@ -12,7 +12,6 @@ from html import escape
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csvinspect.app.widgets.banner import WARNING_COLOURS, Banner
 from csvinspect.core.analysis.formatting import counted
 from csvinspect.core.reading.json_records import LEFT_OUT
 from csvinspect.core.reading.problems import NO_DATA, no_data_sentence
@@ -146,32 +146,21 @@ class ProblemsPanel(QWidget):
             self.problem_activated.emit(self.model.problem(index.row()))
 
 
-class ProblemBanner(QFrame):
+class ProblemBanner(Banner):
     """A non-modal strip above the table: "3 problems while reading …  [Show] [×]"."""
 
     show_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("problemBanner")
-        self.setStyleSheet(
-            "#problemBanner { background: #fff4e0; border: 1px solid #f0b34a; border-radius: 3px; }"
+        super().__init__(
+            "problemBanner",
+            WARNING_COLOURS,
+            "Dismiss (the Problems panel stays available in the View menu)",
+            parent,
         )
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
         show = QPushButton("Show &problems", self)
         show.clicked.connect(self.show_requested)
-        dismiss = QToolButton(self)
-        dismiss.setText("×")
-        dismiss.setAccessibleName("Dismiss")
-        dismiss.setToolTip("Dismiss (the Problems panel stays available in the View menu)")
-        dismiss.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 3, 4, 3)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(show)
-        layout.addWidget(dismiss)
-        self.hide()
+        self.add_button(show)
 
     def set_problems(self, problems: list[LoadProblem]) -> None:
         if not problems:

@@ -26,6 +26,7 @@ WARNING = QColor("#b26a00")
 
 BREAKDOWN_TITLES = {
     "status": "Status code",
+    "outcome": "Outcome",
     "failure_category": "Failure category",
     "model": "Model",
     "account": "Account / channel",

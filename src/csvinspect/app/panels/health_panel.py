@@ -42,6 +42,7 @@ from csvinspect.core.analysis.health import analyze_health
 from csvinspect.core.analysis.peers import BELOW_GROUP
 from csvinspect.core.analysis.results import Finding, HealthReport
 from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.analysis.token_columns import flagged
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.stats import CACHE_HIT_RATE_HINT
 from csvinspect.core.support import build_support_message
@@ -435,8 +436,8 @@ def cell_marks(report: HealthReport, table: Table | None) -> list[CellMark]:
     column = table.column_index("success_rate")
     if column is not None:
         for group in report.groups:
-            for token in group.tokens:
-                if BELOW_GROUP in token.flags and token.stats.rows:
+            for token in flagged(group.tokens, (BELOW_GROUP,)):  # issue 10: only these are made
+                if token.stats.rows:
                     peer = token.assessment.peer_success_rate
                     marks.append(
                         CellMark(

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.requests.money import MoneySettings
+from csvinspect.core.requests.row_marks import RequestRowMarks
 from csvinspect.core.table import Table
 
 
@@ -34,6 +35,8 @@ class PanelHost(Protocol):
     def mark_cells(self, marks: Mapping[tuple[int, int], str]) -> None: ...
 
     def mute_rows(self, rows: np.ndarray | None) -> None: ...
+
+    def mark_requests(self, marks: RequestRowMarks | None) -> None: ...
 
     def add_side_panel(self, widget: QWidget, title: str) -> int: ...
 

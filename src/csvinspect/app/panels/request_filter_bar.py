@@ -28,9 +28,23 @@ from PySide6.QtWidgets import (
 from csvinspect.core.analysis.categories import FailureCategory
 from csvinspect.core.requests.filters import UNIT_NAMES, RequestFilter, parse_latency
 from csvinspect.core.requests.outcome import status_number
-from csvinspect.core.requests.records import DIMENSIONS, STATUS_CLASSES, RequestRecords
+from csvinspect.core.requests.records import (
+    DIMENSIONS,
+    OUTCOMES,
+    STATUS_CLASSES,
+    RequestRecords,
+)
 
 ANY = "Any"
+# Issue 11: outcomes in the Status box, rejected (before upstream work, seed 004) apart from
+# failed; "outcome unknown" is not the status class "unknown" (no status code).
+OUTCOME_CHOICES = {
+    "succeeded": "success",
+    "failed": "failed",
+    "rejected": "rejected",
+    "in progress": "in_progress",
+    "outcome unknown": "unknown",
+}
 CACHE_CHOICES = ((ANY, None), ("Hit (cached tokens)", "hit"), ("Miss (no cached tokens)", "miss"))
 STREAM_CHOICES = ((ANY, None), ("Streamed", True), ("Not streamed", False))
 TIME_CHOICES = (
@@ -76,7 +90,10 @@ class RequestFilterBar(QWidget):
         self._grid.setVerticalSpacing(4)
         self.time_box = self._choice([label for label, _ in TIME_CHOICES])
         self.status_box = self._choice([ANY, *STATUS_CLASSES])
-        self.status_box.setToolTip("A status class, or one status code seen in this export")
+        self.status_box.setToolTip(
+            "An outcome (rejected: refused before upstream work; in progress: no outcome yet),"
+            " a status class, or one status code seen in this export"
+        )
         self.time_box.setToolTip(
             "Relative to the latest request in the export: an export is a snapshot, so"
             ' "last 24 h" is its last day, not the day you read it'
@@ -143,7 +160,9 @@ class RequestFilterBar(QWidget):
                 " 30s, 500ms and 2min say their unit"
             )
         codes = [status_number(int(c)) for c in np.unique(records.status_code) if c != 0]
-        self._fill(self.status_box, [ANY, *STATUS_CLASSES, *(str(c) for c in codes)])
+        seen = set(np.unique(records.outcome[records.is_request]).tolist())
+        outcomes = [k for k, v in OUTCOME_CHOICES.items() if OUTCOMES.index(v) in seen]
+        self._fill(self.status_box, [ANY, *outcomes, *STATUS_CLASSES, *(str(c) for c in codes)])
         present = np.unique(records.outcomes.category)
         categories = [list(FailureCategory)[int(c)] for c in present if c >= 0]
         self._fill(self.category_box, [ANY, *(c.label for c in categories)])
@@ -282,6 +301,7 @@ class RequestFilterBar(QWidget):
             time_to=None if bucket is None else bucket[1],
             values=values,
             status_classes=(status,) if status in STATUS_CLASSES else (),
+            outcomes=(OUTCOME_CHOICES[status],) if status in OUTCOME_CHOICES else (),
             status_codes=(code,) if code is not None else (),
             failure_categories=(category,) if category else (),
             latency_min_s=self._seconds(self.latency_min, "minimum", warnings),
@@ -333,6 +353,9 @@ class RequestFilterBar(QWidget):
             )
         elif dimension == "status" and isinstance(value, int):  # 999, 0, -1 too (issue 11)
             box, index = self.status_box, self.status_box.findText(str(value))
+        elif dimension == "outcome" and value in OUTCOMES:  # issue 11
+            label = next(k for k, v in OUTCOME_CHOICES.items() if v == value)
+            box, index = self.status_box, self.status_box.findText(label)
         elif dimension == "failure_category" and value:
             box, index = self.category_box, self.category_box.findData(str(value))
         elif dimension in BUCKET_SECONDS and isinstance(value, int | float):

@@ -10,6 +10,8 @@ thread when the log is large.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -34,9 +36,11 @@ from csvinspect.app.panels.panel import PanelHost
 from csvinspect.app.panels.request_filter_bar import RequestFilterBar
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.requests.concentration import failure_concentration
 from csvinspect.core.requests.filters import RequestFilter
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.records import RequestRecords
+from csvinspect.core.requests.row_marks import request_row_marks
 from csvinspect.core.requests.stats import SummaryCards
 from csvinspect.core.table import Table
 
@@ -44,6 +48,7 @@ from csvinspect.core.table import Table
 # model", then accounts, then API keys; time buckets last.
 BREAKDOWN_ORDER = (
     "status",
+    "outcome",
     "failure_category",
     "model",
     "account",
@@ -62,6 +67,8 @@ WARNING_STYLE = (
     "QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e0b44c;"
     " border-radius: 3px; padding: 4px 6px; }"
 )
+# a concentration finding reads like the low-rate highlight of the group-health tables
+CONCENTRATED_STYLE = "QLabel { color: #a4161a; font-weight: bold; }"
 
 
 class RequestsPanel(QWidget):
@@ -73,6 +80,7 @@ class RequestsPanel(QWidget):
     busy_changed = Signal(bool)
     # bool per table row, True for account events (top-up, manage, ...), after each new table
     account_rows_found = Signal(object)
+    request_marks_found = Signal(object)  # RequestRowMarks: failed and in-progress rows
     analysis_shown = Signal()  # cards and breakdowns (or why there are none) are on screen
 
     def __init__(self, parent: QWidget | None = None, *, pool: QThreadPool | None = None) -> None:
@@ -98,6 +106,11 @@ class RequestsPanel(QWidget):
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: palette(placeholder-text);")
         self.cards = CardRow()
+        # Do failures concentrate on one account, key, model or group? (issue 11, seed 001)
+        self.concentration_label = QLabel()
+        self.concentration_label.setTextFormat(Qt.TextFormat.PlainText)  # names from the log
+        self.concentration_label.setWordWrap(True)
+        self.concentration_label.hide()
         self.filter_bar = RequestFilterBar()
         self.filter_bar.filter_edited.connect(self._on_filter_bar_filter_edited)
         self.warning_label = QLabel()
@@ -117,6 +130,7 @@ class RequestsPanel(QWidget):
         self._body.addWidget(self.title_label)
         self._body.addWidget(self.count_label)
         self._body.addWidget(self.cards)
+        self._body.addWidget(self.concentration_label)
         self._body.addWidget(section_label("Filter"))
         self._body.addWidget(self.filter_bar)
         self._body.addWidget(self.warning_label)
@@ -211,6 +225,8 @@ class RequestsPanel(QWidget):
         host.filters_cleared.connect(self.clear_filter)
         # account events (top-up, manage, ...) shown muted in the table: not requests (issue 5)
         self.account_rows_found.connect(host.mute_rows)
+        # failed requests marked, in-progress ones muted, the category on hover (issue 11)
+        self.request_marks_found.connect(host.mark_requests)
 
     def _compute(self, reason: str, flt: RequestFilter) -> None:
         table, records, settings, money = self.table, self.records, self.settings, self.money
@@ -232,6 +248,7 @@ class RequestsPanel(QWidget):
             self.filter_bar.set_records(result.records)
             self._shown_filter = result.request_filter
             self.account_rows_found.emit(~result.records.is_request)
+            self.request_marks_found.emit(request_row_marks(self.table, result.records))
         _, local_warnings = self.filter_bar.current_filter()
         self._show_warnings(local_warnings + result.filtered.warnings)
         usage = result.records.usage_totals(result.filtered.mask)
@@ -239,6 +256,7 @@ class RequestsPanel(QWidget):
             request_cards(result.cards, result.records.cost_source, self.settings, usage)
         )
         self._show_count(result)
+        self._show_concentration(result)
         for name in BREAKDOWN_ORDER:
             breakdown = result.breakdowns.get(name)
             shown = breakdown is not None and bool(breakdown.rows)
@@ -286,6 +304,16 @@ class RequestsPanel(QWidget):
         if described and shown != total:  # what the cards count, and how to undo it
             text += f"  ·  filtered to {described} (Reset clears it)"
         self.count_label.setText(text)
+
+    def _show_concentration(self, result: StatsResult) -> None:
+        """The concentration finding for the requests the cards count (issue 11)."""
+        found = failure_concentration(result.records, result.filtered.mask)
+        lines = found.findings()
+        self.concentration_label.setText("\n".join(f"• {line}" for line in lines))
+        self.concentration_label.setStyleSheet(
+            CONCENTRATED_STYLE if found.concentrated else "color: palette(placeholder-text);"
+        )
+        self.concentration_label.setVisible(bool(lines))
 
     def _show_warnings(self, warnings: list[str]) -> None:
         self.warning_label.setText("\n".join(f"⚠ {w}" for w in warnings))
@@ -344,13 +372,15 @@ def request_cards(
     """
     settings = settings or AnalysisSettings()
     rate = cards.success_rate
+    finished = cards.success + cards.failures
     rate_card = success_rate_card(
         rate,
-        cards.requests,
-        "success / requests",
+        finished,
+        "success / finished requests",
         settings.low_success_rate,
         settings.small_sample_requests,
     )
+    rate_card = _outcome_rate_card(rate_card, cards)
     tone = rate_card.tone
     lat, first = cards.latency, cards.first_token
     lat_detail = (
@@ -377,8 +407,12 @@ def request_cards(
         [*([cost_detail] if cost_detail else []), *_usage_parts(usage or {}, cards.currency)]
     )
     detail = []
+    if cards.in_progress:
+        detail.append(f"{fmt.count(cards.in_progress)} in progress")
     if cards.unknown:
         detail.append(f"{fmt.count(cards.unknown)} outcome unknown")
+    if cards.usage_unknown:
+        detail.append(f"{fmt.count(cards.usage_unknown)} usage unknown")
     if cards.non_request_rows:
         detail.append(f"+{fmt.count(cards.non_request_rows)} account events")
     requests_detail = " · ".join(detail) or "all with a known outcome"
@@ -387,10 +421,8 @@ def request_cards(
         Card(
             "Failures",
             fmt.count(cards.failures),
-            f"{fmt.percent(cards.failures / cards.requests, 1)} of requests"
-            if cards.requests
-            else "",
-            "alarm" if tone == "alarm" else ("warning" if cards.failures else "good"),
+            _failures_detail(cards),
+            _failures_tone(cards, tone),
         ),
         rate_card,
         Card(
@@ -416,6 +448,54 @@ def request_cards(
             else "",
         ),
     ]
+
+
+def _outcome_rate_card(card: Card, cards: SummaryCards) -> Card:
+    """Issue 11: the rate counts finished requests only; what it leaves out is said beside
+    it, and when most outcomes are unknown the card says so instead of a rate."""
+    if cards.mostly_unknown:
+        return Card(
+            "Success rate",
+            "unknown",
+            f"{fmt.count(cards.unknown)} of {fmt.counted(cards.requests, 'request')}"
+            " have no readable outcome",
+            "muted",
+            tooltip="The export does not say whether most requests succeeded, so no rate is"
+            " shown and no low-success alarm raised",
+        )
+    left_out = [
+        f"{fmt.count(n)} {words}"
+        for n, words in ((cards.in_progress, "in progress"), (cards.unknown, "unknown"))
+        if n
+    ]
+    if not left_out:
+        return card
+    return replace(
+        card,
+        detail=f"{card.detail} · not counted: {', '.join(left_out)}",
+        tooltip="Success ÷ (success + failures); requests in progress or with no readable"
+        " outcome are neither",
+    )
+
+
+def _failures_tone(cards: SummaryCards, rate_tone: str) -> str:
+    """No green "0 failures" when the export does not say which requests failed (issue 11)."""
+    if cards.mostly_unknown:
+        return "muted"
+    return "alarm" if rate_tone == "alarm" else ("warning" if cards.failures else "good")
+
+
+def _failures_detail(cards: SummaryCards) -> str:
+    """Share of finished requests, with the rejected ones (before upstream work) named."""
+    finished = cards.success + cards.failures
+    if cards.mostly_unknown:
+        return "most outcomes unknown"
+    if not finished:
+        return ""
+    text = f"{fmt.percent(cards.failures / finished, 1)} of finished requests"
+    if cards.rejected:
+        text += f" · {fmt.count(cards.rejected)} rejected"
+    return text
 
 
 USAGE_LABELS = {

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextLayout
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QWidget
 
+from csvinspect.app.widgets.banner import WARNING_COLOURS, Banner
 from csvinspect.core.scripts import OTHER, Script, sample_texts, scripts_in
 from csvinspect.core.table import Table
 
@@ -52,30 +53,14 @@ def describe_undrawable(scripts: list[Script]) -> str:
     )
 
 
-class FontNote(QFrame):
+class FontNote(Banner):
     """Hidden while the fonts draw everything; otherwise names what shows as boxes and why."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("fontNote")
-        self.setStyleSheet(
-            "#fontNote { background: #fff4e0; border: 1px solid #f0b34a; border-radius: 3px; }"
-        )
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
+        super().__init__("fontNote", WARNING_COLOURS, "Dismiss this note", parent=parent)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         # The apt-get command is there to be copied.
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        dismiss = QToolButton(self)
-        dismiss.setText("×")
-        dismiss.setAccessibleName("Dismiss")
-        dismiss.setToolTip("Dismiss this note")
-        dismiss.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 3, 4, 3)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(dismiss)
-        self.hide()
 
     def check(self, table: Table, font: QFont) -> None:
         """Show the note if ``font`` cannot draw the headers or first rows of ``table``."""

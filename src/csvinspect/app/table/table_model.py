@@ -26,6 +26,7 @@ from csvinspect.app.table.cell_tooltips import cell_tooltip
 from csvinspect.core.cells.zones import column_zones
 from csvinspect.core.query.highlight import RowHighlights, row_highlights
 from csvinspect.core.query.row_view import RowView
+from csvinspect.core.requests.row_marks import RequestRowMarks
 from csvinspect.core.table import ColumnType, RowKind, Table
 
 BLOCK_BITS = 8
@@ -44,6 +45,8 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 # Row style bits, computed once per table (never per cell). ACCOUNT_EVENT: a request log's
 # top-up / manage / system / refund row, shown but not counted as a request (issue 5).
 GROUP, TOKEN, LOW_RATE, SMALL_SAMPLE, PROBLEM, EXPANDED, ACCOUNT_EVENT = 1, 2, 4, 8, 16, 32, 64
+# A request log's failed request (its status cell marked) and in-progress one (muted), issue 11
+FAILED, IN_PROGRESS = 128, 256
 
 GROUP_SHADE = QColor("#e8edf5")
 LOW_RATE_SHADE = QColor("#fbd9d6")
@@ -66,9 +69,10 @@ class TableModel(QAbstractTableModel):
         super().__init__(parent)
         self._view: RowView | None = None
         self._order = np.zeros(0, dtype=np.int64)
-        self._styles = np.zeros(0, dtype=np.int8)
+        self._styles = np.zeros(0, dtype=np.int16)
         self._highlights: RowHighlights | None = None
         self._account_rows: np.ndarray | None = None  # bool per source row
+        self._request_marks: RequestRowMarks | None = None
         self._alignments: list[Qt.AlignmentFlag] = []
         self._texts: dict[tuple[int, int], list[str]] = {}
         self._block_styles: dict[int, list[int]] = {}
@@ -90,6 +94,7 @@ class TableModel(QAbstractTableModel):
         self._view = view
         self._marks = {}
         self._account_rows = None  # the Requests panel sends them again for this table
+        self._request_marks = None
         self._order = view.order if view is not None else np.zeros(0, dtype=np.int64)
         if view is not None:
             columns = view.table.columns
@@ -109,10 +114,10 @@ class TableModel(QAbstractTableModel):
         self._highlights = highlights
         view = self._view
         if view is None:
-            self._styles = np.zeros(0, dtype=np.int8)
+            self._styles = np.zeros(0, dtype=np.int16)
             return
         table = view.table
-        styles = np.zeros(table.n_rows, dtype=np.int8)
+        styles = np.zeros(table.n_rows, dtype=np.int16)
         if table.row_kinds is not None:
             styles[table.row_kinds == RowKind.GROUP] |= GROUP
             styles[table.row_kinds == RowKind.TOKEN] |= TOKEN
@@ -123,6 +128,9 @@ class TableModel(QAbstractTableModel):
         styles[problem_rows] |= PROBLEM
         if self._account_rows is not None:
             styles[self._account_rows] |= ACCOUNT_EVENT
+        if self._request_marks is not None:
+            styles[self._request_marks.failed] |= FAILED
+            styles[self._request_marks.in_progress] |= IN_PROGRESS
         self._styles = styles
 
     def set_account_rows(self, rows: np.ndarray | None) -> None:
@@ -135,6 +143,19 @@ class TableModel(QAbstractTableModel):
         if rows is not None and (view is None or len(rows) != view.table.n_rows):
             return
         self._account_rows = None if rows is None else np.asarray(rows, dtype=bool)
+        self._set_highlights(self._highlights)
+        self._clear_blocks()
+        self._emit_all_changed()
+
+    def set_request_marks(self, marks: RequestRowMarks | None) -> None:
+        """Mark failed requests' status cells and mute in-progress rows (issue 11).
+
+        The arrays come from the core once per table; a mask for another table is ignored.
+        """
+        view = self._view
+        if marks is not None and (view is None or len(marks.failed) != view.table.n_rows):
+            return
+        self._request_marks = marks
         self._set_highlights(self._highlights)
         self._clear_blocks()
         self._emit_all_changed()
@@ -220,14 +241,15 @@ class TableModel(QAbstractTableModel):
             return self._alignments[index.column()]
         if role == _FONT:
             style = self._style_of(index.row())
-            return self._bold if style & GROUP or self._is_low_cell(style, index) else None
+            bold = style & GROUP or self._is_low_cell(style, index)
+            return self._bold if bold or self._is_failed_cell(style, index) else None
         if role == _BACKGROUND:
             return self._background(index)
         if role == _FOREGROUND:
             style = self._style_of(index.row())
-            if self._is_low_cell(style, index):
+            if self._is_low_cell(style, index) or self._is_failed_cell(style, index):
                 return LOW_RATE_TEXT
-            if style & (SMALL_SAMPLE | ACCOUNT_EVENT):
+            if style & (SMALL_SAMPLE | ACCOUNT_EVENT | IN_PROGRESS):
                 return MUTED_TEXT
             if self._is_unparsed(index):
                 return UNPARSED_TEXT
@@ -309,6 +331,10 @@ class TableModel(QAbstractTableModel):
     def _is_low_cell(self, style: int, index: QModelIndex | QPersistentModelIndex) -> bool:
         return bool(style & LOW_RATE) and index.column() == self._rate_column()
 
+    def _is_failed_cell(self, style: int, index: QModelIndex | QPersistentModelIndex) -> bool:
+        marks = self._request_marks
+        return bool(style & FAILED) and marks is not None and index.column() == marks.status_column
+
     def _rate_column(self) -> int | None:
         return None if self._highlights is None else self._highlights.rate_column
 
@@ -318,7 +344,7 @@ class TableModel(QAbstractTableModel):
 
     def _background(self, index: QModelIndex | QPersistentModelIndex) -> QColor | None:
         style = self._style_of(index.row())
-        if self._is_low_cell(style, index):
+        if self._is_low_cell(style, index) or self._is_failed_cell(style, index):
             return LOW_RATE_SHADE
         if self._marks and (int(self._order[index.row()]), index.column()) in self._marks:
             return MARK_SHADE
@@ -352,10 +378,8 @@ class TableModel(QAbstractTableModel):
 
     def _tooltip(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
         source_row = int(self._order[index.row()])
-        return cell_tooltip(
-            self._view.table,
-            source_row,
-            index.column(),
-            self._highlights,
-            self._marks.get((source_row, index.column())),
-        )
+        mark = self._marks.get((source_row, index.column()))
+        if self._styles[source_row] & (FAILED | IN_PROGRESS) and self._request_marks is not None:
+            note = self._request_marks.note(source_row)  # the row's category (issue 11)
+            mark = note if not mark else f"{mark}\n{note}"
+        return cell_tooltip(self._view.table, source_row, index.column(), self._highlights, mark)

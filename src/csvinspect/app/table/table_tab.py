@@ -42,6 +42,7 @@ from csvinspect.core.query.filters import SEARCH, TableQuery
 from csvinspect.core.query.highlight import RowHighlights, row_highlights
 from csvinspect.core.query.row_view import RowView
 from csvinspect.core.query.stats import describe_stats, selection_stats
+from csvinspect.core.requests.row_marks import RequestRowMarks
 from csvinspect.core.table import LoadProblem, ReadOptions, Table
 
 PROBLEMS_SHOWN = 6  # problems the Problems panel shows without scrolling when it opens
@@ -412,6 +413,10 @@ class TableTab(QWidget):
     def mute_rows(self, rows: np.ndarray | None) -> None:
         """Show these rows' text muted (bool per source row): account events, not requests."""
         self.model.set_account_rows(rows)
+
+    def mark_requests(self, marks: RequestRowMarks | None) -> None:
+        """Mark failed requests' status cells, mute in-progress rows (issue 11)."""
+        self.model.set_request_marks(marks)
 
     def add_side_panel(self, widget: QWidget, title: str) -> int:
         """Add a panel beside the table (next to Details); returns its tab index."""

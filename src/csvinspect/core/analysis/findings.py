@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+import numpy as np
+
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.categories import (
     FEW_ERRORS_MEANING,
@@ -33,6 +35,13 @@ from csvinspect.core.analysis.results import (
 )
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import TokenStats, combine, merge_reasons
+from csvinspect.core.analysis.token_columns import (
+    TokenColumns,
+    TokenList,
+    columns_of,
+    flagged,
+    token_errors,
+)
 from csvinspect.core.analysis.usage_findings import usage_findings
 
 Covered = set[tuple[str, tuple[int | None, str]]]  # (group, reason key) already explained
@@ -71,7 +80,7 @@ def _token_findings(
     for group in groups:
         if group.small_sample:
             continue
-        failing = [t for t in group.tokens if t.flags and _FAILING & set(t.flags)]
+        failing = flagged(group.tokens, _FAILING)
         if not failing:
             continue
         failing_ids = {id(t) for t in failing}
@@ -151,7 +160,7 @@ def _group_findings(
         if group.small_sample or group.name in explained or not _FAILING & set(group.flags):
             continue
         requests, _, errors = group.stats.counts() or (0, 0, 0)
-        failing = sum(1 for t in group.tokens if _FAILING & set(t.flags))
+        failing = len(flagged(group.tokens, _FAILING))
         top = group.failure_reasons[0] if group.failure_reasons else None
         covered.update((group.name, r.key) for r in group.failure_reasons)
         peers = group.assessment.peer_success_rate
@@ -373,10 +382,22 @@ def _with_users(findings: list[Finding], report: HealthReport) -> list[Finding]:
     # do not name that token's user among theirs.
     attributed = {id(f.users[0]): f.reasons[0] for f in findings if f.users and f.reasons}
     by_name = {group.name: group for group in report.groups}
+    columns = columns_of([group.tokens for group in report.groups])
+    if columns is not None:
+        group_index = {group.name: g for g, group in enumerate(report.groups)}
+        made = {id(columns.stats(i)): i for i in columns.made_positions()}
+        known_at = {made[key]: reason for key, reason in attributed.items() if key in made}
     named = []
     for finding in findings:
         if finding.users or not finding.reasons:
             named.append(finding)
+            continue
+        if columns is not None:  # issue 10: from the token columns, no object per token
+            positions = _positions(columns, finding, group_index)
+            users: Sequence[TokenStats] = _involved_columns(
+                columns, positions, finding.reasons, known_at
+            )
+            named.append(replace(finding, users=users))
             continue
         if finding.scope == "model":
             model = finding.evidence.get("model")
@@ -387,6 +408,46 @@ def _with_users(findings: list[Finding], report: HealthReport) -> list[Finding]:
             tokens = [t.stats for name in finding.groups for t in by_name[name].tokens]
         named.append(replace(finding, users=_involved(tokens, finding.reasons, attributed)))
     return named
+
+
+def _positions(columns: TokenColumns, finding: Finding, index: dict[str, int]) -> np.ndarray:
+    """The token positions a finding is about: its model's, or its groups' in its order."""
+    if finding.scope == "model":
+        model = finding.evidence.get("model")
+        return np.array([i for i, m in enumerate(columns.model) if m == model], dtype=np.int64)
+    starts = columns.starts
+    ranges = [np.arange(starts[index[n]], starts[index[n] + 1]) for n in finding.groups]
+    return np.concatenate(ranges) if ranges else np.zeros(0, dtype=np.int64)
+
+
+def _involved_columns(
+    columns: TokenColumns,
+    positions: np.ndarray,
+    reasons: Sequence[FailureReason],
+    known_at: dict[int, FailureReason],
+) -> TokenList:
+    """``_involved`` over the token columns: the same tokens, in the same order.
+
+    ``known_at``: token position -> the reason its token finding gave for its errors.
+    """
+    keys = {r.key for r in reasons}
+    errors = token_errors(columns, positions)
+    keep = errors != 0  # unknown (NaN) errors are kept, as None is in ``_involved``
+    where = np.full(len(columns), -1, dtype=np.int64)  # position -> index in ``positions``
+    where[positions] = np.arange(len(positions))
+    for position, own in columns.reasons.items():
+        k = int(where[position])
+        if k >= 0 and keys.isdisjoint(r.key for r in own):
+            keep[k] = False
+    for position, known in known_at.items():
+        k = int(where[position])
+        if k < 0 or position in columns.reasons or not keep[k]:
+            continue
+        if known.key not in keys and not np.isnan(errors[k]) and (known.count or 0) >= errors[k]:
+            keep[k] = False
+    chosen = positions[keep]
+    order = np.argsort(-np.nan_to_num(errors[keep], nan=0.0), kind="stable")
+    return TokenList(columns, chosen[order])
 
 
 def _involved(

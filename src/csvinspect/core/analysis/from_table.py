@@ -7,19 +7,16 @@ group's figures come from its Group row; a group with only Token rows is summed 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from csvinspect.core.analysis.reasons import parse_failure_reasons
-from csvinspect.core.analysis.stats import (
-    GroupStats,
-    TokenStats,
-    gc_paused,
-    group_from_tokens,
-    merge_files,
-)
+from csvinspect.core.analysis.stats import GroupStats, gc_paused, group_from_tokens, merge_files
+from csvinspect.core.analysis.token_columns import TextColumn, TokenColumns
 from csvinspect.core.ingest.kinds import group_health_row_kinds
 from csvinspect.core.table import RowKind, Table
 
@@ -53,14 +50,16 @@ def currency_of(table: Table) -> str | None:
     return None if cost is None else cost.currency
 
 
-def stats_from_table(table: Table) -> list[GroupStats]:
-    """Groups in order of first appearance, each with its tokens.
+def stats_from_table(table: Table) -> tuple[list[GroupStats], TokenColumns]:
+    """Groups in order of first appearance, and their tokens as columns.
 
     Tokens attach to their group by the Group column; without one, to the Group row
-    above them (the seed's export writes each Group row followed by its Token rows).
-    In a table combined from several exports each file's Group rows summarise that file's
-    Token rows, so each file is read apart and a group or token named in several files
-    sums them (issue 10: the first file's Group row stood for all, with every token twice).
+    above them (the seed's export writes each Group row followed by its Token rows). Groups
+    with a Group row come first, in table order, then groups named only by Token rows.
+    Issue 10: the tokens are columns, not an object per Token row. In a table combined from
+    several exports each file's Group rows summarise that file's Token rows, so each file is
+    read apart and a group or token named in several files sums them (issue 10: the first
+    file's Group row stood for all, with every token twice).
     """
     with gc_paused():
         sources = table.row_sources
@@ -70,11 +69,16 @@ def stats_from_table(table: Table) -> list[GroupStats]:
             _stats_of_rows(table, np.flatnonzero(sources.of_row == f))
             for f in range(len(sources.names))
         ]
-        return merge_files(per_file)
+        merged = merge_files(per_file)
+        return merged, TokenColumns.from_stats([g.tokens for g in merged])
 
 
 def _stats_of_rows(table: Table, rows: np.ndarray) -> list[GroupStats]:
-    """``_stats_from_table`` over ``rows`` only, its row numbers those of ``table``."""
+    """``_stats_from_table`` over ``rows`` only, as objects, its row numbers those of ``table``.
+
+    Combined exports are few files of modest size; their tokens are merged as objects
+    (``merge_files``) and turned back into columns by the caller.
+    """
     index = pa.array(rows)
     columns = [
         replace(
@@ -86,8 +90,11 @@ def _stats_of_rows(table: Table, rows: np.ndarray) -> list[GroupStats]:
         for c in table.columns
     ]
     part = Table(table.source, columns, table.line_numbers[rows], row_kinds(table)[rows])
-    groups = _stats_from_table(part)
-    for group in groups:
+    groups, tokens = _stats_from_table(part)
+    for g, group in enumerate(groups):
+        group.tokens = [
+            tokens.stats(i) for i in range(int(tokens.starts[g]), int(tokens.starts[g + 1]))
+        ]
         group.row = None if group.row is None else int(rows[group.row])
         group.rows = tuple(int(rows[r]) for r in group.rows)
         for token in group.tokens:
@@ -95,74 +102,100 @@ def _stats_of_rows(table: Table, rows: np.ndarray) -> list[GroupStats]:
     return groups
 
 
-def _stats_from_table(table: Table) -> list[GroupStats]:
-    n = table.n_rows
-    kinds = row_kinds(table).tolist()
-    numbers = {attr: _figures(table, name, attr) for attr, name in _NUMERIC_FIELDS.items()}
-    group_names = _texts(table, "group")
-    blank = [""] * n
-    tokens, user_ids, usernames, models = (
-        _texts(table, name) or blank for name in ("token", "user_id", "username", "model")
-    )
-    reasons = _texts(table, "failure_reason") or blank
-    group_kind, token_kind = int(RowKind.GROUP), int(RowKind.TOKEN)
+def _stats_from_table(table: Table) -> tuple[list[GroupStats], TokenColumns]:
+    kinds = row_kinds(table)
+    group_rows = np.flatnonzero(kinds == RowKind.GROUP)
+    token_rows = np.flatnonzero(kinds == RowKind.TOKEN)
+    group_column = table.column("group")
+    if group_column is not None:
+        names_at = _trimmed(table, "group")
+        group_names = names_at(group_rows)
+        token_names = names_at(token_rows)
+    else:
+        group_names = [f"line {int(table.line_numbers[row])}" for row in group_rows.tolist()]
+        # each Token row belongs to the Group row above it; "(all)" before the first one
+        above = np.searchsorted(group_rows, token_rows) - 1
+        labels = np.array(["(all)", *group_names], dtype=object)
+        token_names = labels[above + 1].tolist()
 
     groups: dict[str, GroupStats] = {}
-    members: dict[str, list[TokenStats]] = {}
-    extra_rows: dict[str, list[int]] = {}  # repeated Group rows
-    current: str | None = None
-    names = group_names or blank
-    columns = zip(
-        range(n), kinds, names, tokens, user_ids, usernames, models, reasons,
-        *numbers.values(), strict=True,
-    )  # fmt: skip
-    # One pass, unpacked positionally: this loop runs once per row of a million-row export.
-    for row, kind, name, token, user_id, username, model, reason, *figures in columns:
-        if kind != group_kind and kind != token_kind:
+    extra_rows: dict[str, list[int]] = {}  # repeated Group rows: keep the first, note its row
+    reasons_at = _trimmed(table, "failure_reason")
+    group_reasons = reasons_at(group_rows)
+    group_figures = {attr: _figures(table, name, attr, group_rows) for attr, name in _FIELDS}
+    for k, (row, name) in enumerate(zip(group_rows.tolist(), group_names, strict=True)):
+        if name in groups:
+            extra_rows.setdefault(name, []).append(row)
             continue
-        if group_names is None:
-            name = f"line {int(table.line_numbers[row])}" if kind == group_kind else current
-            name = name or "(all)"
-        found = parse_failure_reasons(reason) if reason else []
-        (requests, success, errors, cost, cache_tokens, cache_requests, cache_hit_rate,
-         latency, start_time, latest_time, exported_rate) = figures  # fmt: skip
-        if kind == group_kind:
-            current = name
-            if name in groups:  # a repeated Group row: keep the first, note its row
-                extra_rows.setdefault(name, []).append(row)
-                continue
-            stats: GroupStats | TokenStats = GroupStats(group=name, row=row)
-        else:
-            stats = TokenStats(
-                token=token, user_id=user_id, username=username, model=model, rows=(row,)
-            )
-        stats.requests, stats.success, stats.errors = requests, success, errors
-        stats.cost, stats.cache_tokens, stats.cache_requests = cost, cache_tokens, cache_requests
-        stats.cache_hit_rate, stats.avg_latency_s = cache_hit_rate, latency
-        stats.start_time, stats.latest_time = start_time, latest_time
-        stats.exported_success_rate, stats.failure_reasons = exported_rate, found
-        if isinstance(stats, GroupStats):
-            groups[name] = stats
-        else:
-            members.setdefault(name, []).append(stats)
-    for name, listed in members.items():
-        if name not in groups:  # no Group row: sum the tokens
-            groups[name] = group_from_tokens(name, listed)
-            continue
-        groups[name].tokens = listed
-    for group in groups.values():
+        stats = GroupStats(group=name, row=row)
+        for attr, values in group_figures.items():
+            setattr(stats, attr, values[k])
+        stats.failure_reasons = parse_failure_reasons(group_reasons[k]) if group_reasons[k] else []
+        groups[name] = stats
+
+    # Token-only groups follow, in order of their first Token row.
+    position = {name: g for g, name in enumerate(groups)}
+    for name in token_names:
+        if name not in position:
+            position[name] = len(position)
+    token_group = np.fromiter((position[n] for n in token_names), np.int64, len(token_names))
+    order = np.argsort(token_group, kind="stable")
+    rows = token_rows[order]
+    starts = np.zeros(len(position) + 1, dtype=np.int64)
+    starts[1:] = np.cumsum(np.bincount(token_group, minlength=len(position)))
+    token_reasons = _written(table, "failure_reason", rows)
+    columns = TokenColumns(
+        starts=starts,
+        token=_text_column(table, "token", rows),
+        user_id=_text_column(table, "user_id", rows),
+        username=_text_column(table, "username", rows),
+        model=_text_column(table, "model", rows),
+        rows=rows,
+        figures={name: _column(table, field, rows) for name, field in _ALL_FIELDS},
+        reasons={i: parse_failure_reasons(text) for i, text in token_reasons.items()},
+    )
+    ordered = list(groups.values())
+    for name in list(position)[len(groups) :]:  # no Group row: sum the tokens
+        g = position[name]
+        members = [columns.stats(i) for i in range(int(starts[g]), int(starts[g + 1]))]
+        ordered.append(group_from_tokens(name, members))
+    _fill_rows(ordered, columns, extra_rows)
+    return ordered, columns
+
+
+def _fill_rows(
+    groups: list[GroupStats], columns: TokenColumns, extra: dict[str, list[int]]
+) -> None:
+    """Each group's rows: its Group row(s) and its Token rows, in table order."""
+    for g, group in enumerate(groups):
+        start, stop = int(columns.starts[g]), int(columns.starts[g + 1])
         if group.row is not None:
-            own = [group.row, *extra_rows.get(group.group, ())]
-            group.rows = tuple(sorted(own + [t.rows[0] for t in group.tokens]))
-    return list(groups.values())
+            own = [group.row, *extra.get(group.group, ())]
+            group.rows = tuple(sorted(own + columns.rows[start:stop].tolist()))
+        elif not group.rows:
+            group.rows = tuple(columns.rows[start:stop].tolist())
 
 
-def _figures(table: Table, field: str, attr: str) -> list[float | int | None]:
-    """A column's typed values as Python numbers, None where empty or unparsed."""
+_FIELDS = list(_NUMERIC_FIELDS.items())
+_ALL_FIELDS = [*_FIELDS, ("total_tokens", "total_tokens")]
+
+
+def _column(table: Table, field: str, rows: np.ndarray) -> np.ndarray:
+    """A column's typed values at ``rows`` as floats, NaN where empty or unparsed; counts
+    rounded to whole numbers as the figures hold them."""
+    column = table.column(field) if field != "total_tokens" else None
+    if column is None or column.values is None:
+        return np.full(len(rows), np.nan)
+    values = np.asarray(column.values, dtype=np.float64)[rows]
+    return np.rint(values) if field in _COUNT_FIELDS else values
+
+
+def _figures(table: Table, field: str, attr: str, rows: np.ndarray) -> list[float | int | None]:
+    """A column's typed values at ``rows`` as Python numbers, None where empty or unparsed."""
     column = table.column(field)
     if column is None or column.values is None:
-        return [None] * table.n_rows
-    values = np.asarray(column.values, dtype=np.float64)
+        return [None] * len(rows)
+    values = np.asarray(column.values, dtype=np.float64)[rows]
     missing = np.isnan(values)
     if attr in _COUNT_FIELDS:
         out = np.where(missing, 0, np.rint(values)).astype(np.int64).astype(object)
@@ -170,6 +203,42 @@ def _figures(table: Table, field: str, attr: str) -> list[float | int | None]:
         out = values.astype(object)
     out[missing] = None
     return out.tolist()
+
+
+def _trimmed(table: Table, field: str):
+    """A function giving the text column's cells at some rows, stripped ("" where empty)."""
+    column = table.column(field)
+    if column is None:
+        return lambda rows: [""] * len(rows)
+    text = column.text
+
+    def at(rows: np.ndarray) -> list[str]:
+        return [("" if t is None else t.strip()) for t in text.take(rows).to_pylist()]
+
+    return at
+
+
+def _text_column(table: Table, field: str, rows: np.ndarray) -> Sequence[str]:
+    column = table.column(field)
+    if column is None:
+        return [""] * len(rows)
+    return TextColumn(column.text.take(rows))
+
+
+def _written(table: Table, field: str, rows: np.ndarray) -> dict[int, str]:
+    """The non-blank cells of a text column at ``rows``, stripped, by position in ``rows``.
+
+    Failure Reason is written on Group rows only (seed 000): a million Token rows are
+    found empty by pyarrow rather than stripped one by one in Python (issue 10).
+    """
+    column = table.column(field)
+    if column is None:
+        return {}
+    text = column.text.take(rows)
+    filled = np.flatnonzero(pc.fill_null(pc.greater(pc.utf8_length(text), 0), False))
+    cells = text.take(filled).to_pylist()
+    found = {int(i): cell.strip() for i, cell in zip(filled.tolist(), cells, strict=True)}
+    return {i: cell for i, cell in found.items() if cell}
 
 
 def _texts(table: Table, field: str) -> list[str] | None:

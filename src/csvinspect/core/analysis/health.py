@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-import numpy as np
-
 from csvinspect.core.analysis.findings import find_findings
 from csvinspect.core.analysis.from_table import currency_of, stats_from_table
 from csvinspect.core.analysis.peers import BELOW_GROUP, assess
@@ -22,18 +20,20 @@ from csvinspect.core.analysis.results import (
     HealthReport,
     ModelHealth,
     ReasonTotal,
-    TokenHealth,
     Totals,
 )
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import Figures, GroupStats, ModelStats, combine, gc_paused
+from csvinspect.core.analysis.token_columns import TokenColumns
 from csvinspect.core.table import Table
 
 
 def analyze_health(table: Table, settings: AnalysisSettings | None = None) -> HealthReport:
     """Analyse a group-health export: figures from its rows, then reconciliation."""
     settings = settings or AnalysisSettings()
-    report = analyze_stats(stats_from_table(table), currency_of(table), settings)
+    groups, tokens = stats_from_table(table)
+    with gc_paused():
+        report = _analyze(groups, tokens, currency_of(table), settings, None)
     report.reconciliation = reconcile_table(table)
     return report
 
@@ -51,28 +51,28 @@ def analyze_stats(
     name a model (a model column), and the "only one model fails" check needs two or more.
     """
     settings = settings or AnalysisSettings()
+    tokens = TokenColumns.from_stats([g.tokens for g in groups])
     with gc_paused():
-        return _analyze(groups, currency, settings, models)
+        return _analyze(groups, tokens, currency, settings, models)
 
 
 def _analyze(
     groups: Sequence[GroupStats],
+    tokens: TokenColumns,
     currency: str | None,
     settings: AnalysisSettings,
     models: Sequence[ModelStats] | None,
 ) -> HealthReport:
     group_assessments = assess(groups, settings)
-    tokens = [t for g in groups for t in g.tokens]
-    sets = np.repeat(np.arange(len(groups)), [len(g.tokens) for g in groups])
-    token_assessments = iter(assess(tokens, settings, sets=sets, below_flag=BELOW_GROUP))
+    tokens.assess(settings, BELOW_GROUP)  # each token against the rest of its group
     healths: list[GroupHealth] = []
-    for group, assessment in zip(groups, group_assessments, strict=True):
-        if group.tokens:  # a group's cost, cache and latency are judged through its tokens
+    for g, (group, assessment) in enumerate(zip(groups, group_assessments, strict=True)):
+        judged = tokens.group(g)
+        if judged:  # a group's cost, cache and latency are judged through its tokens
             assessment.flags = tuple(f for f in assessment.flags if f in _RATE_FLAGS)
-        judged = [TokenHealth(t, next(token_assessments)) for t in group.tokens]
         healths.append(GroupHealth(group, assessment, _resolve_counts(group), judged))
 
-    model_stats = list(models) if models is not None else _models_from_tokens(groups)
+    model_stats = list(models) if models is not None else _models_from_tokens(tokens)
     model_healths = [
         ModelHealth(m, a)
         for m, a in zip(model_stats, assess(model_stats, settings, spending=False), strict=True)
@@ -158,12 +158,11 @@ def _resolve_counts(group: GroupStats) -> list[FailureReason]:
     return reasons
 
 
-def _models_from_tokens(groups: Sequence[GroupStats]) -> list[ModelStats]:
+def _models_from_tokens(tokens: TokenColumns) -> list[ModelStats]:
     by_model: dict[str, list[Figures]] = {}
-    for group in groups:
-        for token in group.tokens:
-            if token.model:
-                by_model.setdefault(token.model, []).append(token)
+    for i, model in enumerate(tokens.model):
+        if model:
+            by_model.setdefault(model, []).append(tokens.stats(i))
     models = []
     for name, parts in by_model.items():
         merged = combine(parts)

@@ -11,7 +11,10 @@ for a Token row, its ``token``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, overload
+
+import numpy as np
 
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import (
@@ -22,11 +25,47 @@ from csvinspect.core.analysis.results import (
     ReasonTotal,
     TokenHealth,
 )
+from csvinspect.core.analysis.stats import gc_paused
+from csvinspect.core.analysis.token_columns import TokenSlice
 
 
-def health_to_json(report: HealthReport) -> dict[str, Any]:
+def health_to_json(report: HealthReport, *, streamed: bool = False) -> dict[str, Any]:
     """The ``totals``, ``groups``, ``failure_reasons``, ``findings`` and ``reconciliation``
-    sections of ``csvinspect report --format json``."""
+    sections of ``csvinspect report --format json``.
+
+    ``streamed``: ``groups`` is a ``GroupRows`` that makes each group's JSON when read, for
+    a writer that writes one group at a time (issue 10: a million token dicts took 600 MB).
+    """
+    with gc_paused():  # a dict and a list per token, no cycles (see ``gc_paused``)
+        return _health_json(report, streamed)
+
+
+class GroupRows(Sequence[dict[str, Any]]):
+    """The ``groups`` section, each group's JSON made when it is read."""
+
+    def __init__(self, groups: Sequence[GroupHealth]) -> None:
+        self.groups = groups
+        # applied to each group's JSON as it is made (``report`` redacts secrets with it)
+        self.redact: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self._made(g) for g in self.groups[index]]
+        return self._made(self.groups[index])
+
+    def _made(self, group: GroupHealth) -> dict[str, Any]:
+        made = _group(group)
+        return made if self.redact is None else self.redact(made)
+
+
+def _health_json(report: HealthReport, streamed: bool) -> dict[str, Any]:
     totals = report.totals
     return {
         "totals": {
@@ -42,7 +81,7 @@ def health_to_json(report: HealthReport) -> dict[str, Any]:
             "start_time": _time(totals.start_time),
             "latest_time": _time(totals.latest_time),
         },
-        "groups": [_group(g) for g in report.groups],
+        "groups": GroupRows(report.groups) if streamed else [_group(g) for g in report.groups],
         "failure_reasons": [_reason_total(r) for r in report.failure_reasons],
         "findings": [_finding(f) for f in report.findings],
         "reconciliation": [_mismatch(m) for m in report.reconciliation],
@@ -61,8 +100,61 @@ def _group(group: GroupHealth) -> dict[str, Any]:
         "low_success": group.low_success,
         "small_sample": group.small_sample,
         "failure_reasons": [_reason(r) for r in group.failure_reasons],
-        "tokens": [_token(t) for t in group.tokens],
+        "tokens": _tokens(group.tokens),
     }
+
+
+def _tokens(tokens: Sequence[TokenHealth]) -> list[dict[str, Any]]:
+    """A group's tokens as JSON rows, read from the columns (issue 10: not an object each)."""
+    if not isinstance(tokens, TokenSlice):
+        return [_token(t) for t in tokens]
+    columns, start, stop = tokens.columns, tokens.start, tokens.stop
+    assert columns.assessment is not None
+    figures = columns.figures
+    requests = figures["requests"][start:stop]  # or success + errors, as ``Figures.counts``
+    summed = figures["success"][start:stop] + figures["errors"][start:stop]
+    requests = np.where(np.isnan(requests), summed, requests)
+    values = zip(
+        columns.token[start:stop],
+        columns.user_id[start:stop],
+        columns.username[start:stop],
+        [None if v != v else int(v) for v in requests.tolist()],
+        _rounded_list(columns.assessment.success_rate[start:stop]),
+        _rounded_list(figures["cost"][start:stop]),
+        columns.assessment.flag_lists(start, stop),
+        strict=True,
+    )
+    return [
+        {
+            "token": token,
+            "user_id": user_id,
+            "username": username,
+            "requests": count,
+            "success_rate": rate,
+            "cost": cost,
+            "flags": flags,
+        }
+        for token, user_id, username, count, rate, cost, flags in values
+    ]
+
+
+def _rounded_list(values: np.ndarray) -> list[float | None]:
+    """``rounded`` over an array, digit for digit what Python's ``round(v, 6)`` gives.
+
+    ``rint(v * 1e6) / 1e6`` is the double nearest the 6-decimal rounding unless ``v * 1e6``
+    lies within rounding error of a half (or is too big to hold exactly): those few, and
+    NaN (None), go through ``round`` itself. Issue 10: two million ``round`` calls a report.
+    """
+    with np.errstate(invalid="ignore"):
+        scaled = values * 1e6
+        near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-3
+        unsure = near_half | ~(np.abs(values) < 1e9)  # NaN is unsure too
+        rounded_values = np.rint(scaled) / 1e6
+    out: list[float | None] = rounded_values.tolist()
+    for i in np.flatnonzero(unsure).tolist():
+        value = float(values[i])
+        out[i] = None if value != value else round(value, 6)
+    return out
 
 
 def _token(token: TokenHealth) -> dict[str, Any]:

@@ -11,8 +11,8 @@ of thousands of groups.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -42,6 +42,57 @@ class Assessment:
     peer_avg_cache_tokens: float | None = None
 
 
+@dataclass(slots=True)
+class AssessmentColumns:
+    """The assessments of many units as arrays (NaN = unknown), flags as bits of ``names``."""
+
+    success_rate: np.ndarray
+    bits: np.ndarray  # int64: bit i set = flag names[i]
+    names: tuple[str, ...]
+    peer_success_rate: np.ndarray
+    peer_cost: np.ndarray
+    peer_cost_per_request: np.ndarray
+    peer_latency_s: np.ndarray
+    peer_avg_cache_tokens: np.ndarray
+    _tuples: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    _lists: dict[int, list[str]] = field(default_factory=dict)
+
+    def flags(self, i: int) -> tuple[str, ...]:
+        return self.flags_of(int(self.bits[i]))
+
+    def flags_of(self, bits: int) -> tuple[str, ...]:
+        """The flag names of a bit set (one shared tuple per distinct set)."""
+        found = self._tuples.get(bits)
+        if found is None:
+            found = tuple(name for k, name in enumerate(self.names) if bits >> k & 1)
+            self._tuples[bits] = found
+        return found
+
+    def flag_lists(self, start: int, stop: int) -> list[list[str]]:
+        """The flags of units ``start:stop`` as lists, for the JSON report."""
+        lists = self._lists  # one list per distinct set of flags, shared: read, never change
+        for bits in np.unique(self.bits[start:stop]).tolist():
+            if bits not in lists:
+                lists[bits] = list(self.flags_of(bits))
+        return [lists[bits] for bits in self.bits[start:stop].tolist()]
+
+    def has_any(self, names: Iterable[str]) -> np.ndarray:
+        wanted = set(names)
+        bits = sum(1 << k for k, name in enumerate(self.names) if name in wanted)
+        return (self.bits & bits) != 0
+
+    def at(self, i: int) -> Assessment:
+        return Assessment(
+            _number(self.success_rate[i]),
+            self.flags(i),
+            _number(self.peer_success_rate[i]),
+            _number(self.peer_cost[i]),
+            _number(self.peer_cost_per_request[i]),
+            _number(self.peer_latency_s[i]),
+            _number(self.peer_avg_cache_tokens[i]),
+        )
+
+
 def assess(
     units: Sequence[Figures],
     settings: AnalysisSettings,
@@ -54,14 +105,28 @@ def assess(
 
     ``spending`` adds the cost, cache and latency flags.
     """
-    n = len(units)
-    if n == 0:
+    if not units:
         return []
+    raw = {name: _column(units, name) for name in RAW_FIGURES}
+    found = assess_arrays(raw, settings, sets=sets, below_flag=below_flag, spending=spending)
+    return [found.at(i) for i in range(len(units))]
+
+
+def assess_arrays(
+    raw: Mapping[str, np.ndarray],
+    settings: AnalysisSettings,
+    *,
+    sets: np.ndarray | None = None,
+    below_flag: str = BELOW_PEERS,
+    spending: bool = True,
+) -> AssessmentColumns:
+    """``assess`` over figures already held as columns (``RAW_FIGURES`` -> float arrays)."""
+    n = len(raw["requests"])
     sets = np.zeros(n, dtype=np.int64) if sets is None else np.asarray(sets, dtype=np.int64)
-    f = figures_arrays(units)
+    f = derived_figures(raw)
     requests, success, rate = f["requests"], f["success"], f["success_rate"]
     known = ~np.isnan(requests) & ~np.isnan(success)
-    n_sets = int(sets.max()) + 1
+    n_sets = int(sets.max()) + 1 if n else 0
     set_requests = np.bincount(sets, np.where(known, requests, 0.0), n_sets)[sets]
     set_success = np.bincount(sets, np.where(known, success, 0.0), n_sets)[sets]
     set_size = np.bincount(sets, minlength=n_sets)[sets]
@@ -107,42 +172,55 @@ def assess(
         marks[CACHE_FEW_LARGE] = ~small & few_large
         marks[CACHE_MANY_SMALL] = ~small & many_small
 
-    flags = _flag_tuples(marks, n)
-    columns = [
-        _objects(rate),
-        flags,
-        _objects(peer_rate),
-        _objects(peer_cost),
-        _objects(peer_per_request),
-        _objects(peer_latency),
-        _objects(peer_avg_cache),
-    ]
-    return [Assessment(*values) for values in zip(*columns, strict=True)]
+    bits = np.zeros(n, dtype=np.int64)
+    for k, mark in enumerate(marks.values()):
+        bits |= np.asarray(mark, dtype=np.int64) << k
+    return AssessmentColumns(
+        rate, bits, tuple(marks), peer_rate, peer_cost, peer_per_request, peer_latency,
+        peer_avg_cache,
+    )  # fmt: skip
+
+
+# The Figures attributes the assessment reads
+RAW_FIGURES = (
+    "requests",
+    "success",
+    "errors",
+    "exported_success_rate",
+    "cost",
+    "cache_tokens",
+    "cache_requests",
+    "total_tokens",
+    "cache_hit_rate",
+    "avg_latency_s",
+)
+
+
+def _column(units: Sequence[Figures], name: str) -> np.ndarray:
+    return np.array([getattr(u, name) for u in units], dtype=np.float64)
 
 
 def figures_arrays(units: Sequence[Figures]) -> dict[str, np.ndarray]:
-    """The figures of many units as float arrays (NaN = unknown), derived rates included.
+    """The figures of many units as float arrays (NaN = unknown), derived rates included."""
+    return derived_figures({name: _column(units, name) for name in RAW_FIGURES})
+
+
+def derived_figures(raw: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Counts filled in and rates derived from raw figure columns (NaN = unknown).
 
     Mirrors ``Figures.counts`` and the rate properties, vectorised.
     """
-
-    def column(name: str) -> np.ndarray:
-        return np.array([getattr(u, name) for u in units], dtype=np.float64)
-
-    requests, success, errors = column("requests"), column("success"), column("errors")
-    exported_rate = column("exported_success_rate")
+    requests, success, errors = raw["requests"], raw["success"], raw["errors"]
+    exported_rate = raw["exported_success_rate"]
     requests = np.where(np.isnan(requests), success + errors, requests)
     success = np.where(np.isnan(success), requests - errors, success)
     success = np.where(np.isnan(success), np.round(exported_rate * requests), success)
-    cost, cache_tokens, cache_requests = (
-        column("cost"),
-        column("cache_tokens"),
-        column("cache_requests"),
-    )
-    total_tokens, exported_hit = column("total_tokens"), column("cache_hit_rate")
+    cost, cache_tokens, cache_requests = raw["cost"], raw["cache_tokens"], raw["cache_requests"]
+    total_tokens, exported_hit = raw["total_tokens"], raw["cache_hit_rate"]
     with np.errstate(divide="ignore", invalid="ignore"):
         uncounted = np.isnan(success) | np.isnan(requests)
-        counted = np.where(requests > 0, success / requests, np.nan)
+        decided = success + np.where(np.isnan(errors), requests - success, errors)  # issue 11
+        counted = np.where(decided > 0, success / decided, np.nan)
         rate = np.where(uncounted, exported_rate, counted)
         has_total = (total_tokens > 0) & ~np.isnan(cache_tokens)
         return {
@@ -151,7 +229,7 @@ def figures_arrays(units: Sequence[Figures]) -> dict[str, np.ndarray]:
             "success_rate": rate,
             "cost": cost,
             "cost_per_request": np.where(requests > 0, cost / requests, np.nan),
-            "avg_latency_s": column("avg_latency_s"),
+            "avg_latency_s": raw["avg_latency_s"],
             "hit_rate": np.where(has_total, cache_tokens / total_tokens, exported_hit),
             "cache_request_share": np.where(requests > 0, cache_requests / requests, np.nan),
             "avg_cache_tokens": np.where(cache_requests > 0, cache_tokens / cache_requests, np.nan),
@@ -185,20 +263,6 @@ def loo_median(values: np.ndarray, sets: np.ndarray) -> np.ndarray:
     return result
 
 
-def _flag_tuples(marks: dict[str, np.ndarray], n: int) -> list[tuple[str, ...]]:
-    """Per unit, the names of the set masks, in ``marks`` order (shared tuples)."""
-    names = list(marks)
-    bits = np.zeros(n, dtype=np.int64)
-    for i, name in enumerate(names):
-        bits |= np.asarray(marks[name], dtype=np.int64) << i
-    tuples = {
-        int(b): tuple(name for i, name in enumerate(names) if b >> i & 1)
-        for b in np.unique(bits).tolist()
-    }
-    return [tuples[b] for b in bits.tolist()]
-
-
-def _objects(values: np.ndarray) -> list[float | None]:
-    out = values.astype(object)
-    out[np.isnan(values)] = None
-    return out.tolist()
+def _number(value: float) -> float | None:
+    number = float(value)
+    return None if number != number else number

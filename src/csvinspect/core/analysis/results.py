@@ -6,6 +6,7 @@ Plain dataclasses (STYLE.md: plain data across the boundary). ``health_to_json``
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from csvinspect.core.analysis.categories import FailureCategory
@@ -47,7 +48,7 @@ class GroupHealth:
     stats: GroupStats
     assessment: Assessment
     failure_reasons: list[FailureReason]  # counts filled in where the export left one out
-    tokens: list[TokenHealth]
+    tokens: Sequence[TokenHealth]  # a TokenSlice: the group's tokens, made on demand
 
     @property
     def name(self) -> str:

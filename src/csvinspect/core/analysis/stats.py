@@ -62,7 +62,8 @@ class Figures:
         counts = self.counts()
         if counts is None:
             return self.exported_success_rate
-        return counts[1] / counts[0] if counts[0] > 0 else None
+        decided = counts[1] + counts[2]  # issue 11: unknown outcomes count in neither
+        return counts[1] / decided if decided > 0 else None
 
     @property
     def hit_rate(self) -> float | None:

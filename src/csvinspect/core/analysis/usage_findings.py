@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
+
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.peers import (
     CACHE_FEW_LARGE,
@@ -23,6 +25,7 @@ from csvinspect.core.analysis.peers import (
 from csvinspect.core.analysis.playbook import make_finding
 from csvinspect.core.analysis.results import Finding, GroupHealth
 from csvinspect.core.analysis.stats import Figures, TokenStats
+from csvinspect.core.analysis.token_columns import TokenColumns, columns_of
 
 
 def usage_findings(
@@ -34,7 +37,25 @@ def usage_findings(
     (the most requests first, ties in table order). A big export flags tokens by the
     hundred thousand; writing each one's text only to drop it took most of the analysis.
     """
-    flagged: list[tuple[str, GroupHealth, str, str, Figures, Assessment, str | None]] = []
+    columns = columns_of([group.tokens for group in groups])
+    if keep is not None and columns is not None:
+        flagged = _flagged_columns(groups, columns, keep)
+    else:
+        flagged = _flagged(groups, keep)
+    findings = []
+    for flag, group, subject, peers, stats, assessment, token in flagged:
+        finding = _BUILDERS[flag](subject, peers, stats, assessment, currency)
+        users = (stats,) if isinstance(stats, TokenStats) else ()
+        findings.append(replace(finding, groups=(group.name,), token=token, users=users))
+    return findings
+
+
+Flagged = tuple[str, GroupHealth, str, str, Figures, Assessment, str | None]
+
+
+def _flagged(groups: Sequence[GroupHealth], keep: int | None) -> list[Flagged]:
+    """(flag, group, subject, peers, figures, assessment, token) of every flagged unit."""
+    flagged: list[Flagged] = []
     for group in groups:
         units: list[tuple[str, str, Figures, Assessment, str | None]] = [
             (
@@ -53,14 +74,43 @@ def usage_findings(
             for flag in assessment.flags:
                 if flag in _BUILDERS:
                     flagged.append((flag, group, subject, peers, stats, assessment, token))
-    if keep is not None:
-        flagged = _most_requests(flagged, keep)
-    findings = []
-    for flag, group, subject, peers, stats, assessment, token in flagged:
-        finding = _BUILDERS[flag](subject, peers, stats, assessment, currency)
-        users = (stats,) if isinstance(stats, TokenStats) else ()
-        findings.append(replace(finding, groups=(group.name,), token=token, users=users))
-    return findings
+    return flagged if keep is None else _most_requests(flagged, keep)
+
+
+def _flagged_columns(
+    groups: Sequence[GroupHealth], columns: TokenColumns, keep: int
+) -> list[Flagged]:
+    """``_most_requests(_flagged(groups), keep)`` read from the token columns (issue 10: a
+    big export flags tokens by the hundred thousand; only the kept ones become objects)."""
+    assert columns.assessment is not None
+    group_of = columns.group_of
+    requests = np.nan_to_num(columns.figures["requests"], nan=0.0)
+    chosen: list[tuple[int, int, int, str]] = []  # (group, token position or -1, flag order)
+    for k, flag in enumerate(columns.assessment.names):
+        if flag not in _BUILDERS:
+            continue
+        found = np.flatnonzero(columns.flag_mask([flag]))
+        top = found[np.argsort(-requests[found], kind="stable")[:keep]]
+        candidates = [(-float(requests[p]), int(group_of[p]), int(p)) for p in top.tolist()] + [
+            (-float(group.stats.requests or 0), g, -1)
+            for g, group in enumerate(groups)
+            if not group.tokens and flag in group.assessment.flags
+        ]
+        candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+        chosen += [(g, p, k, flag) for _, g, p in candidates[:keep]]
+    flagged: list[Flagged] = []
+    for g, position, _k, flag in sorted(chosen):
+        group = groups[g]
+        if position < 0:
+            flagged.append((flag, group, group.name, "groups", group.stats, group.assessment, None))
+            continue
+        token = columns.health(position)
+        subject = f"{group.name} / {token.stats.token}"
+        peers = f"tokens in {group.name}"
+        flagged.append(
+            (flag, group, subject, peers, token.stats, token.assessment, token.stats.token)
+        )
+    return flagged
 
 
 def _most_requests(flagged: list, keep: int) -> list:

@@ -19,6 +19,7 @@ from csvinspect.core.requests.outcome import CATEGORIES, WRITTEN_ZERO
 from csvinspect.core.requests.records import (
     DIMENSIONS,
     NO_VALUE,
+    OUTCOMES,
     STATUS_CLASSES,
     RequestRecords,
 )
@@ -63,6 +64,7 @@ class RequestFilter:
     status_classes: tuple[str, ...] = ()  # "2xx", "4xx", "5xx", "unknown"
     status_codes: tuple[int, ...] = ()
     failure_categories: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()  # names of ``records.OUTCOMES``: rejected apart (issue 11)
     latency_min_s: float | None = None
     latency_max_s: float | None = None
     cache: str | None = None  # "hit" or "miss"
@@ -93,6 +95,8 @@ def apply_filter(records: RequestRecords, flt: RequestFilter) -> FilterResult:
         mask &= _code_mask(records, flt.status_codes, warnings)
     if flt.failure_categories:
         mask &= _category_mask(records, flt.failure_categories, warnings)
+    if flt.outcomes:
+        mask &= _outcome_mask(records, flt.outcomes, warnings)
     mask &= _latency_mask(records, flt, warnings)
     if flt.cache is not None:
         mask &= _cache_mask(records, flt.cache, warnings)
@@ -194,6 +198,16 @@ def _code_mask(records: RequestRecords, codes: tuple[int, ...], warnings: list[s
     if not valid:
         return np.ones(records.n, dtype=bool)
     return np.isin(records.status_code, valid)
+
+
+def _outcome_mask(records: RequestRecords, names: tuple[str, ...], warnings: list[str]):
+    known = [OUTCOMES.index(name) for name in names if name in OUTCOMES]
+    if len(known) < len(names):
+        unknown = [name for name in names if name not in OUTCOMES]
+        warnings.append(f"Unknown outcome {', '.join(map(repr, unknown))}: ignored.")
+    if not known:
+        return np.ones(records.n, dtype=bool)
+    return np.isin(records.outcome, known)
 
 
 def _category_mask(records: RequestRecords, names: tuple[str, ...], warnings: list[str]):

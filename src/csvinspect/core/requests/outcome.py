@@ -21,6 +21,18 @@ from csvinspect.core.requests.labels import Labels, word_flags
 from csvinspect.core.table import Column
 
 CATEGORIES: tuple[FailureCategory, ...] = tuple(FailureCategory)
+# Seed 004: "completed, failed, rejected, or in-progress states". A request still running has
+# no outcome yet; a rejected one failed admission or policy before any upstream work.
+IN_PROGRESS_WORDS = (
+    "in_progress", "in progress", "in-progress", "inprogress", "pending", "running", "queued",
+    "streaming", "processing", "started", "response.in_progress", "response.created",
+)  # fmt: skip
+REJECTED_WORDS = ("rejected", "denied", "blocked", "refused", "not_admitted")
+# Seed 004: "stream truncation, and client disconnects still appear as failures".
+INTERRUPTED_WORDS = (
+    "truncated", "stream_truncated", "disconnected", "client_disconnected",
+    "client_disconnect", "client_closed", "stream_interrupted",
+)  # fmt: skip
 SUCCESS_WORDS = (
     "success", "succeeded", "successful", "ok", "completed", "complete", "done", "true",
     "response.completed", "成功",
@@ -28,6 +40,7 @@ SUCCESS_WORDS = (
 FAILURE_WORDS = (
     "failed", "failure", "fail", "error", "errored", "rejected", "false", "cancelled",
     "canceled", "interrupted", "timeout", "timed_out", "aborted", "response.failed", "失败",
+    *REJECTED_WORDS, *INTERRUPTED_WORDS,
 )  # fmt: skip
 INCOMPLETE_WORDS = ("incomplete", "response.incomplete")
 _CONTENT_STATUS = r"status_code\s*[=:]\s*(?P<c>[-+]?\d+)"  # any number: 999, -1, 0 (issue 11)
@@ -56,12 +69,19 @@ def is_unusual(code: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Outcomes:
-    """Per-row outcome arrays of a request log."""
+    """Per-row outcome arrays of a request log.
+
+    Each request is a success, a failure, in progress or unknown (issue 11): in-progress rows
+    have ``success == -1`` like unknown ones, so no rate counts them, and ``in_progress``
+    tells them apart. ``rejected`` marks the failures refused before upstream work (seed 004).
+    """
 
     status_code: np.ndarray  # int32, 0 = unknown, WRITTEN_ZERO = a written 0
-    success: np.ndarray  # int8: 1 success, 0 failure, -1 unknown
+    success: np.ndarray  # int8: 1 success, 0 failure, -1 unknown or in progress
     message: Labels  # failure message for failed rows (-1 elsewhere)
     category: np.ndarray  # int8 index into CATEGORIES for failed rows, -1 elsewhere
+    in_progress: np.ndarray  # bool: no outcome yet (never a success or a failure)
+    rejected: np.ndarray  # bool: failed admission or policy before upstream work
 
 
 def read_outcomes(
@@ -72,6 +92,8 @@ def read_outcomes(
     code = np.zeros(n, dtype=np.int32)
     words = np.full(n, -1, dtype=np.int8)
     incomplete = np.zeros(n, dtype=bool)
+    running = np.zeros(n, dtype=bool)
+    refused = np.zeros(n, dtype=bool)
     for col in (*roles.all("status"), *roles.all("result")):  # each one is evidence
         labels = Labels.from_text(plain_text(col.text))
         numbers = _status_codes(roles, col, labels)
@@ -82,6 +104,8 @@ def read_outcomes(
         flags = word_flags(labels, SUCCESS_WORDS, FAILURE_WORDS)
         words = np.where(flags == 0, 0, np.where(words == -1, flags, words)).astype(np.int8)
         incomplete |= word_flags(labels, INCOMPLETE_WORDS, ()) == 1
+        running |= word_flags(labels, IN_PROGRESS_WORDS, ()) == 1
+        refused |= word_flags(labels, REJECTED_WORDS, ()) == 1
 
     consume = _is_event(event, "consume")
     error_event = _is_event(event, "error")
@@ -103,12 +127,16 @@ def read_outcomes(
     success[(success == -1) & (words == 1)] = 1
     success[words == 0] = 0
     explicit_error = _non_empty(roles.text("error_message"), n)
+    for col in roles.all("errors"):  # seed 004: an ``errors`` column of sanitised messages
+        if not col.is_numeric:
+            explicit_error |= _non_empty(plain_text(col.text), n)
     success[incomplete & (success == -1) & ~explicit_error] = 1
     success[(success == -1) & explicit_error] = 0  # an error written down is a failure
     success[consume & (success == -1)] = 1
     success[error_event] = 0
+    running &= (success == -1) & is_request  # a status code or error decided it already
     if settled:
-        success[(success == -1) & is_request] = 1
+        success[(success == -1) & is_request & ~running] = 1
     success[~is_request] = -1
     # new-api writes a consume log only for a relay that returned 200: its status is implied.
     code[consume & (code == 0) & (success == 1)] = 200
@@ -116,7 +144,7 @@ def read_outcomes(
     failed = np.flatnonzero(success == 0)
     message = _failure_messages(roles, failed, n)
     category = _categories(code, message, failed, n)
-    return Outcomes(code, success, message, category)
+    return Outcomes(code, success, message, category, running, refused & (success == 0))
 
 
 def _status_codes(roles: RoleColumns, col: Column, labels: Labels) -> np.ndarray:

@@ -35,6 +35,9 @@ DIMENSIONS = (
 )  # fmt: skip
 STATUS_CLASSES = ("2xx", "4xx", "5xx", "unknown", "unusual")  # unusual: not 100-599 (issue 11)
 NO_VALUE = "(none)"
+# Issue 11: each request is a success, a failure (rejected before upstream work, seed 004, or
+# failed after it), in progress or unknown; the Requests filter and breakdown use these names.
+OUTCOMES = ("success", "failed", "rejected", "in_progress", "unknown")
 
 
 @dataclass
@@ -96,6 +99,21 @@ class RequestRecords:
         cls[(code >= 500) & (code < 600)] = 2
         cls[is_unusual(code)] = 4
         return cls
+
+    @property
+    def outcome(self) -> np.ndarray:
+        """Index into ``OUTCOMES`` of every row (account rows are ``unknown``)."""
+        out = np.full(self.n, OUTCOMES.index("unknown"), dtype=np.int8)
+        out[self.outcomes.success == 1] = OUTCOMES.index("success")
+        out[self.outcomes.success == 0] = OUTCOMES.index("failed")
+        out[self.outcomes.rejected] = OUTCOMES.index("rejected")
+        out[self.outcomes.in_progress] = OUTCOMES.index("in_progress")
+        return out
+
+    @property
+    def usage_known(self) -> np.ndarray:
+        """Rows with any token figure (seed 004: a delivered request may lack usage)."""
+        return ~(np.isnan(self.tokens_in) & np.isnan(self.tokens_out) & np.isnan(self.tokens_total))
 
     @property
     def cache_hit(self) -> np.ndarray:

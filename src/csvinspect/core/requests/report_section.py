@@ -13,6 +13,11 @@ from typing import Any
 from csvinspect.core.analysis import AnalysisSettings, analyze_stats, health_to_json
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.jsonify import rounded
+from csvinspect.core.requests.concentration import (
+    concentration_json,
+    concentration_lines,
+    failure_concentration,
+)
 from csvinspect.core.requests.derived import derived_health
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.records import build_records
@@ -59,6 +64,7 @@ def request_log_section(
         _totals(cards, cards.currency),
         avg_latency_s=rounded(cards.latency.mean, 3),
         cache_request_share=rounded(cards.cache_requests / cards.requests if known_cache else None),
+        **_outcome_counts(cards),
     )
     section["totals"].update(records.usage_totals())  # quota, cost components (issue 11)
     section["latency_s"] = {
@@ -81,9 +87,52 @@ def request_log_section(
     ]
     section["by_status"] = [
         {"status": row.value, "count": row.requests, "category": row.category}
+        # issue 11: a row without a code says which (ok, failed, rejected, in progress)
+        | ({"label": row.key} if row.value is None else {})
         for row in stats.breakdown("status").rows
     ]
+    section["concentration"] = concentration_json(failure_concentration(records))  # issue 11
     return section
+
+
+def _outcome_counts(cards: SummaryCards) -> dict[str, Any]:
+    """Issue 11: outcomes that are neither success nor failure, counted beside the rate; when
+    most are unknown the rate is withheld (``success_rate`` null, ``outcomes_mostly_unknown``)."""
+    counts: dict[str, Any] = {
+        "in_progress": cards.in_progress,
+        "outcome_unknown": cards.unknown,
+        "usage_unknown": cards.usage_unknown,
+        "rejected": cards.rejected,
+        "outcomes_mostly_unknown": cards.mostly_unknown,
+    }
+    if cards.mostly_unknown:
+        counts["success_rate"] = None
+    return counts
+
+
+def _outcome_note(totals: dict[str, Any]) -> str:
+    """One line on outcomes beside the rate: rejected, in progress, unknown, usage unknown."""
+    if totals.get("outcomes_mostly_unknown"):
+        return (
+            f"Outcome unknown for {fmt.count(totals['outcome_unknown'])} of"
+            f" {fmt.counted(totals['requests'], 'request')}: the export does not say which"
+            " succeeded, so no success rate is given."
+        )
+    parts = [
+        f"{fmt.count(totals.get(key) or 0)} {words}"
+        for key, words in (
+            ("rejected", "of the failures rejected before upstream work"),
+            ("in_progress", "in progress"),
+            ("outcome_unknown", "outcome unknown"),
+            ("usage_unknown", "succeeded without usage figures"),
+        )
+        if totals.get(key)
+    ]
+    if not parts:
+        return ""
+    return f"Success rate {fmt.percent(totals['success_rate'])} of finished requests; " + (
+        ", ".join(parts) + " (not in the rate)."
+    )
 
 
 def _totals(figures: SummaryCards | UsageRow, currency: str | None) -> dict[str, Any]:
@@ -140,6 +189,7 @@ def requests_text(report: dict[str, Any]) -> list[str]:
             f"  {fmt.counted(report['totals']['requests'], 'request')};"
             f" {fmt.count(report['non_request_rows'])} account rows (top-up, manage, system)"
             " shown but not counted",
+            *(f"  {n}" for n in [_outcome_note(report["totals"])] if n),
             f"  latency mean {fmt.seconds(lat['mean'])}, p50 {fmt.seconds(lat['p50'])},"
             f" p95 {fmt.seconds(lat['p95'])}, p99 {fmt.seconds(lat['p99'])}",
             *(f"  {line}" for line in _usage_totals(report["totals"], currency)),
@@ -156,8 +206,10 @@ def requests_text(report: dict[str, Any]) -> list[str]:
         for s in report["by_status"]:
             category = f"  [{s['category']}]" if s["category"] else ""
             lines.append(
-                f"  {_status(s['status'], s['category'])}: {fmt.count(s['count'])}{category}"
+                f"  {_status(s['status'], s['category'], s.get('label'))}:"
+                f" {fmt.count(s['count'])}{category}"
             )
+        lines += concentration_lines(report, "", "Failure concentration:")
     if "usage" in report:
         lines += ["Usage by day:"]
         for row in report["usage"]["by_day"][:_SHOWN]:
@@ -179,6 +231,7 @@ def requests_markdown(report: dict[str, Any]) -> list[str]:
             f" Latency mean {fmt.seconds(lat['mean'])}, p50 {fmt.seconds(lat['p50'])},"
             f" p95 {fmt.seconds(lat['p95'])}, p99 {fmt.seconds(lat['p99'])}.",
             *(f"{line}." for line in _usage_totals(report["totals"], currency)),
+            *(f"\n{n}" for n in [_outcome_note(report["totals"])] if n),
             "",
             "| Model | Requests | Errors | Success rate | Cost | P95 latency |",
             "|---|---:|---:|---:|---:|---:|",
@@ -191,8 +244,9 @@ def requests_markdown(report: dict[str, Any]) -> list[str]:
             )
         lines += ["", "| Status | Count | Category |", "|---|---:|---|"]
         for s in report["by_status"]:
-            status = _status(s["status"], s["category"])
+            status = _status(s["status"], s["category"], s.get("label"))
             lines.append(f"| {status} | {fmt.count(s['count'])} | {s['category'] or ''} |")
+        lines += concentration_lines(report, "- ", "### Failure concentration", _md)
     if "usage" in report:
         lines += ["### Usage by day", "", "| Day | Usage |", "|---|---|"]
         for row in report["usage"]["by_day"][:_SHOWN]:
@@ -226,9 +280,11 @@ def _usage_line(row: dict[str, Any], currency: str | None) -> str:
     )
 
 
-def _status(status: int | None, category: str | None) -> str:
+def _status(status: int | None, category: str | None, label: str | None = None) -> str:
     if status is not None:
         return str(status) if 100 <= status <= 599 else f"{status} (unusual)"
+    if label in ("in progress", "rejected (no status)"):  # issue 11, seed 004
+        return label
     if category is None:
         return "no status code (succeeded)"
     return (

@@ -15,10 +15,15 @@ import numpy as np
 
 from csvinspect.core.requests.aggregate import GroupFigures, Selection, optional, quantiles
 from csvinspect.core.requests.outcome import CATEGORIES, is_unusual, status_number
-from csvinspect.core.requests.records import DIMENSIONS, NO_VALUE, RequestRecords
+from csvinspect.core.requests.records import DIMENSIONS, NO_VALUE, OUTCOMES, RequestRecords
 
 UNKNOWN_OUTCOME = "unknown"  # status-row category of requests whose outcome is unknown
-BREAKDOWNS = (*DIMENSIONS, "status", "failure_category", "hour", "day")
+IN_PROGRESS = "in_progress"  # status-row category of requests still running (seed 004)
+BREAKDOWNS = (*DIMENSIONS, "status", "outcome", "failure_category", "hour", "day")
+OUTCOME_LABELS = ("succeeded", "failed", "rejected", "in progress", "outcome unknown")
+# Issue 11: above this share of unknown outcomes a success rate says little; the cards and
+# the report say so instead of a rate.
+MOSTLY_UNKNOWN = 0.5
 _BUCKET_SECONDS = {"hour": 3600, "day": 86400}
 _BUCKET_FORMAT = {"hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d"}
 
@@ -38,8 +43,10 @@ class Latency:
 class SummaryCards:
     """The summary cards of seed 001: requests, failures, success rate, latency, tokens, cost.
 
-    ``unknown`` requests have no readable outcome: neither success nor failure (issue 5), so
-    ``success_rate`` (= success / requests, seed 000) does not count them as successes.
+    ``unknown`` requests have no readable outcome and ``in_progress`` ones none yet: neither
+    success nor failure (issue 5), so ``success_rate`` = success / (success + failures) counts
+    neither (issue 11). ``rejected`` failures were refused before upstream work (seed 004);
+    ``usage_unknown`` successes carry no token figures (only counted when the log has any).
     """
 
     requests: int
@@ -47,6 +54,9 @@ class SummaryCards:
     failures: int
     unknown: int
     success_rate: float | None
+    in_progress: int
+    rejected: int
+    usage_unknown: int
     non_request_rows: int
     latency: Latency
     first_token: Latency
@@ -66,6 +76,11 @@ class SummaryCards:
     def errors(self) -> int:
         """The failures under seed 000's name for them (as the report's ``totals`` say)."""
         return self.failures
+
+    @property
+    def mostly_unknown(self) -> bool:
+        """More than half the requests have no readable outcome: no rate worth showing."""
+        return self.requests > 0 and self.unknown > MOSTLY_UNKNOWN * self.requests
 
 
 @dataclass(frozen=True)
@@ -131,6 +146,9 @@ class RequestStats:
         success = sel.take(rec.success)
         n_success = int(np.count_nonzero(success == 1))
         n_fail = int(np.count_nonzero(success == 0))
+        n_running = int(np.count_nonzero(sel.take(rec.outcomes.in_progress)))
+        has_usage = bool(rec.usage_known.any())
+        no_usage = (success == 1) & ~sel.take(rec.usage_known)
         tokens = {name: _known_total(sel.take(getattr(rec, name))) for name in
                   ("tokens_in", "tokens_out", "tokens_cached", "tokens_total")}  # fmt: skip
         cost = _known_total(sel.take(rec.cost))
@@ -141,8 +159,11 @@ class RequestStats:
             requests=len(sel),
             success=n_success,
             failures=n_fail,
-            unknown=len(sel) - n_success - n_fail,
-            success_rate=n_success / len(sel) if len(sel) else None,
+            unknown=len(sel) - n_success - n_fail - n_running,
+            success_rate=_ratio(n_success, n_success + n_fail),
+            in_progress=n_running,
+            rejected=int(np.count_nonzero(sel.take(rec.outcomes.rejected))),
+            usage_unknown=int(np.count_nonzero(no_usage)) if has_usage else 0,
             non_request_rows=rec.non_request_rows,
             latency=_latency(sel.take(rec.latency_s)),
             first_token=_latency(sel.take(rec.first_token_s)),
@@ -199,19 +220,27 @@ class RequestStats:
             code = sel.take(rec.status_code).astype(np.int64)
             success = sel.take(rec.success).astype(np.int64)
             ids = np.where(code > 0, code, 600 + success + 1)
+            # issue 11: in progress and rejected (seed 004) are statuses of their own
+            ids[(code == 0) & sel.take(rec.outcomes.in_progress)] = 603
+            ids[(code == 0) & sel.take(rec.outcomes.rejected)] = 604
             # issue 11: a status outside 100-599 (999, 0, -1, 99999) gets a group of its own
             unusual = is_unusual(code)
             written, dense = np.unique(code[unusual], return_inverse=True)
-            ids[unusual] = 603 + dense
+            ids[unusual] = 605 + dense
             numbers = [status_number(int(c)) for c in written]
             keys = [str(c) for c in range(600)] + [
                 "unknown",
                 "failed (no status)",
                 "ok (no status)",
+                "in progress",
+                "rejected (no status)",
                 *(f"{c} (unusual)" for c in numbers),
             ]
-            values: list = [*range(600), None, None, None, *numbers]
+            values: list = [*range(600), None, None, None, None, None, *numbers]
             return ids, len(keys), keys, values
+        if name == "outcome":
+            ids = sel.take(rec.outcome).astype(np.int64)
+            return ids, len(OUTCOMES), list(OUTCOME_LABELS), list(OUTCOMES)
         if name == "failure_category":
             ids = np.maximum(sel.take(rec.outcomes.category).astype(np.int64), 0)
             names = [str(c) for c in CATEGORIES]
@@ -240,6 +269,7 @@ class RequestStats:
         best = table.argmax(axis=1)
         categories = [str(CATEGORIES[b]) if table[g, b] > 0 else None for g, b in enumerate(best)]
         categories[600] = UNKNOWN_OUTCOME  # no status code and no readable outcome
+        categories[603] = IN_PROGRESS  # no outcome yet (seed 004)
         return categories
 
 
@@ -251,7 +281,8 @@ def _row(fig: GroupFigures, g: int, key: str, value, category: str | None) -> Br
         requests=requests,
         success=int(fig.success[g]),
         errors=int(fig.errors[g]),
-        success_rate=int(fig.success[g]) / requests if requests else None,
+        # issue 11: success / (success + errors); unknown and in-progress rows count in neither
+        success_rate=_ratio(int(fig.success[g]), int(fig.success[g] + fig.errors[g])),
         cost=optional(fig.cost[g]),
         tokens_total=optional(fig.tokens_total[g]),
         avg_latency_s=optional(fig.latency_mean[g]),
@@ -296,5 +327,5 @@ def _known_total(values: np.ndarray) -> float | None:
     return float(known.sum()) if len(known) else None
 
 
-def _ratio(part: float | None, whole: float | None) -> float | None:
+def _ratio(part: float | None, whole: float | int | None) -> float | None:
     return part / whole if part is not None and whole else None

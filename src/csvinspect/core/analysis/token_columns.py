@@ -1,0 +1,268 @@
+"""Every token of a report as columns, and the per-group views the findings and panels use.
+
+Issue 10: a 1M-row group-health export built a ``TokenStats``, an ``Assessment`` and a
+``TokenHealth`` per token and then a JSON dict from each (13 s). Here the figures and the
+assessment of all tokens are numpy arrays, one entry per token, the tokens of a group
+contiguous; ``GroupHealth.tokens`` is a ``TokenSlice`` over them that makes a ``TokenHealth``
+only for the tokens someone looks at (a finding, a marked cell), and the same object each
+time, so identity-keyed bookkeeping in the findings keeps working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import overload
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from csvinspect.core.analysis.peers import AssessmentColumns, assess_arrays
+from csvinspect.core.analysis.reasons import FailureReason
+from csvinspect.core.analysis.results import TokenHealth
+from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.analysis.stats import TokenStats
+
+# Figures attributes held as columns; counts are whole numbers stored as floats (NaN = unknown)
+FIGURES = (
+    "requests",
+    "success",
+    "errors",
+    "cost",
+    "cache_tokens",
+    "cache_requests",
+    "cache_hit_rate",
+    "total_tokens",
+    "avg_latency_s",
+    "start_time",
+    "latest_time",
+    "exported_success_rate",
+)
+_COUNTS = frozenset({"requests", "success", "errors"})
+
+
+@dataclass(eq=False)
+class TokenColumns:
+    """All tokens: ``starts[g]:starts[g + 1]`` are group ``g``'s, in report order."""
+
+    starts: np.ndarray
+    token: Sequence[str]  # a list, or a TextColumn over the table's cells
+    user_id: Sequence[str]
+    username: Sequence[str]
+    model: Sequence[str]
+    rows: np.ndarray  # the Token row of each token, -1 where the stats hold their own rows
+    figures: dict[str, np.ndarray]  # FIGURES -> float64, NaN where the export did not say
+    reasons: dict[int, list[FailureReason]] = field(default_factory=dict)  # own, sparse
+    assessment: AssessmentColumns | None = None
+    _stats: list[TokenStats] | None = None  # when built from objects (request logs)
+    _made: dict[int, TokenHealth] = field(default_factory=dict)
+    _made_stats: dict[int, TokenStats] = field(default_factory=dict)
+    _masks: dict[frozenset[str], np.ndarray] = field(default_factory=dict)
+
+    @classmethod
+    def from_stats(cls, per_group: Sequence[Sequence[TokenStats]]) -> TokenColumns:
+        """Columns over tokens built elsewhere as objects (request logs, summaries)."""
+        stats = [t for tokens in per_group for t in tokens]
+        starts = np.zeros(len(per_group) + 1, dtype=np.int64)
+        starts[1:] = np.cumsum([len(tokens) for tokens in per_group])
+        return cls(
+            starts=starts,
+            token=[t.token for t in stats],
+            user_id=[t.user_id for t in stats],
+            username=[t.username for t in stats],
+            model=[t.model for t in stats],
+            rows=np.full(len(stats), -1, dtype=np.int64),
+            figures={
+                name: np.array([getattr(t, name) for t in stats], dtype=np.float64)
+                for name in FIGURES
+            },
+            reasons={i: list(t.failure_reasons) for i, t in enumerate(stats) if t.failure_reasons},
+            _stats=stats,
+        )
+
+    def __len__(self) -> int:
+        return len(self.token)
+
+    @property
+    def group_of(self) -> np.ndarray:
+        """Each token's group position."""
+        return np.repeat(np.arange(len(self.starts) - 1), np.diff(self.starts))
+
+    def assess(self, settings: AnalysisSettings, below_flag: str) -> None:
+        """Flag every token against the other tokens of its group."""
+        self.assessment = assess_arrays(
+            self.figures, settings, sets=self.group_of, below_flag=below_flag
+        )
+
+    def group(self, g: int) -> TokenSlice:
+        return TokenSlice(self, int(self.starts[g]), int(self.starts[g + 1]))
+
+    def health(self, i: int) -> TokenHealth:
+        """Token ``i`` as an object, made once."""
+        made = self._made.get(i)
+        if made is None:
+            assert self.assessment is not None, "tokens are assessed before they are read"
+            made = TokenHealth(self.stats(i), self.assessment.at(i))
+            self._made[i] = made
+        return made
+
+    def stats(self, i: int) -> TokenStats:
+        """Token ``i``'s figures as an object, made once."""
+        if self._stats is not None:
+            return self._stats[i]
+        made = self._made_stats.get(i)
+        if made is not None:
+            return made
+        stats = TokenStats(
+            token=self.token[i],
+            user_id=self.user_id[i],
+            username=self.username[i],
+            model=self.model[i],
+            rows=(int(self.rows[i]),) if self.rows[i] >= 0 else (),
+            failure_reasons=self.reasons.get(i, []),
+        )
+        for name in FIGURES:
+            value = float(self.figures[name][i])
+            if value == value:  # not NaN
+                setattr(stats, name, int(value) if name in _COUNTS else value)
+        self._made_stats[i] = stats
+        return stats
+
+    def made_positions(self) -> list[int]:
+        """The positions of the tokens made as objects so far."""
+        return list(self._made)
+
+    def flag_mask(self, names: Iterable[str]) -> np.ndarray:
+        """Which tokens carry any of the flags ``names``."""
+        assert self.assessment is not None
+        key = frozenset(names)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = self._masks[key] = self.assessment.has_any(key)
+        return mask
+
+
+class TextColumn(Sequence[str]):
+    """A text column's cells, stripped ("" where empty), read from pyarrow when asked.
+
+    Issue 10: three million Python strings (token, user ID, username) held for the whole
+    report cost 200 MB; the JSON writer reads them a group at a time instead.
+    """
+
+    __slots__ = ("padded", "text")
+
+    def __init__(self, text: pa.Array | pa.ChunkedArray) -> None:
+        self.text = text
+        # Whether any cell starts or ends with what str.strip removes; exports seldom pad
+        padded = pc.match_substring_regex(text, f"^[{_SPACE}]|[{_SPACE}]$")
+        self.padded = bool(pc.any(padded).as_py())
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            cells = self.text[index].to_pylist()
+            if not self.padded:
+                return [t or "" for t in cells]
+            return [_stripped(t) for t in cells]
+        return _stripped(self.text[index].as_py())
+
+    def __iter__(self) -> Iterator[str]:
+        return (_stripped(t) for t in self.text.to_pylist())
+
+
+# Python's whitespace (str.isspace), as a regular-expression class for pyarrow (RE2)
+_SPACE = r"\t-\r\x1c-\x1f\x85\p{Z}"
+
+
+def _stripped(text: str | None) -> str:
+    return "" if text is None else text.strip()
+
+
+class TokenSlice(Sequence[TokenHealth]):
+    """One group's tokens, as a sequence of ``TokenHealth`` made on demand."""
+
+    __slots__ = ("columns", "start", "stop")
+
+    def __init__(self, columns: TokenColumns, start: int, stop: int) -> None:
+        self.columns, self.start, self.stop = columns, start, stop
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    @overload
+    def __getitem__(self, index: int) -> TokenHealth: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[TokenHealth]: ...
+    def __getitem__(self, index: int | slice) -> TokenHealth | list[TokenHealth]:
+        if isinstance(index, slice):
+            return [self.columns.health(self.start + i) for i in range(len(self))[index]]
+        position = range(self.start, self.stop)[index]  # IndexError past the end
+        return self.columns.health(position)
+
+    def __iter__(self) -> Iterator[TokenHealth]:
+        return (self.columns.health(i) for i in range(self.start, self.stop))
+
+    def flagged(self, names: Iterable[str]) -> list[TokenHealth]:
+        """The tokens carrying any of ``names``, in order; only these are made."""
+        mask = self.columns.flag_mask(names)[self.start : self.stop]
+        return [self.columns.health(self.start + int(i)) for i in np.flatnonzero(mask)]
+
+    def count_flagged(self, names: Iterable[str]) -> int:
+        return int(np.count_nonzero(self.columns.flag_mask(names)[self.start : self.stop]))
+
+
+class TokenList(Sequence[TokenStats]):
+    """Tokens picked by position from the columns (a finding's users), made on demand."""
+
+    __slots__ = ("columns", "positions")
+
+    def __init__(self, columns: TokenColumns, positions: np.ndarray) -> None:
+        self.columns, self.positions = columns, positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @overload
+    def __getitem__(self, index: int) -> TokenStats: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[TokenStats]: ...
+    def __getitem__(self, index: int | slice) -> TokenStats | list[TokenStats]:
+        if isinstance(index, slice):
+            return [self.columns.stats(int(i)) for i in self.positions[index]]
+        return self.columns.stats(int(self.positions[index]))
+
+    def __iter__(self) -> Iterator[TokenStats]:
+        return (self.columns.stats(int(i)) for i in self.positions)
+
+
+def flagged(tokens: Sequence[TokenHealth], names: Collection[str]) -> list[TokenHealth]:
+    """The tokens carrying any of the flags ``names``; from the columns where they are."""
+    if isinstance(tokens, TokenSlice):
+        return tokens.flagged(names)
+    return [t for t in tokens if not set(names).isdisjoint(t.flags)]
+
+
+def columns_of(groups: Sequence[Sequence[TokenHealth]]) -> TokenColumns | None:
+    """The columns all these groups' tokens are slices of, if they share one."""
+    found = {id(t.columns): t.columns for t in groups if isinstance(t, TokenSlice)}
+    if len(found) != 1 or not all(isinstance(t, TokenSlice) for t in groups):
+        return None
+    return next(iter(found.values()))
+
+
+def token_errors(columns: TokenColumns, positions: np.ndarray) -> np.ndarray:
+    """Errors of the tokens at ``positions`` as ``Figures.counts`` fills them (NaN unknown)."""
+    f = columns.figures
+    requests, success, errors = (f[name][positions] for name in ("requests", "success", "errors"))
+    rate = f["exported_success_rate"][positions]
+    requests = np.where(np.isnan(requests), success + errors, requests)
+    success = np.where(np.isnan(success), requests - errors, success)
+    success = np.where(np.isnan(success), np.round(rate * requests), success)
+    return np.where(np.isnan(errors), requests - success, errors)
