@@ -10,7 +10,7 @@ Canonical fields (the names the analysis asks a ``Table`` for):
 identity   group, business_group, user_id, username, token (token/key name), api_key,
            account, auth_index, provider_account (CLIProxyAPI ``provider:account``), channel,
            channel_name, provider, project, project_id, team, team_id, ip, id (log row id),
-           request_id, trace_id, model
+           request_id, trace_id, model, provider_model, plan, transport, route
 row        row_type (group-health Group/Token), log_type (request-log type code or 消费/错误),
            call_type, billing_type, is_stream, result, status_code, retries
 times      time, start_time, latest_time, end_time, first_token_time
@@ -18,7 +18,8 @@ counts     requests, success, errors, quota, prompt_tokens, completion_tokens, t
            cached_tokens, cache_write_tokens, reasoning_tokens, cache_tokens, cache_requests,
            avg_cache_tokens, context_window
 rates      success_rate, failure_rate, cache_hit_rate, cache_request_share
-money      cost (console currency or stated in the cells), cost_usd, currency
+money      cost (console currency or stated in the cells), cost_usd, currency, and a
+           cost's components provider_cost, markup, fixed_fee
 durations  latency (total or average), first_token_latency
 text       failure_reason, error_message, content, details_json (JSON: other, metadata),
            token_type
@@ -88,6 +89,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "trace_id": ("trace_id",),
     "model": (
         "model_group",
+        "model_alias",  # Aize: what the caller asked for (seed 003)
         "model",
         "模型",
         "model_name",
@@ -96,10 +98,21 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "model_version",
         "model_id",
     ),
+    "provider_model": ("provider_model", "upstream_model"),  # Aize: the model that served it
+    "plan": ("plan", "plan_type"),  # Codex Pooler: the upstream plan badge (seed 004)
+    "transport": ("transport",),
+    "route": ("route",),
     # row
     "row_type": ("type", "类型", "row_type"),
     "log_type": ("log_type",),
-    "call_type": ("call_type", "usage_type", "request_type", "调用类型", "line_item"),
+    "call_type": (
+        "call_type",
+        "usage_type",
+        "request_type",
+        "调用类型",
+        "line_item",
+        "endpoint",  # Aize: /v1/chat/completions (seed 003)
+    ),
     "billing_type": ("billing_type",),
     "is_stream": ("is_stream", "stream", "is_streaming", "流式", "streamed"),
     "result": ("result", "outcome", "结果", "finish_reason"),
@@ -154,7 +167,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "success": ("success", "成功", "success_count", "successful_requests", "成功数", "成功次数"),
     "errors": ("errors", "错误", "error_count", "failed_requests", "失败", "失败数", "失败次数"),
-    "quota": ("quota", "额度", "used_quota", "消耗额度"),
+    "quota": ("quota", "额度", "used_quota", "消耗额度", "usage"),  # TokenOpen: quota or credits
     "prompt_tokens": (
         "prompt_tokens",
         "input_tokens",
@@ -183,6 +196,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "input_cached_tokens",
         "usage_input_tokens_cache_read",
         "cache_read_input_tokens",
+        "cached_input_tokens",
     ),
     "cache_write_tokens": (
         "cache_write_tokens",
@@ -203,6 +217,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "cache_request_share": ("cache_request_share", "缓存请求占比"),
     # money
     "cost": (
+        "customer_cost",  # Aize: what the customer is charged (seed 003)
         "cost",
         "消耗",
         "花费",
@@ -216,7 +231,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "amount",
         "amount_value",
     ),
-    "cost_usd": ("cost_usd", "quota_usd"),
+    "cost_usd": ("cost_usd", "quota_usd", "estimated_cost_usd"),
+    # Aize's cost components: customer cost = provider cost + markup + fixed fee (seed 003)
+    "provider_cost": ("provider_cost",),
+    "markup": ("markup",),
+    "fixed_fee": ("fixed_fee",),
     "currency": ("currency", "amount_currency", "币种"),
     # durations
     "latency": (
@@ -258,6 +277,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 _PARENTHESISED = re.compile(r"[(（\[][^)）\]]*[)）\]]")
 _NOT_WORD = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
+_NUMBER = re.compile(r"^[-+]?[$€¥£]?\s*[\d.,\s]+%?$")
 _GROUP_HEALTH_ROW_TYPES = frozenset({"group", "token", "分组", "令牌"})
 
 
@@ -316,7 +336,22 @@ def refine_field(field: str | None, sample: Sequence[str]) -> str | None:
     if field == "row_type":
         known = sum(v in _GROUP_HEALTH_ROW_TYPES for v in values)
         return "row_type" if known * 10 >= len(values) * 8 else "log_type"
+    if field == "content":  # TokenOpen's Details: a JSON object per call (seed 002)
+        objects = sum(v.startswith("{") and v.endswith("}") for v in values)
+        return "details_json" if objects * 10 >= len(values) * 8 else field
+    if field in ("errors", "quota"):
+        # issue 11, seed 004: an ``errors`` column of sanitised messages is text, not a count,
+        # and a Usage column of settled-usage lines is no quota: decided by the cells
+        numeric = sum(_is_number(v) for v in values)
+        if numeric * 10 >= len(values) * 8:
+            return field
+        return "error_message" if field == "errors" else None
     if field == "status_code":
         numeric = sum(v.isdigit() for v in values)
         return "status_code" if numeric * 10 >= len(values) * 8 else "result"
     return field
+
+
+def _is_number(text: str) -> bool:
+    """A count or amount as exported (``12``, ``1,234``, ``0.5``, ``$0.02``)."""
+    return bool(_NUMBER.match(text))

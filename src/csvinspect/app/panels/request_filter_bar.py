@@ -63,6 +63,10 @@ DIMENSION_TITLES = {
     "provider": "Provider",
     "project": "Project",
     "call_type": "Call type",
+    "provider_model": "Provider model",
+    "plan": "Plan",
+    "transport": "Transport",
+    "route": "Route",
 }
 BUCKET_SECONDS = {"hour": 3600, "day": 86400}  # the hour and day breakdowns' buckets
 WIDE_ENOUGH = 440  # pixels: below this the bar shows one label/control pair per row
@@ -165,7 +169,9 @@ class RequestFilterBar(QWidget):
         for i, category in enumerate(categories, start=1):
             self.category_box.setItemData(i, str(category))
             self.category_box.setItemData(i, str(category), Qt.ItemDataRole.ToolTipRole)
-        self._has_request_id = records.request_id is not None
+        ids = {"request": records.request_id, "trace": records.trace_id, "row": records.row_id}
+        id_names = [name for name, column in ids.items() if column is not None]
+        self._has_request_id = bool(id_names)
         if categories:
             cells.append(("Failure", self.category_box))
         for name in DIMENSIONS:
@@ -182,12 +188,12 @@ class RequestFilterBar(QWidget):
         if (records.is_stream >= 0).any():
             cells.append(("Stream", self.stream_box))
         if self._has_request_id:
-            # seed 001 filters by trace ID too: the one box searches both columns
-            traced = records.trace_id is not None
-            self.request_id.setPlaceholderText(
-                "part of a request or trace ID" if traced else "part of a request ID"
-            )
-            cells.append(("Request / trace ID" if traced else "Request ID", self.request_id))
+            # seed 001 filters by trace ID, seed 004 by row id: the one box searches them all
+            spoken = " or ".join(id_names)
+            self.request_id.setPlaceholderText(f"part of a {spoken} ID")
+            title = " / ".join(name.capitalize() if i == 0 else name for i, name in
+                               enumerate(id_names))  # fmt: skip
+            cells.append((f"{title} ID", self.request_id))
         for label, _ in self._cells:
             label.deleteLater()
         self._cells = []

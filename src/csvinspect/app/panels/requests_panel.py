@@ -251,7 +251,10 @@ class RequestsPanel(QWidget):
             self.request_marks_found.emit(request_row_marks(self.table, result.records))
         _, local_warnings = self.filter_bar.current_filter()
         self._show_warnings(local_warnings + result.filtered.warnings)
-        self.cards.set_cards(request_cards(result.cards, result.records.cost_source, self.settings))
+        usage = result.records.usage_totals(result.filtered.mask)
+        self.cards.set_cards(
+            request_cards(result.cards, result.records.cost_source, self.settings, usage)
+        )
         self._show_count(result)
         self._show_concentration(result)
         for name in BREAKDOWN_ORDER:
@@ -354,11 +357,16 @@ class RequestsPanel(QWidget):
 
 
 def request_cards(
-    cards: SummaryCards, cost_source: str = "", settings: AnalysisSettings | None = None
+    cards: SummaryCards,
+    cost_source: str = "",
+    settings: AnalysisSettings | None = None,
+    usage: dict[str, float | None] | None = None,
 ) -> list[Card]:
     """Seed 001's summary cards: requests, failures, success rate, latency, tokens, cost.
 
     ``cost_source`` names what the costs were read from (``quota (500,000 = 1 USD)``);
+    ``usage`` holds ``RequestRecords.usage_totals``: the Usage column's quota or credits
+    (seed 002) and the cost's components (seed 003), shown under the cost;
     ``settings`` hold the user's low success-rate and small-sample lines (the defaults
     when None), the same the health analysis and the table's highlights use.
     """
@@ -395,6 +403,9 @@ def request_cards(
     cost_detail = ""
     if cards.cost_per_1k_tokens is not None:
         cost_detail = f"{fmt.price(cards.cost_per_1k_tokens, cards.currency)} per 1K tokens"
+    cost_detail = " · ".join(
+        [*([cost_detail] if cost_detail else []), *_usage_parts(usage or {}, cards.currency)]
+    )
     detail = []
     if cards.in_progress:
         detail.append(f"{fmt.count(cards.in_progress)} in progress")
@@ -485,3 +496,23 @@ def _failures_detail(cards: SummaryCards) -> str:
     if cards.rejected:
         text += f" · {fmt.count(cards.rejected)} rejected"
     return text
+
+
+USAGE_LABELS = {
+    "quota": "usage",
+    "provider_cost": "provider",
+    "markup": "markup",
+    "fixed_fee": "fees",
+}
+
+
+def _usage_parts(usage: dict[str, float | None], currency: str | None) -> list[str]:
+    """``usage 1.2M`` (the quota or credits column, a count) and the cost's components."""
+    parts = []
+    for name, label in USAGE_LABELS.items():
+        value = usage.get(name)
+        if value is None:
+            continue
+        shown = fmt.compact(value) if name == "quota" else fmt.money(value, currency)
+        parts.append(f"{label} {shown}")
+    return parts

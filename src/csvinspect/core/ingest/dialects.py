@@ -156,6 +156,18 @@ LITELLM_SPEND = Dialect(
     cost_currency="USD",
 )
 
+AIZE = Dialect(
+    key="aize",
+    label="Aize request logs",
+    kind=ReportKind.REQUEST_LOG,
+    required=frozenset({"request id", "model alias", "provider model", "customer cost"}),
+    cost_currency="USD",
+    notes=(
+        "customer cost is the cost; provider cost, markup and fixed fee are its components",
+        "model alias is what the caller asked for, provider model what served it",
+    ),
+)
+
 # Usage summaries: one row per day (and team / model / key), counts already aggregated.
 LITELLM_TEAM_USAGE = Dialect(
     key="litellm_usage",
@@ -198,6 +210,7 @@ DIALECTS: tuple[Dialect, ...] = (
     OPENROUTER,
     SUB2API,
     LITELLM_SPEND,
+    AIZE,
     LITELLM_TEAM_USAGE,
     ANTHROPIC_USAGE,
     ANTHROPIC_COST,

@@ -42,6 +42,10 @@ _DIMENSION_NAMES = {
     "provider": "provider",
     "project": "project",
     "call_type": "call type",
+    "provider_model": "provider model",
+    "plan": "plan",
+    "transport": "transport",
+    "route": "route",
 }
 
 
@@ -65,7 +69,7 @@ class RequestFilter:
     latency_max_s: float | None = None
     cache: str | None = None  # "hit" or "miss"
     stream: bool | None = None
-    request_id: str = ""  # part of a request ID, case-insensitive
+    request_id: str = ""  # part of a request, trace or row ID, case-insensitive
     include_account_events: bool = False  # top-up / manage / system rows
 
 
@@ -275,11 +279,14 @@ def _cache_mask(records: RequestRecords, cache: str, warnings: list[str]) -> np.
 
 
 def _request_id_mask(records: RequestRecords, text: str, warnings: list[str]) -> np.ndarray:
-    if records.request_id is None:
+    """Rows whose request ID, trace ID (seed 001: one business request) or row ID (seed 004:
+    "Correlation or row id, for finding one request by known id") contains ``text``."""
+    columns = [c for c in (records.request_id, records.trace_id, records.row_id) if c is not None]
+    if not columns:
         warnings.append("This export has no request ID column: the request ID filter is ignored.")
         return np.ones(records.n, dtype=bool)
-    found = pc.match_substring(records.request_id, text, ignore_case=True).fill_null(False)
-    if records.trace_id is not None:  # seed 001: a trace ID reconstructs one business request
-        trace = pc.match_substring(records.trace_id, text, ignore_case=True).fill_null(False)
-        found = pc.or_(found, trace)
-    return found.to_numpy(zero_copy_only=False)
+    found = np.zeros(records.n, dtype=bool)
+    for ids in columns:
+        matched = pc.match_substring(ids, text, ignore_case=True).fill_null(False)
+        found |= matched.to_numpy(zero_copy_only=False)
+    return found

@@ -46,7 +46,7 @@ INCOMPLETE_WORDS = ("incomplete", "response.incomplete")
 _CONTENT_STATUS = r"status_code\s*[=:]\s*(?P<c>[-+]?\d+)"  # any number: 999, -1, 0 (issue 11)
 _CELL_STATUS = r"^\s*'?(?P<c>[1-5]\d\d)(?:$|[^\d.,])"  # 429, 429 Too Many Requests
 _JSON_STATUS = r'"(?:status_code|error_code|status)"\s*:\s*"?(?P<c>[1-5]\d\d)\b'
-_JSON_MESSAGE = r'"(?:error_message|message|error_code)"\s*:\s*"(?P<m>(?:[^"\\]|\\.)*)"'
+_JSON_MESSAGE = r'"(?:error_message|message|error|error_code)"\s*:\s*"(?P<m>(?:[^"\\]|\\.)*)"'
 _STATUS_PREFIX = r"^\s*status_code\s*[=:]\s*[-+]?\d+\s*[,，:]?\s*"
 _REQUEST_ID_SUFFIX = r"\s*[(（]\s*request id:[^)）]*[)）]\s*$"
 # A status written as 0 (0 in the array means "no status"); issue 11: any number written is
@@ -114,7 +114,10 @@ def read_outcomes(
     if content is not None and len(look):
         code[look] = _extract_code(content.take(look), _CONTENT_STATUS)
     details = roles.text("details_json")
-    look = np.flatnonzero((code == 0) & ((words == 0) | error_event) & is_request)
+    # seed 002 (TokenOpen): the status lives only in the Details JSON, so a row no other
+    # column speaks for is read from there too (issue 11)
+    silent = (words == -1) & ~consume
+    look = np.flatnonzero((code == 0) & ((words == 0) | error_event | silent) & is_request)
     if details is not None and len(look):
         code[look] = _extract_code(details.take(look), _JSON_STATUS)
 

@@ -31,7 +31,7 @@ from csvinspect.core.table import Table
 # The dimensions a request can be broken down and filtered by, in the order the UI shows them.
 DIMENSIONS = (
     "model", "token", "user", "group", "account", "auth_index", "provider", "project",
-    "call_type",
+    "call_type", "provider_model", "plan", "transport", "route",
 )  # fmt: skip
 STATUS_CLASSES = ("2xx", "4xx", "5xx", "unknown", "unusual")  # unusual: not 100-599 (issue 11)
 NO_VALUE = "(none)"
@@ -73,6 +73,12 @@ class RequestRecords:
     latency_unit: float = 1.0
     # a trace ID column beside the request ID (seed 001), searched by the request ID filter
     trace_id: pa.Array | None = None
+    # a log row id (seed 004's "correlation or row id"), searched by the request ID filter too
+    row_id: pa.Array | None = None
+    # the Usage column beside the cost (seed 002: "quota or credits consumed by this call")
+    quota: np.ndarray | None = None
+    # a cost's written components (seed 003: provider cost, markup, fixed fee), by field
+    cost_parts: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def status_code(self) -> np.ndarray:
@@ -120,6 +126,19 @@ class RequestRecords:
     def category_name(self, index: int) -> FailureCategory | None:
         return CATEGORIES[index] if index >= 0 else None
 
+    def usage_totals(self, mask: np.ndarray | None = None) -> dict[str, float | None]:
+        """Totals of the requests in ``mask`` beside the cost: the Usage column's quota or
+        credits (seed 002) and the cost's components (seed 003); only those the export has."""
+        keep = self.is_request if mask is None else mask & self.is_request
+        columns = dict(self.cost_parts)
+        if self.quota is not None:
+            columns["quota"] = self.quota
+        totals: dict[str, float | None] = {}
+        for name, values in columns.items():
+            known = values[keep & ~np.isnan(values)]
+            totals[name] = round(float(known.sum()), 6) if len(known) else None
+        return totals
+
     @property
     def non_request_rows(self) -> int:
         return int(self.n - np.count_nonzero(self.is_request))
@@ -161,11 +180,11 @@ def build_records(
     first_token[first_token <= 0] = np.nan  # frt 0 is new-api's "not measured" (non-stream)
     latency[latency < 0] = np.nan
 
-    tokens_in = roles.numbers("prompt_tokens")
+    tokens_in = _or(roles.numbers("prompt_tokens"), details["input_tokens"])
     if dialect is not None and dialect.input_split_by_cache:
         tokens_in = _add_known(tokens_in, roles.numbers("cache_write_tokens"))
         tokens_in = _add_known(tokens_in, roles.numbers("cached_tokens"))
-    tokens_out = roles.numbers("completion_tokens")
+    tokens_out = _or(roles.numbers("completion_tokens"), details["output_tokens"])
     cached = _or(roles.numbers("cached_tokens"), details["cache_tokens"])
     total = _or(roles.numbers("total_tokens"), tokens_in + tokens_out)
     costs = request_costs(roles, settings)
@@ -174,6 +193,8 @@ def build_records(
     dims = {name: _dimension(roles, name, details) for name in DIMENSIONS}
     user_id = roles.labels("user_id")
     request_id = roles.text("request_id")
+    if request_id is None:
+        request_id = details["request_id"]
     trace = roles.text("trace_id") if roles.get("request_id") is not roles.get("trace_id") else None
     return RequestRecords(
         n=n,
@@ -197,6 +218,13 @@ def build_records(
         request_id=request_id,
         latency_unit=latency_unit,
         trace_id=trace,
+        row_id=roles.text("id"),
+        quota=roles.numbers("quota") if roles.has("quota") else None,
+        cost_parts={
+            part: roles.money(part)[0]
+            for part in ("provider_cost", "markup", "fixed_fee")
+            if roles.has(part)
+        },
     )
 
 
@@ -217,12 +245,18 @@ def _events(roles: RoleColumns) -> Labels:
 
 
 def _details(roles: RoleColumns) -> dict[str, np.ndarray | pa.Array | None]:
-    """Cache tokens, first-response ms and request path from the JSON column."""
+    """Cache tokens, first-response ms and request path from the JSON column; TokenOpen
+    (seed 002) writes there the input and output tokens, request ID, key and group too."""
     n = roles.n
     out: dict[str, np.ndarray | pa.Array | None] = {
         "cache_tokens": np.full(n, np.nan),
         "frt_ms": np.full(n, np.nan),
+        "input_tokens": np.full(n, np.nan),
+        "output_tokens": np.full(n, np.nan),
         "request_path": None,
+        "request_id": None,
+        "token": None,
+        "group": None,
     }
     text = roles.text("details_json")
     if text is None:
@@ -234,11 +268,45 @@ def _details(roles: RoleColumns) -> dict[str, np.ndarray | pa.Array | None]:
         if not np.isnan(out["cache_tokens"]).all():
             break
     out["frt_ms"] = keys.number("frt")
+    if not roles.has("prompt_tokens"):  # each key read costs a pass over the column
+        out["input_tokens"] = _first_number(keys, ("input_tokens", "prompt_tokens"))
+    if not roles.has("completion_tokens"):
+        out["output_tokens"] = _first_number(keys, ("output_tokens", "completion_tokens"))
+    for name, json_keys in _JSON_LABELS.items():
+        if any(roles.has(role) for role in _OWN_COLUMNS[name]):
+            continue
+        for key in json_keys:
+            found = keys.string(key)
+            if found.null_count < len(found):
+                out[name] = found
+                break
     if not roles.has("call_type"):
         found = keys.string("request_path")
         if found.null_count < len(found):
             out["request_path"] = found
     return out
+
+
+# Labels read from the JSON column where no column of their own exists (seed 002's Details).
+_JSON_LABELS = {
+    "request_id": ("request_id",),
+    "token": ("key_name", "token_name", "api_key"),
+    "group": ("group",),
+}
+
+_OWN_COLUMNS = {
+    "request_id": ("request_id",),
+    "token": ("token", "api_key"),
+    "group": ("group", "team"),
+}
+
+
+def _first_number(keys: JsonKeys, names: tuple[str, ...]) -> np.ndarray:
+    for key in names:
+        found = keys.number(key)
+        if not np.isnan(found).all():
+            return found
+    return found
 
 
 def _dimension(roles: RoleColumns, name: str, details: dict) -> Labels:
@@ -253,6 +321,10 @@ def _dimension(roles: RoleColumns, name: str, details: dict) -> Labels:
         "provider": ("provider",),
         "project": ("project",),
         "call_type": ("call_type",),
+        "provider_model": ("provider_model",),
+        "plan": ("plan",),
+        "transport": ("transport",),
+        "route": ("route",),
     }[name]
     for role in sources:
         labels = roles.labels(role)
@@ -261,6 +333,8 @@ def _dimension(roles: RoleColumns, name: str, details: dict) -> Labels:
     if name == "provider" and roles.has("provider_account"):  # CLIProxyAPI "codex:alice@..."
         prefix = extract(roles.text("provider_account"), r"^(?P<p>[^:]+):", "p")
         return Labels.from_text(prefix)
+    if name in _JSON_LABELS and details.get(name) is not None:
+        return Labels.from_text(details[name])
     if name == "call_type" and details.get("request_path") is not None:
         return Labels.from_text(details["request_path"])
     if name == "account" and details.get("failed") is not None and roles.has("details_json"):

@@ -66,6 +66,7 @@ def request_log_section(
         cache_request_share=rounded(cards.cache_requests / cards.requests if known_cache else None),
         **_outcome_counts(cards),
     )
+    section["totals"].update(records.usage_totals())  # quota, cost components (issue 11)
     section["latency_s"] = {
         "mean": rounded(cards.latency.mean, 3),
         "p50": rounded(cards.latency.p50, 3),
@@ -191,6 +192,7 @@ def requests_text(report: dict[str, Any]) -> list[str]:
             *(f"  {n}" for n in [_outcome_note(report["totals"])] if n),
             f"  latency mean {fmt.seconds(lat['mean'])}, p50 {fmt.seconds(lat['p50'])},"
             f" p95 {fmt.seconds(lat['p95'])}, p99 {fmt.seconds(lat['p99'])}",
+            *(f"  {line}" for line in _usage_totals(report["totals"], currency)),
             "",
             "By model:",
         ]
@@ -228,6 +230,7 @@ def requests_markdown(report: dict[str, Any]) -> list[str]:
             f" {fmt.count(report['non_request_rows'])} account rows not counted."
             f" Latency mean {fmt.seconds(lat['mean'])}, p50 {fmt.seconds(lat['p50'])},"
             f" p95 {fmt.seconds(lat['p95'])}, p99 {fmt.seconds(lat['p99'])}.",
+            *(f"{line}." for line in _usage_totals(report["totals"], currency)),
             *(f"\n{n}" for n in [_outcome_note(report["totals"])] if n),
             "",
             "| Model | Requests | Errors | Success rate | Cost | P95 latency |",
@@ -248,6 +251,25 @@ def requests_markdown(report: dict[str, Any]) -> list[str]:
         lines += ["### Usage by day", "", "| Day | Usage |", "|---|---|"]
         for row in report["usage"]["by_day"][:_SHOWN]:
             lines.append(f"| {row['key']} | {_usage_line(row, currency)} |")
+    return lines
+
+
+def _usage_totals(totals: dict[str, Any], currency: str | None) -> list[str]:
+    """The Usage column's total (seed 002) and the cost's components (seed 003), if any."""
+    lines = []
+    if totals.get("quota") is not None:
+        lines.append(f"Usage (quota or credits) {fmt.count(totals['quota'])}")
+    parts = [
+        f"{label} {fmt.money(totals[key], currency)}"
+        for key, label in (
+            ("provider_cost", "provider cost"),
+            ("markup", "markup"),
+            ("fixed_fee", "fixed fee"),
+        )
+        if totals.get(key) is not None
+    ]
+    if parts:
+        lines.append(f"Cost {fmt.money(totals.get('cost'), currency)} = " + " + ".join(parts))
     return lines
 
 
