@@ -4,6 +4,7 @@ hover, and a request still in progress is muted."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -80,3 +81,19 @@ def test_in_progress_requests_are_muted_and_say_so(qtbot, window, tmp_path):
     assert "In progress" in model.index(running, status_column).data(TOOLTIP)
     assert model.index(failed, status_column).data(FOREGROUND) == LOW_RATE_TEXT
     assert model.index(statuses.index("completed"), status_column).data(FOREGROUND) is None
+
+
+def test_a_failure_written_only_in_the_details_json_marks_that_cell(qtbot, window):
+    # TokenOpen (seed 002) writes the status only inside Details: its failed rows were plain
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "tokenopen_usage_logs.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        written = list(csv.DictReader(f))
+    statuses = [int(json.loads(r["Details"]).get("status_code", 200)) for r in written]
+    failed = {i for i, status in enumerate(statuses) if status >= 400}
+    assert len(failed) == 8
+    tab = _open(qtbot, window, path)
+    model = tab.model
+    details = tab.table.header.index("Details")
+    red = {r for r in range(model.rowCount())
+           if model.index(r, details).data(FOREGROUND) == LOW_RATE_TEXT}  # fmt: skip
+    assert red == failed

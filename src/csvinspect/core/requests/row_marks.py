@@ -18,8 +18,9 @@ from csvinspect.core.requests.outcome import CATEGORIES, status_number
 from csvinspect.core.requests.records import RequestRecords
 from csvinspect.core.table import Table
 
-# The column whose cell carries the mark: the status itself, else what says the outcome.
-MARKED_ROLES = ("status", "result", "row_type", "error_message", "content")
+# The column whose cell carries the mark: the status itself, else what says the outcome
+# (TokenOpen, seed 002, writes the status only inside its Details JSON).
+MARKED_ROLES = ("status", "result", "row_type", "error_message", "content", "details_json")
 
 
 @dataclass(frozen=True)
