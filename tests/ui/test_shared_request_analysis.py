@@ -57,3 +57,13 @@ def test_an_analysis_failure_shows_in_the_panel_and_names_itself_in_the_report(
     assert panel.result is not None
     assert panel.result.health_error == "Group health could not be derived: no groups"
     assert panel.cards.card("Requests").value == "7"
+
+
+def test_the_side_tabs_are_titled_with_the_cores_labels_of_the_kinds():
+    from csvinspect.app.panels.registry import PANELS
+    from csvinspect.core.registry import KINDS
+
+    assert {kind: entry.title for kind, entry in PANELS.items()} == {
+        kind: KINDS[kind].label for kind in PANELS
+    }
+    assert [entry.title for entry in PANELS.values()] == ["Health", "Requests", "Usage"]

@@ -22,32 +22,9 @@ from csvinspect.core.requests.concentration import (
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.stats import SummaryCards
 from csvinspect.core.requests.summaries import UsageRow, usage_summary
-from csvinspect.core.table import ReportKind, Table
+from csvinspect.core.table import Table
 
 _SHOWN = 15
-
-
-def request_kind(table: Table) -> ReportKind | None:
-    """REQUEST_LOG or USAGE_SUMMARY from the loader's kind, else from the dialect it found
-    (a known gateway's export read with the kind forced to generic)."""
-    if table.source.kind in (ReportKind.REQUEST_LOG, ReportKind.USAGE_SUMMARY):
-        return table.source.kind
-    dialect = table.source.dialect
-    if table.source.kind == ReportKind.GENERIC and dialect is not None:
-        return dialect.kind
-    return None
-
-
-def requests_section(
-    table: Table, settings: AnalysisSettings | None = None, money: MoneySettings | None = None
-) -> dict[str, Any]:
-    """The report keys for a request log or usage summary; empty for any other table."""
-    kind = request_kind(table)
-    if kind == ReportKind.REQUEST_LOG:
-        return request_log_section(table, settings, money)
-    if kind == ReportKind.USAGE_SUMMARY:
-        return usage_summary_section(table, settings, money)
-    return {}
 
 
 def request_log_section(
