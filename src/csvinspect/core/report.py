@@ -9,22 +9,17 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from csvinspect.core.analysis import AnalysisSettings, analyze_health, health_to_json
+from csvinspect.core.analysis import AnalysisSettings
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.jsonify import GroupRows
-from csvinspect.core.analysis.render import health_markdown, health_text
 from csvinspect.core.ingest.combine import CombinedTable
 from csvinspect.core.reading.dialect import delimiter_name
 from csvinspect.core.reading.json_records import FORMAT_NAMES
 from csvinspect.core.redact import redact_data
+from csvinspect.core.registry import KINDS, Lines, report_kind, table_kind
 from csvinspect.core.report_times import label_times, report_zone
 from csvinspect.core.requests.money import MoneySettings
-from csvinspect.core.requests.report_section import (
-    requests_markdown,
-    requests_section,
-    requests_text,
-)
-from csvinspect.core.table import ReportKind, Table
+from csvinspect.core.table import Table
 
 
 def source_section(table: Table) -> dict[str, Any]:
@@ -78,10 +73,9 @@ def build_report(
     report = {"source": source_section(table), "columns": columns_section(table)}
     if combined is not None:
         report["combined"] = combined_section(combined)
-    if table.source.kind == ReportKind.GROUP_HEALTH:
-        report.update(health_to_json(analyze_health(table, settings), streamed=streamed))
-    # Request logs and usage summaries (issue 5); empty for other kinds.
-    report.update(requests_section(table, settings, money))
+    section = KINDS[table_kind(table)].section  # issue 10: one entry per kind
+    if section is not None:
+        report.update(section(table, settings, money, streamed))
     if "totals" in report:  # issue 11: times as written, with the offset they were written in
         label_times(report["totals"], report_zone(table))
     if keep_secrets:
@@ -172,11 +166,7 @@ def render_text(report: dict[str, Any]) -> str:
         field = f" -> {col['field']}" if col["field"] else ""
         unparsed = f", {col['unparsed']} unparsed" if col["unparsed"] else ""
         lines.append(f"  {col['name']:<{width}}  {kind}{field}{unparsed}")
-    if "totals" in report:
-        lines += ["", *health_text(report)]
-    request_lines = requests_text(report)  # issue 5
-    if request_lines:
-        lines += ["", *request_lines]
+    lines += _sections(report, KINDS[report_kind(report)].text)
     return "\n".join(lines) + "\n"
 
 
@@ -200,9 +190,15 @@ def render_markdown(report: dict[str, Any]) -> str:
         kind = col["type"] + (f" ({col['currency']})" if col["currency"] else "")
         name = col["name"].replace("|", "\\|")  # a pipe in a header would split the row
         lines.append(f"| {name} | {kind} | {col['field'] or ''} | {col['unparsed']} |")
-    if "totals" in report:
-        lines += ["", *health_markdown(report)]
-    request_lines = requests_markdown(report)  # issue 5
-    if request_lines:
-        lines += ["", *request_lines]
+    lines += _sections(report, KINDS[report_kind(report)].markdown)
     return "\n".join(lines) + "\n"
+
+
+def _sections(report: dict[str, Any], renderers: tuple[Lines, ...]) -> list[str]:
+    """The kind's sections, each after a blank line; a section with nothing to say is left out."""
+    lines: list[str] = []
+    for render in renderers:
+        section = render(report)
+        if section:
+            lines += ["", *section]
+    return lines

@@ -15,43 +15,29 @@ analysis outlives the objects it reports to.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.requests.derived import DerivedHealth, derived_health
-from csvinspect.core.requests.filters import FilterResult, RequestFilter, apply_filter
+from csvinspect.core.requests.analysis import (
+    AnalysisCancelled,
+    IsCancelled,
+    RequestAnalysis,
+    analyse_requests,
+    never_cancelled,
+)
+from csvinspect.core.requests.filters import RequestFilter
 from csvinspect.core.requests.money import MoneySettings
-from csvinspect.core.requests.records import RequestRecords, build_records
-from csvinspect.core.requests.stats import Breakdown, RequestStats, SummaryCards
+from csvinspect.core.requests.records import RequestRecords
 from csvinspect.core.table import Table
 
 WORKER_THRESHOLD_ROWS = 200_000
+__all__ = ["AnalysisCancelled", "LatestRunner", "StatsResult", "compute_stats"]
 
-IsCancelled = Callable[[], bool]
 Work = Callable[[IsCancelled], object]
 
-
-class AnalysisCancelled(Exception):
-    """Raised by work that saw ``is_cancelled()`` turn true: its result would go nowhere."""
-
-
-def never_cancelled() -> bool:
-    return False
-
-
-@dataclass(frozen=True)
-class StatsResult:
-    """Everything the requests panel shows for one filter (plain data, Qt-free)."""
-
-    records: RequestRecords
-    request_filter: RequestFilter
-    filtered: FilterResult
-    cards: SummaryCards
-    breakdowns: dict[str, Breakdown]
-    health: DerivedHealth | None
-    health_error: str = ""
+# The Requests panel's analysis is the core's (issue 10): the names the panel knows it by.
+StatsResult = RequestAnalysis
 
 
 def compute_stats(
@@ -61,27 +47,10 @@ def compute_stats(
     settings: AnalysisSettings | None = None,
     money: MoneySettings | None = None,
     is_cancelled: IsCancelled = never_cancelled,
-) -> StatsResult:
-    """Records (built once), the filter's mask, then cards, breakdowns and derived health.
-
-    ``money`` (quota rate, display currency) is used when the records are built, so a
-    change of it needs ``records=None``. Between steps ``is_cancelled`` is asked whether
-    the result is still wanted (``AnalysisCancelled`` otherwise).
-    """
-    if records is None:
-        records = build_records(table, money)
-    if is_cancelled():
-        raise AnalysisCancelled
-    filtered = apply_filter(records, request_filter)
-    stats = RequestStats(records, filtered.mask)
-    if is_cancelled():
-        raise AnalysisCancelled
-    try:
-        health, error = derived_health(records, filtered.mask, settings), ""
-    except (ValueError, KeyError, IndexError) as exc:  # keep the request views usable
-        health, error = None, f"Group health could not be derived: {exc}"
-    return StatsResult(
-        records, request_filter, filtered, stats.cards(), stats.breakdowns(), health, error
+) -> RequestAnalysis:
+    """The core's ``analyse_requests`` for the panel's filter (raises ``AnalysisCancelled``)."""
+    return analyse_requests(
+        table, settings, money, request_filter, records, is_cancelled=is_cancelled
     )
 
 

@@ -13,19 +13,21 @@ from csvinspect.app.panels.health_panel import HealthPanel
 from csvinspect.app.panels.panel import AnalysisPanel
 from csvinspect.app.panels.requests_panel import RequestsPanel
 from csvinspect.app.panels.usage_panel import UsagePanel
+from csvinspect.core.registry import KINDS
 from csvinspect.core.table import ReportKind
 
 
 @dataclass(frozen=True)
 class PanelEntry:
-    """A kind's side tab: its title, and the panel class (made with ``pool=`` the window's)."""
+    """A kind's side tab: its title (the core's label of the kind, ``core/registry.py``), and the
+    panel class (made with ``pool=`` the window's)."""
 
     title: str
     panel_type: Callable[..., AnalysisPanel]
 
 
 PANELS: dict[ReportKind, PanelEntry] = {
-    ReportKind.GROUP_HEALTH: PanelEntry("Health", HealthPanel),
-    ReportKind.REQUEST_LOG: PanelEntry("Requests", RequestsPanel),
-    ReportKind.USAGE_SUMMARY: PanelEntry("Usage", UsagePanel),
+    ReportKind.GROUP_HEALTH: PanelEntry(KINDS[ReportKind.GROUP_HEALTH].label, HealthPanel),
+    ReportKind.REQUEST_LOG: PanelEntry(KINDS[ReportKind.REQUEST_LOG].label, RequestsPanel),
+    ReportKind.USAGE_SUMMARY: PanelEntry(KINDS[ReportKind.USAGE_SUMMARY].label, UsagePanel),
 }

@@ -13,51 +13,29 @@ from typing import Any
 from csvinspect.core.analysis import AnalysisSettings, analyze_stats, health_to_json
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.jsonify import rounded
+from csvinspect.core.requests.analysis import analyse_requests
 from csvinspect.core.requests.concentration import (
     concentration_json,
     concentration_lines,
     failure_concentration,
 )
-from csvinspect.core.requests.derived import derived_health
 from csvinspect.core.requests.money import MoneySettings
-from csvinspect.core.requests.records import build_records
-from csvinspect.core.requests.stats import RequestStats, SummaryCards
+from csvinspect.core.requests.stats import SummaryCards
 from csvinspect.core.requests.summaries import UsageRow, usage_summary
-from csvinspect.core.table import ReportKind, Table
+from csvinspect.core.table import Table
 
 _SHOWN = 15
-
-
-def request_kind(table: Table) -> ReportKind | None:
-    """REQUEST_LOG or USAGE_SUMMARY from the loader's kind, else from the dialect it found
-    (a known gateway's export read with the kind forced to generic)."""
-    if table.source.kind in (ReportKind.REQUEST_LOG, ReportKind.USAGE_SUMMARY):
-        return table.source.kind
-    dialect = table.source.dialect
-    if table.source.kind == ReportKind.GENERIC and dialect is not None:
-        return dialect.kind
-    return None
-
-
-def requests_section(
-    table: Table, settings: AnalysisSettings | None = None, money: MoneySettings | None = None
-) -> dict[str, Any]:
-    """The report keys for a request log or usage summary; empty for any other table."""
-    kind = request_kind(table)
-    if kind == ReportKind.REQUEST_LOG:
-        return request_log_section(table, settings, money)
-    if kind == ReportKind.USAGE_SUMMARY:
-        return usage_summary_section(table, settings, money)
-    return {}
 
 
 def request_log_section(
     table: Table, settings: AnalysisSettings | None = None, money: MoneySettings | None = None
 ) -> dict[str, Any]:
-    records = build_records(table, money)
-    stats = RequestStats(records)
-    cards = stats.cards()
-    section = health_to_json(derived_health(records, settings=settings).report)
+    # The Requests panel's analysis, unfiltered (issue 10): the app and the report agree.
+    analysis = analyse_requests(table, settings, money, breakdowns=("model", "status"))
+    if analysis.health is None:  # the report has no view to keep usable: say why
+        raise ValueError(analysis.health_error)
+    records, cards = analysis.records, analysis.cards
+    section = health_to_json(analysis.health.report)
     # Totals straight from the requests (the derived groups' sums would round latency).
     known_cache = cards.tokens_cached is not None and cards.requests
     section["totals"].update(
@@ -83,13 +61,13 @@ def request_log_section(
             "cost": rounded(row.cost),
             "p95_latency_s": rounded(row.p95_latency_s, 3),
         }
-        for row in stats.breakdown("model").rows
+        for row in analysis.breakdowns["model"].rows
     ]
     section["by_status"] = [
         {"status": row.value, "count": row.requests, "category": row.category}
         # issue 11: a row without a code says which (ok, failed, rejected, in progress)
         | ({"label": row.key} if row.value is None else {})
-        for row in stats.breakdown("status").rows
+        for row in analysis.breakdowns["status"].rows
     ]
     section["concentration"] = concentration_json(failure_concentration(records))  # issue 11
     return section

@@ -1,0 +1,90 @@
+"""The request-log analysis: one Qt-free function the Requests panel and the report share.
+
+Issue 10: the request log was assembled twice, once in the app's worker (with the user's
+filter, and an error from the derived health caught) and once in ``csvinspect report``.
+Both now call ``analyse_requests``; the report asks for the breakdowns it prints only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.requests.derived import DerivedHealth, derived_health
+from csvinspect.core.requests.filters import FilterResult, RequestFilter, apply_filter
+from csvinspect.core.requests.money import MoneySettings
+from csvinspect.core.requests.records import RequestRecords, build_records
+from csvinspect.core.requests.stats import Breakdown, RequestStats, SummaryCards
+from csvinspect.core.table import Table
+
+IsCancelled = Callable[[], bool]
+Progress = Callable[[str], None]
+
+
+class AnalysisCancelled(Exception):
+    """Raised by an analysis that saw ``is_cancelled()`` turn true: its result would go nowhere."""
+
+
+def never_cancelled() -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class RequestAnalysis:
+    """Everything shown for a request log under one filter (plain data, Qt-free).
+
+    ``health`` is None when the group health could not be derived; ``health_error`` says why
+    (the request views stay usable).
+    """
+
+    records: RequestRecords
+    request_filter: RequestFilter
+    filtered: FilterResult
+    cards: SummaryCards
+    breakdowns: dict[str, Breakdown]
+    health: DerivedHealth | None
+    health_error: str = ""
+
+
+def analyse_requests(
+    table: Table,
+    settings: AnalysisSettings | None = None,
+    money: MoneySettings | None = None,
+    request_filter: RequestFilter | None = None,
+    records: RequestRecords | None = None,
+    progress: Progress | None = None,
+    is_cancelled: IsCancelled | None = None,
+    breakdowns: Sequence[str] | None = None,
+) -> RequestAnalysis:
+    """Records (built once), the filter's mask, then cards, breakdowns and derived health.
+
+    ``money`` (quota rate, display currency) is used when the records are built, so a change
+    of it needs ``records=None``. ``breakdowns`` names the breakdowns wanted (None: every one
+    the export can show). Between steps ``progress`` is told the step and ``is_cancelled``
+    asked whether the result is still wanted (``AnalysisCancelled`` otherwise).
+    """
+    cancelled = is_cancelled or never_cancelled
+    tell = progress or (lambda _step: None)
+    request_filter = request_filter or RequestFilter()
+    if records is None:
+        tell("Reading the requests")
+        records = build_records(table, money)
+    if cancelled():
+        raise AnalysisCancelled
+    tell("Counting the requests")
+    filtered = apply_filter(records, request_filter)
+    stats = RequestStats(records, filtered.mask)
+    cards = stats.cards()
+    if breakdowns is None:
+        tables = stats.breakdowns()
+    else:
+        tables = {name: stats.breakdown(name) for name in breakdowns}
+    if cancelled():
+        raise AnalysisCancelled
+    tell("Deriving group health")
+    try:
+        health, error = derived_health(records, filtered.mask, settings), ""
+    except (ValueError, KeyError, IndexError) as exc:  # keep the request views usable
+        health, error = None, f"Group health could not be derived: {exc}"
+    return RequestAnalysis(records, request_filter, filtered, cards, tables, health, error)
