@@ -64,3 +64,22 @@ def test_a_group_health_json_report_redacts_the_groups_it_writes_as_it_goes(
     assert tokens[0]["token"] == f"sk-{REDACTED}"
     assert main(["report", str(path), "--format", "json", "--keep-secrets"]) == 0
     assert json.loads(capsys.readouterr().out)["groups"][0]["tokens"][0]["token"] == KEY
+
+
+def test_a_group_health_json_report_redacts_failure_reasons_and_user_names(
+    capsys, demo_path, tmp_path
+):
+    # issue 11: the streamed groups are redacted column by column, not dict by dict; a key in
+    # a group's failure reason or a bearer token typed as a user name must still not print
+    text = demo_path.read_text(encoding="utf-8-sig")
+    text = text.replace("502: Upstream request failed (32)", f"502: Upstream failed {KEY} (32)")
+    text = text.replace(",alice,", ",Bearer abcdefghijkl1234,", 1)
+    path = tmp_path / "health.csv"
+    path.write_text(text, encoding="utf-8")
+    assert main(["report", str(path), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert KEY not in out and "abcdefghijkl1234" not in out
+    group = json.loads(out)["groups"][0]
+    assert group["failure_reasons"][0]["message"] == f"Upstream failed sk-{REDACTED}"
+    assert group["tokens"][0]["username"] == f"Bearer {REDACTED}"
+    assert group["tokens"][0]["token"] == "alice-laptop"  # the rest of the group as it was

@@ -46,7 +46,7 @@ class GroupRows(Sequence[dict[str, Any]]):
     def __init__(self, groups: Sequence[GroupHealth]) -> None:
         self.groups = groups
         # applied to each group's JSON as it is made (``report`` redacts secrets with it)
-        self.redact: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+        self.redact: Callable[[GroupHealth, dict[str, Any]], dict[str, Any]] | None = None
 
     def __len__(self) -> int:
         return len(self.groups)
@@ -62,7 +62,7 @@ class GroupRows(Sequence[dict[str, Any]]):
 
     def _made(self, group: GroupHealth) -> dict[str, Any]:
         made = _group(group)
-        return made if self.redact is None else self.redact(made)
+        return made if self.redact is None else self.redact(group, made)
 
 
 def _health_json(report: HealthReport, streamed: bool) -> dict[str, Any]:
