@@ -185,3 +185,48 @@ def test_a_team_click_counts_the_cards_over_that_teams_rows(qtbot, window, sampl
             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
         )
     assert panel.cards.card("Requests").value == "121,527"
+
+
+def test_the_panel_and_the_report_run_one_usage_analysis(qtbot, litellm, monkeypatch):
+    # issue 10: the report assembled its own usage figures and lacked the panel's flags.
+    import csvinspect.app.panels.usage_panel as usage_panel
+    import csvinspect.core.registry as registry
+    from csvinspect.core.report import build_report
+    from csvinspect.core.usage import analyse_usage
+
+    calls: list[str] = []
+
+    def spy(name: str):
+        def analyse(*args, **kwargs):
+            calls.append(name)
+            return analyse_usage(*args, **kwargs)
+
+        return analyse
+
+    assert registry.KINDS[ReportKind.USAGE_SUMMARY].analyse is analyse_usage
+    assert usage_panel.analyse_usage is analyse_usage
+    monkeypatch.setattr(usage_panel, "analyse_usage", spy("panel"))
+    monkeypatch.setattr(registry, "analyse_usage", spy("report"))
+    _panel(qtbot, litellm)
+    build_report(litellm)
+    assert calls == ["panel", "report"]
+
+
+def test_the_report_flags_the_rows_the_panel_highlights(qtbot, litellm):
+    from csvinspect.core.report import build_report
+
+    panel = _panel(qtbot, litellm)
+    report = build_report(litellm)
+    usage, currency = report["usage"], report["totals"]["currency"]
+    for name, model in panel.models.items():
+        shown = {key: model.row_flags(r) for r, key in enumerate(_keys(panel, name))}
+        rows = usage.get(f"by_{name}", [])  # the panel keeps empty tables for absent dimensions
+        assert {row["key"]: tuple(row["flags"]) for row in rows} == shown
+    big = next(row for row in usage["by_group"] if row["key"] == "ml-research")
+    assert big["flags"] == ["cost_outlier"]
+    model = panel.models["group"]
+    tip = model.index(_keys(panel, "group").index("ml-research"), 0).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
+    assert big["peer_cost"] == 312.44
+    assert f"median of {fmt.money(big['peer_cost'], currency)}" in tip

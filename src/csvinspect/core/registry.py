@@ -60,7 +60,8 @@ def _request_log_section(
 def _usage_summary_section(
     table: Table, settings: AnalysisSettings | None, money: MoneySettings | None, _streamed: bool
 ) -> dict[str, Any]:
-    result: dict[str, Any] = usage_summary_section(table, settings, money)
+    # The Usage panel's analysis (issue 10): the report carries the panel's peer flags.
+    result: dict[str, Any] = usage_summary_section(analyse_usage(table, settings, money), settings)
     return result
 
 

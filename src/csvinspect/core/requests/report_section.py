@@ -8,11 +8,12 @@ sections built from its per-team counts plus ``usage`` (totals by day, team, mod
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csvinspect.core.analysis import AnalysisSettings, analyze_stats, health_to_json
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.jsonify import rounded
+from csvinspect.core.analysis.peers import COST_OUTLIER, LOW_SUCCESS
 from csvinspect.core.requests.analysis import analyse_requests
 from csvinspect.core.requests.concentration import (
     concentration_json,
@@ -21,8 +22,11 @@ from csvinspect.core.requests.concentration import (
 )
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.stats import SummaryCards
-from csvinspect.core.requests.summaries import UsageRow, usage_summary
+from csvinspect.core.requests.summaries import UsageRow
 from csvinspect.core.table import Table
+
+if TYPE_CHECKING:
+    from csvinspect.core.usage import UsageAnalysis
 
 _SHOWN = 15
 
@@ -127,9 +131,14 @@ def _totals(figures: SummaryCards | UsageRow, currency: str | None) -> dict[str,
 
 
 def usage_summary_section(
-    table: Table, settings: AnalysisSettings | None = None, money: MoneySettings | None = None
+    analysis: UsageAnalysis, settings: AnalysisSettings | None = None
 ) -> dict[str, Any]:
-    summary = usage_summary(table, money)
+    """The report of a usage summary, written from the Usage panel's analysis (issue 10: the
+    report assembled its own and lacked the panel's peer flags; each ``usage.by_*`` row now
+    carries its ``flags`` and ``peer_cost`` as the panel highlights them)."""
+    summary = analysis.summary
+    if summary is None:  # analyse_usage always keeps it; a result without it cannot be told
+        raise ValueError("the usage analysis holds no summary")
     report = analyze_stats(summary.group_stats(), summary.currency, settings)
     section = health_to_json(report)
     totals = summary.totals()
@@ -139,13 +148,20 @@ def usage_summary_section(
         "tokens_in": totals.tokens_in,
         "tokens_out": totals.tokens_out,
         "tokens_total": totals.tokens_total,
-        "by_day": [_usage_row(r) for r in summary.breakdown("day")],
-        **{f"by_{d}": [_usage_row(r) for r in summary.breakdown(d)] for d in summary.dimensions()},
+        **{
+            f"by_{dimension}": [
+                _usage_row(row, flags, peer)
+                for row, flags, peer in zip(
+                    shown.usage_rows, shown.flags, shown.peer_cost, strict=True
+                )
+            ]
+            for dimension, shown in analysis.breakdowns.items()
+        },
     }
     return section
 
 
-def _usage_row(row: UsageRow) -> dict[str, Any]:
+def _usage_row(row: UsageRow, flags: tuple[str, ...], peer_cost: float | None) -> dict[str, Any]:
     return {
         "key": row.key,
         "requests": row.requests,
@@ -153,6 +169,8 @@ def _usage_row(row: UsageRow) -> dict[str, Any]:
         "success_rate": rounded(row.success_rate),
         "cost": rounded(row.cost),
         "tokens_total": row.tokens_total,
+        "flags": list(flags),
+        "peer_cost": rounded(peer_cost),
     }
 
 
@@ -192,6 +210,10 @@ def requests_text(report: dict[str, Any]) -> list[str]:
         lines += ["Usage by day:"]
         for row in report["usage"]["by_day"][:_SHOWN]:
             lines.append(f"  {row['key']}: {_usage_line(row, currency)}")
+        flagged = _flagged(report["usage"])
+        if flagged:
+            lines += ["", "Usage rows flagged against their peers:"]
+            lines += [f"  {by} {key}: {_usage_line(row, currency)}" for by, key, row in flagged]
     return lines
 
 
@@ -229,6 +251,12 @@ def requests_markdown(report: dict[str, Any]) -> list[str]:
         lines += ["### Usage by day", "", "| Day | Usage |", "|---|---|"]
         for row in report["usage"]["by_day"][:_SHOWN]:
             lines.append(f"| {row['key']} | {_usage_line(row, currency)} |")
+        flagged = _flagged(report["usage"])
+        if flagged:
+            lines += ["", "Usage rows flagged against their peers:", ""]
+            lines += [
+                f"- {by} {_md(key)}: {_usage_line(row, currency)}" for by, key, row in flagged
+            ]
     return lines
 
 
@@ -255,7 +283,29 @@ def _usage_line(row: dict[str, Any], currency: str | None) -> str:
     return (
         f"{fmt.counted(row['requests'], 'request')}, {fmt.counted(row['errors'], 'error')},"
         f" {fmt.percent(row['success_rate'])}, {fmt.money(row['cost'], currency)}"
+        + "".join(_usage_flag(row, flag, currency) for flag in row.get("flags", ()))
     )
+
+
+def _flagged(usage: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every ``usage.by_*`` row the Usage panel highlights, as (dimension, key, row)."""
+    return [
+        (name.removeprefix("by_"), str(row["key"]), row)
+        for name, rows in usage.items()
+        if name.startswith("by_")
+        for row in rows
+        if row.get("flags")
+    ]
+
+
+def _usage_flag(row: dict[str, Any], flag: str, currency: str | None) -> str:
+    """The Usage panel's highlight in words: a low success rate, a spend above its peers."""
+    if flag == LOW_SUCCESS:
+        return " (success rate below the threshold)"
+    if flag == COST_OUTLIER and row.get("peer_cost"):
+        peer = fmt.money(row["peer_cost"], currency)
+        return f" (spend against a median of {peer} for the others)"
+    return f" ({flag})"
 
 
 def _status(status: int | None, category: str | None, label: str | None = None) -> str:
