@@ -75,7 +75,7 @@ def build_report(
     ``streamed``: a group-health export's ``groups`` are made one at a time as ``json_chunks``
     writes them (issue 10), each redacted as it is made.
     """
-    report = {"source": source_section(table), "columns": columns_section(table)}
+    report: dict[str, Any] = {"source": source_section(table), "columns": columns_section(table)}
     if combined is not None:
         report["combined"] = combined_section(combined)
     section = KINDS[table_kind(table)].section  # issue 10: one entry per kind
@@ -88,7 +88,8 @@ def build_report(
     groups = report.get("groups")
     if isinstance(groups, GroupRows):  # made as written: redacted as made
         groups.redact = _group_redactor(groups)
-    return redact_data(report)
+    redacted: dict[str, Any] = redact_data(report)
+    return redacted
 
 
 def _group_redactor(groups: GroupRows) -> Callable[[GroupHealth, dict[str, Any]], dict[str, Any]]:
@@ -123,7 +124,8 @@ def _group_redactor(groups: GroupRows) -> Callable[[GroupHealth, dict[str, Any]]
     def redact(group: GroupHealth, made: dict[str, Any]) -> dict[str, Any]:
         tokens = group.tokens
         if not isinstance(tokens, TokenSlice):
-            return redact_data(made)
+            whole: dict[str, Any] = redact_data(made)
+            return whole
         if not changed:
             return made
         rows = touched[id(tokens.columns)]

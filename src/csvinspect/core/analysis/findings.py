@@ -74,7 +74,7 @@ def find_findings(report: HealthReport) -> list[Finding]:
 
 
 def _token_findings(
-    groups: Sequence[GroupHealth], settings: AnalysisSettings, covered: Covered, explained: set
+    groups: Sequence[GroupHealth], settings: AnalysisSettings, covered: Covered, explained: set[str]
 ) -> list[Finding]:
     findings = []
     for group in groups:
@@ -153,7 +153,7 @@ def _attribute(token: TokenHealth, group: GroupHealth) -> FailureReason | None:
 
 
 def _group_findings(
-    groups: Sequence[GroupHealth], covered: Covered, explained: set
+    groups: Sequence[GroupHealth], covered: Covered, explained: set[str]
 ) -> list[Finding]:
     findings = []
     for group in groups:
@@ -241,7 +241,7 @@ def _cross_group_findings(
 
 
 def _reasons_by_group(
-    groups: Sequence[GroupHealth], categories: frozenset, *, include_small: bool
+    groups: Sequence[GroupHealth], categories: frozenset[FailureCategory], *, include_small: bool
 ) -> dict[str, tuple[GroupHealth, list[FailureReason]]]:
     found: dict[str, tuple[GroupHealth, list[FailureReason]]] = {}
     for group in groups:

@@ -7,7 +7,7 @@ group's figures come from its Group row; a group with only Token rows is summed 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -186,8 +186,9 @@ def _column(table: Table, field: str, rows: np.ndarray) -> np.ndarray:
     column = table.column(field) if field != "total_tokens" else None
     if column is None or column.values is None:
         return np.full(len(rows), np.nan)
-    values = np.asarray(column.values, dtype=np.float64)[rows]
-    return np.rint(values) if field in _COUNT_FIELDS else values
+    values: np.ndarray = np.asarray(column.values, dtype=np.float64)[rows]
+    floats: np.ndarray = np.rint(values) if field in _COUNT_FIELDS else values
+    return floats
 
 
 def _figures(table: Table, field: str, attr: str, rows: np.ndarray) -> list[float | int | None]:
@@ -202,10 +203,11 @@ def _figures(table: Table, field: str, attr: str, rows: np.ndarray) -> list[floa
     else:
         out = values.astype(object)
     out[missing] = None
-    return out.tolist()
+    figures: list[float | int | None] = out.tolist()
+    return figures
 
 
-def _trimmed(table: Table, field: str):
+def _trimmed(table: Table, field: str) -> Callable[[np.ndarray], list[str]]:
     """A function giving the text column's cells at some rows, stripped ("" where empty)."""
     column = table.column(field)
     if column is None:

@@ -76,7 +76,8 @@ def _suspects(
     np.add.at(counted, owners, present[token_rows].astype(np.int64))
     differs = present[group_rows] & (counted[group_rows] > 0)
     differs &= units[group_rows] != sums[group_rows]
-    return group_rows[differs]
+    rows: np.ndarray = group_rows[differs]
+    return rows
 
 
 def _max_decimals(texts: pa.Array, decimal_comma: bool) -> int:

@@ -79,7 +79,8 @@ class AssessmentColumns:
     def has_any(self, names: Iterable[str]) -> np.ndarray:
         wanted = set(names)
         bits = sum(1 << k for k, name in enumerate(self.names) if name in wanted)
-        return (self.bits & bits) != 0
+        found: np.ndarray = (self.bits & bits) != 0
+        return found
 
     def at(self, i: int) -> Assessment:
         return Assessment(

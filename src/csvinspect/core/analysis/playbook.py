@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from csvinspect.core.analysis.categories import FailureCategory
 from csvinspect.core.analysis.reasons import FailureReason
@@ -110,7 +111,7 @@ def make_finding(
     summary: str,
     *,
     category: FailureCategory | None = None,
-    evidence: dict | None = None,
+    evidence: dict[str, Any] | None = None,
     rows: Iterable[int] = (),
     impact: float = 0.0,
     groups: Iterable[str] = (),

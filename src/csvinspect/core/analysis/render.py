@@ -162,7 +162,8 @@ def _reconciliation_lines(report: dict[str, Any]) -> list[str]:
 
 def _label(reason: dict[str, Any]) -> str:
     if reason["status"] is None:
-        return reason["message"]
+        message: str = reason["message"]
+        return message
     return (
         f"{reason['status']}: {reason['message']}" if reason["message"] else str(reason["status"])
     )

@@ -111,7 +111,8 @@ class Finding:
     reasons: tuple[FailureReason, ...] = ()  # the failure reasons the finding is about
     # The tokens (and so the users) whose requests the finding is about, most errors first:
     # the support message names these, not the flagged tokens of other findings (issue 9).
-    users: tuple[TokenStats, ...] = ()
+    # A tuple, or the token columns' lazy list (issue 10).
+    users: Sequence[TokenStats] = ()
 
 
 @dataclass(frozen=True)

@@ -265,4 +265,5 @@ def token_errors(columns: TokenColumns, positions: np.ndarray) -> np.ndarray:
     requests = np.where(np.isnan(requests), success + errors, requests)
     success = np.where(np.isnan(success), requests - errors, success)
     success = np.where(np.isnan(success), np.round(rate * requests), success)
-    return np.where(np.isnan(errors), requests - success, errors)
+    filled: np.ndarray = np.where(np.isnan(errors), requests - success, errors)
+    return filled

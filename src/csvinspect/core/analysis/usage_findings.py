@@ -113,7 +113,7 @@ def _flagged_columns(
     return flagged
 
 
-def _most_requests(flagged: list, keep: int) -> list:
+def _most_requests(flagged: list[Flagged], keep: int) -> list[Flagged]:
     """The first ``keep`` of each flag by requests (then order), in their original order."""
     by_flag: dict[str, list[int]] = {}
     for index, entry in enumerate(flagged):
@@ -125,7 +125,7 @@ def _most_requests(flagged: list, keep: int) -> list:
     return [entry for index, entry in enumerate(flagged) if index in chosen]
 
 
-def _cost(subject: str, peers: str, stats: Figures, a: Assessment, currency: str | None):
+def _cost(subject: str, peers: str, stats: Figures, a: Assessment, currency: str | None) -> Finding:
     per_request = stats.cost_per_request
     summary = (
         f"{subject} costs {fmt.money(stats.cost, currency)} over {fmt.count(stats.requests)}"
@@ -150,7 +150,9 @@ def _cost(subject: str, peers: str, stats: Figures, a: Assessment, currency: str
     )
 
 
-def _latency(subject: str, peers: str, stats: Figures, a: Assessment, currency: str | None):
+def _latency(
+    subject: str, peers: str, stats: Figures, a: Assessment, currency: str | None
+) -> Finding:
     summary = (
         f"{subject} averages {fmt.seconds(stats.avg_latency_s)} per request against a median"
         f" of {fmt.seconds(a.peer_latency_s)} for the other {peers}"
@@ -171,7 +173,9 @@ def _latency(subject: str, peers: str, stats: Figures, a: Assessment, currency: 
     )
 
 
-def _few_large(subject: str, peers: str, stats: Figures, a: Assessment, currency: str | None):
+def _few_large(
+    subject: str, peers: str, stats: Figures, a: Assessment, currency: str | None
+) -> Finding:
     summary = (
         f"{subject}: cache hit rate {fmt.percent(stats.hit_rate)} but cache request share"
         f" only {fmt.percent(stats.cache_request_share)} ({fmt.count(stats.cache_requests)} of"
@@ -193,7 +197,9 @@ def _few_large(subject: str, peers: str, stats: Figures, a: Assessment, currency
     )
 
 
-def _many_small(subject: str, peers: str, stats: Figures, a: Assessment, currency: str | None):
+def _many_small(
+    subject: str, peers: str, stats: Figures, a: Assessment, currency: str | None
+) -> Finding:
     against = (
         f" against a median of {fmt.count(a.peer_avg_cache_tokens)} for the other {peers}"
         if a.peer_avg_cache_tokens is not None

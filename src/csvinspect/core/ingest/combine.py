@@ -107,7 +107,8 @@ def _row_kinds(tables: Sequence[Table], keep: np.ndarray) -> np.ndarray | None:
     parts = [t.row_kinds for t in tables]
     if any(p is None for p in parts):
         return None
-    return np.concatenate([np.asarray(p, dtype=np.int8) for p in parts])[keep]
+    kinds: np.ndarray = np.concatenate([np.asarray(p, dtype=np.int8) for p in parts])[keep]
+    return kinds
 
 
 def _check_same_kind(tables: Sequence[Table]) -> None:

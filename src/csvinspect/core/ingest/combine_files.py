@@ -68,7 +68,9 @@ def load_combined(
         report: Any = None
         if progress is not None:
 
-            def report(done: int, file_total: int, offset: int = done_before, size: int = size):
+            def report(
+                done: int, file_total: int, offset: int = done_before, size: int = size
+            ) -> None:
                 share = done / file_total if file_total > 0 else 1.0
                 progress(min(offset + int(share * size), total), total)
 

@@ -122,14 +122,16 @@ def _kinds_from_type(text: pa.Array) -> np.ndarray:
     words = pc.utf8_lower(pc.utf8_trim_whitespace(unique)).to_pylist()
     kinds = np.array([*(_ROW_TYPE_WORDS.get(w, RowKind.OTHER) for w in words), RowKind.OTHER])
     rows = encoded.indices.fill_null(len(unique)).to_numpy(zero_copy_only=False)
-    return kinds.astype(np.int8)[rows]  # a missing cell (short row) is OTHER
+    row_kinds: np.ndarray = kinds.astype(np.int8)[rows]  # a missing cell (short row) is OTHER
+    return row_kinds
 
 
 def _filled(text: pa.Array) -> np.ndarray:
     trimmed = pc.utf8_trim_whitespace(text)
     filled = pc.and_(pc.is_valid(trimmed), pc.not_equal(trimmed.fill_null(""), ""))
     dashes = pc.is_in(trimmed, value_set=pa.array(["-", "—"]))
-    return pc.and_not(filled, dashes.fill_null(False)).to_numpy(zero_copy_only=False)
+    shown: np.ndarray = pc.and_not(filled, dashes.fill_null(False)).to_numpy(zero_copy_only=False)
+    return shown
 
 
 def _is_numeric(table: Table, field: str) -> bool:

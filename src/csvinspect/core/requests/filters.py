@@ -168,10 +168,13 @@ def _label_mask(
         warnings.append(f"No {title} {', '.join(map(repr, missing))} in this export: ignored.")
     if not lookup.any():
         return np.ones(n, dtype=bool)
-    return lookup[labels.codes + 1]
+    mask: np.ndarray = lookup[labels.codes + 1]
+    return mask
 
 
-def _class_mask(records: RequestRecords, classes: tuple[str, ...], warnings: list[str]):
+def _class_mask(
+    records: RequestRecords, classes: tuple[str, ...], warnings: list[str]
+) -> np.ndarray:
     known = [c for c in classes if c in STATUS_CLASSES]
     if len(known) < len(classes):
         unknown = [c for c in classes if c not in STATUS_CLASSES]
@@ -181,7 +184,7 @@ def _class_mask(records: RequestRecords, classes: tuple[str, ...], warnings: lis
     return np.isin(records.status_class, [STATUS_CLASSES.index(c) for c in known])
 
 
-def _code_mask(records: RequestRecords, codes: tuple[int, ...], warnings: list[str]):
+def _code_mask(records: RequestRecords, codes: tuple[int, ...], warnings: list[str]) -> np.ndarray:
     valid = []
     present = set(np.unique(records.status_code).tolist())
     for code in codes:
@@ -200,7 +203,9 @@ def _code_mask(records: RequestRecords, codes: tuple[int, ...], warnings: list[s
     return np.isin(records.status_code, valid)
 
 
-def _outcome_mask(records: RequestRecords, names: tuple[str, ...], warnings: list[str]):
+def _outcome_mask(
+    records: RequestRecords, names: tuple[str, ...], warnings: list[str]
+) -> np.ndarray:
     known = [OUTCOMES.index(name) for name in names if name in OUTCOMES]
     if len(known) < len(names):
         unknown = [name for name in names if name not in OUTCOMES]
@@ -210,7 +215,9 @@ def _outcome_mask(records: RequestRecords, names: tuple[str, ...], warnings: lis
     return np.isin(records.outcome, known)
 
 
-def _category_mask(records: RequestRecords, names: tuple[str, ...], warnings: list[str]):
+def _category_mask(
+    records: RequestRecords, names: tuple[str, ...], warnings: list[str]
+) -> np.ndarray:
     index = {str(c): i for i, c in enumerate(CATEGORIES)}
     known = [index[name] for name in names if name in index]
     if len(known) < len(names):
@@ -247,7 +254,7 @@ def parse_latency(text: str, unit: float = 1.0) -> float | None:
     return round(float(match["n"]) * factor, 9)
 
 
-def _latency_mask(records: RequestRecords, flt: RequestFilter, warnings: list[str]):
+def _latency_mask(records: RequestRecords, flt: RequestFilter, warnings: list[str]) -> np.ndarray:
     low, high = flt.latency_min_s, flt.latency_max_s
     mask = np.ones(records.n, dtype=bool)
     if low is None and high is None:
@@ -275,7 +282,8 @@ def _cache_mask(records: RequestRecords, cache: str, warnings: list[str]) -> np.
     if not (hit >= 0).any():
         warnings.append("This export has no cached-token figures: the cache filter is ignored.")
         return np.ones(records.n, dtype=bool)
-    return hit == (1 if cache == "hit" else 0)
+    mask: np.ndarray = hit == (1 if cache == "hit" else 0)
+    return mask
 
 
 def _request_id_mask(records: RequestRecords, text: str, warnings: list[str]) -> np.ndarray:

@@ -141,7 +141,7 @@ class JsonKeys:
             padded = self._data if len(self._data) >= 8 else np.zeros(8, np.uint8)
             self._words = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))
         last = len(self._words) - 1
-        words = self._words[np.minimum(positions, last)]
+        words: np.ndarray = self._words[np.minimum(positions, last)]
         for i in np.flatnonzero(positions > last):  # the last 7 bytes of the buffer
             words[i] = int.from_bytes(self._data[positions[i] :].tobytes()[:8], "little")
         return words
@@ -178,7 +178,8 @@ class JsonKeys:
         if not len(begin):
             return np.zeros(0, np.int64)
         found = pc.find_substring(self._tiled(begin, stop), '"')
-        return found.to_numpy(zero_copy_only=False)[0::2].astype(np.int64)
+        offsets: np.ndarray = found.to_numpy(zero_copy_only=False)[0::2].astype(np.int64)
+        return offsets
 
     def _slices(self, starts: np.ndarray, stops: np.ndarray) -> pa.Array:
         if not len(starts):

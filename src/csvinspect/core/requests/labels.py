@@ -8,6 +8,7 @@ then works on the distinct labels only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -44,11 +45,12 @@ class Labels:
     def name(self, code: int) -> str:
         return self.names[code] if code >= 0 else ""
 
-    def lookup(self, per_name: list, missing: object, dtype: type) -> np.ndarray:
+    def lookup(self, per_name: list[Any], missing: object, dtype: type) -> np.ndarray:
         """Spread one value per distinct label (``per_name[i]`` for ``names[i]``) to the rows;
         ``missing`` for rows without a label."""
-        table = np.array([missing, *per_name], dtype=dtype)
-        return table[self.codes + 1]
+        table: np.ndarray = np.array([missing, *per_name], dtype=dtype)
+        spread: np.ndarray = table[self.codes + 1]
+        return spread
 
 
 def clean_label(value: str | None) -> str:

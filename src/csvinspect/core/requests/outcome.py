@@ -64,7 +64,8 @@ def status_number(code: int) -> int | None:
 
 def is_unusual(code: np.ndarray) -> np.ndarray:
     """Statuses written outside HTTP's 100-599 (999, 0, -1, 1000, ...)."""
-    return (code != 0) & ((code < 100) | (code > 599))
+    unusual: np.ndarray = (code != 0) & ((code < 100) | (code > 599))
+    return unusual
 
 
 @dataclass(frozen=True)
@@ -159,13 +160,14 @@ def _status_codes(roles: RoleColumns, col: Column, labels: Labels) -> np.ndarray
 def _is_event(event: Labels, name: str) -> np.ndarray:
     if name not in event.names:
         return np.zeros(len(event.codes), dtype=bool)
-    return event.codes == event.names.index(name)
+    is_event: np.ndarray = event.codes == event.names.index(name)
+    return is_event
 
 
 def _extract_code(text: pa.Array, pattern: str) -> np.ndarray:
     found = extract(text, pattern, "c")
     numbers = pc.cast(found, pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
-    codes = np.clip(np.nan_to_num(numbers), -_LARGEST, _LARGEST).astype(np.int32)
+    codes: np.ndarray = np.clip(np.nan_to_num(numbers), -_LARGEST, _LARGEST).astype(np.int32)
     codes[numbers == 0] = WRITTEN_ZERO
     return codes
 
@@ -174,7 +176,8 @@ def _non_empty(text: pa.Array | None, n: int) -> np.ndarray:
     if text is None:
         return np.zeros(n, dtype=bool)
     lengths = pc.utf8_length(pc.utf8_trim_whitespace(text)).fill_null(0)
-    return lengths.to_numpy(zero_copy_only=False) > 0
+    non_empty: np.ndarray = lengths.to_numpy(zero_copy_only=False) > 0
+    return non_empty
 
 
 def _failure_messages(roles: RoleColumns, failed: np.ndarray, n: int) -> Labels:

@@ -113,7 +113,9 @@ class RequestRecords:
     @property
     def usage_known(self) -> np.ndarray:
         """Rows with any token figure (seed 004: a delivered request may lack usage)."""
-        return ~(np.isnan(self.tokens_in) & np.isnan(self.tokens_out) & np.isnan(self.tokens_total))
+        unknown = np.isnan(self.tokens_in) & np.isnan(self.tokens_out) & np.isnan(self.tokens_total)
+        known: np.ndarray = ~unknown
+        return known
 
     @property
     def cache_hit(self) -> np.ndarray:
@@ -176,16 +178,16 @@ def build_records(
         start = roles.times("time")
         latency = _or(latency, roles.times("end_time") - start)
         first_token = _or(first_token, roles.times("first_token_time") - start)
-    first_token = _or(first_token, details["frt_ms"] / 1000.0)
+    first_token = _or(first_token, _number(details, "frt_ms") / 1000.0)
     first_token[first_token <= 0] = np.nan  # frt 0 is new-api's "not measured" (non-stream)
     latency[latency < 0] = np.nan
 
-    tokens_in = _or(roles.numbers("prompt_tokens"), details["input_tokens"])
+    tokens_in = _or(roles.numbers("prompt_tokens"), _number(details, "input_tokens"))
     if dialect is not None and dialect.input_split_by_cache:
         tokens_in = _add_known(tokens_in, roles.numbers("cache_write_tokens"))
         tokens_in = _add_known(tokens_in, roles.numbers("cached_tokens"))
-    tokens_out = _or(roles.numbers("completion_tokens"), details["output_tokens"])
-    cached = _or(roles.numbers("cached_tokens"), details["cache_tokens"])
+    tokens_out = _or(roles.numbers("completion_tokens"), _number(details, "output_tokens"))
+    cached = _or(roles.numbers("cached_tokens"), _number(details, "cache_tokens"))
     total = _or(roles.numbers("total_tokens"), tokens_in + tokens_out)
     costs = request_costs(roles, settings)
 
@@ -264,8 +266,8 @@ def _details(roles: RoleColumns) -> dict[str, np.ndarray | pa.Array | None]:
     keys = JsonKeys(text)
     # new-api writes cache_tokens; LiteLLM's usage object cache_read_input_tokens
     for key in ("cache_tokens", "cache_read_input_tokens", "cached_tokens"):
-        out["cache_tokens"] = keys.number(key)
-        if not np.isnan(out["cache_tokens"]).all():
+        cache_tokens = out["cache_tokens"] = keys.number(key)
+        if not np.isnan(cache_tokens).all():
             break
     out["frt_ms"] = keys.number("frt")
     if not roles.has("prompt_tokens"):  # each key read costs a pass over the column
@@ -309,7 +311,9 @@ def _first_number(keys: JsonKeys, names: tuple[str, ...]) -> np.ndarray:
     return found
 
 
-def _dimension(roles: RoleColumns, name: str, details: dict) -> Labels:
+def _dimension(
+    roles: RoleColumns, name: str, details: dict[str, np.ndarray | pa.Array | None]
+) -> Labels:
     """A breakdown dimension from the first role that has it (token: token name or API key)."""
     sources = {
         "model": ("model",),
@@ -338,18 +342,27 @@ def _dimension(roles: RoleColumns, name: str, details: dict) -> Labels:
     if name == "call_type" and details.get("request_path") is not None:
         return Labels.from_text(details["request_path"])
     if name == "account" and details.get("failed") is not None and roles.has("details_json"):
-        return _error_channels(roles, details["failed"])
+        return _error_channels(roles, _number(details, "failed"))
     return Labels.missing(roles.n)
 
 
 def _error_channels(roles: RoleColumns, failed: np.ndarray) -> Labels:
     """new-api names the channel only in its error rows' JSON: read those rows alone."""
     text = roles.text("details_json")
+    if text is None:  # only called when the column is there
+        return Labels.missing(roles.n)
     found = extract(text.take(pa.array(failed)), r'"channel_name": ?"(?P<v>[^"]*)"', "v")
     labels = Labels.from_text(found)
     codes = np.full(roles.n, -1, dtype=np.int32)
     codes[failed] = labels.codes
     return Labels(codes, labels.names)
+
+
+def _number(details: dict[str, np.ndarray | pa.Array | None], key: str) -> np.ndarray:
+    """One of the numeric details, which ``_details`` always fills (NaN where unknown)."""
+    value = details[key]
+    assert isinstance(value, np.ndarray)
+    return value
 
 
 def _or(first: np.ndarray, second: np.ndarray) -> np.ndarray:

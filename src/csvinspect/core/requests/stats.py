@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 
@@ -116,7 +117,8 @@ class Breakdown:
 
     def row_indices(self, index: int) -> np.ndarray:
         """Table row indices behind ``rows[index]`` (for filtering the table to them)."""
-        return self._selection_rows[self._ids == self.rows[index].group_id]
+        rows: np.ndarray = self._selection_rows[self._ids == self.rows[index].group_id]
+        return rows
 
     def mask(self, index: int, n_rows: int) -> np.ndarray:
         mask = np.zeros(n_rows, dtype=bool)
@@ -209,7 +211,7 @@ class RequestStats:
             rows.sort(key=lambda r: (-r.requests, r.key))
         return Breakdown(name, rows, sel.rows, ids)
 
-    def _groups(self, name: str) -> tuple[np.ndarray, int, list[str], list]:
+    def _groups(self, name: str) -> tuple[np.ndarray, int, list[str], list[Any]]:
         rec, sel = self.records, self.selection
         if name in DIMENSIONS:
             labels = rec.dims[name]
@@ -236,7 +238,7 @@ class RequestStats:
                 "rejected (no status)",
                 *(f"{c} (unusual)" for c in numbers),
             ]
-            values: list = [*range(600), None, None, None, None, None, *numbers]
+            values: list[Any] = [*range(600), None, None, None, None, None, *numbers]
             return ids, len(keys), keys, values
         if name == "outcome":
             ids = sel.take(rec.outcome).astype(np.int64)
@@ -249,7 +251,7 @@ class RequestStats:
             return self._buckets(_BUCKET_SECONDS[name], _BUCKET_FORMAT[name])
         raise KeyError(f"unknown breakdown {name!r}")
 
-    def _buckets(self, seconds: int, fmt: str) -> tuple[np.ndarray, int, list[str], list]:
+    def _buckets(self, seconds: int, fmt: str) -> tuple[np.ndarray, int, list[str], list[Any]]:
         times = self.selection.take(self.records.time)
         known = ~np.isnan(times)
         bucket = np.full(len(times), -1, dtype=np.int64)
@@ -273,7 +275,13 @@ class RequestStats:
         return categories
 
 
-def _row(fig: GroupFigures, g: int, key: str, value, category: str | None) -> BreakdownRow:
+def _row(
+    fig: GroupFigures,
+    g: int | np.integer[Any],
+    key: str,
+    value: str | int | float | None,
+    category: str | None,
+) -> BreakdownRow:
     requests = int(fig.requests[g])
     return BreakdownRow(
         key=key,

@@ -91,7 +91,7 @@ class UsageSummary:
     def group_stats(self) -> list[GroupStats]:
         """Teams (or models) as the health analysis' groups, API keys as their tokens."""
         dims = self.dimensions()
-        group_dim = next((d for d in ("group", "model") if d in dims), None)
+        group_dim: str | None = next((d for d in ("group", "model") if d in dims), None)
         token_dim = "token" if "token" in dims and group_dim != "token" else None
         n = self.records.n
         group_codes = (
