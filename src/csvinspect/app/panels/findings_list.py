@@ -22,7 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csvinspect.app.panels.fit_text import fit_words, is_cut, set_fitted_text, tooltip_lines
+from csvinspect.app.panels.fit_text import (
+    fit_words,
+    is_cut,
+    set_fitted_text,
+    stack_when_narrow,
+    tooltip_lines,
+)
 from csvinspect.core.analysis.results import Finding
 
 SEVERITY_COLOURS = {"alarm": "#c62828", "warning": "#e08a00", "info": "#5b7fa6"}
@@ -41,8 +47,6 @@ SCOPE_NAMES = {
     "latency_outlier": "Latency above peers",
     "small_sample": "Small sample",
 }
-
-STACK_BELOW_WIDTH = 300  # a card narrower than this shows its kind under the subject
 
 
 def finding_label(finding: Finding) -> str:
@@ -134,10 +138,7 @@ class FindingCard(QFrame):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Kind beside the subject when there is room, else below it (issue 9)."""
         super().resizeEvent(event)
-        stacked = self.width() < STACK_BELOW_WIDTH
-        self._head.setDirection(
-            QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
-        )
+        stacked = stack_when_narrow(self._head, self.width())
         side = Qt.AlignmentFlag.AlignLeft if stacked else Qt.AlignmentFlag.AlignRight
         self.kind_label.setAlignment(side | Qt.AlignmentFlag.AlignTop)
 

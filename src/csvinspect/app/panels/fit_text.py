@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QBoxLayout, QLabel
 
 LONGEST_WORD = 36  # characters of one unbroken run shown before it is cut in the middle
 KEEP_HEAD, KEEP_TAIL = 24, 8
 BREAK_EVERY = 14  # a break opportunity every so many characters of a long run
+STACK_BELOW_WIDTH = 300  # a panel or card narrower than this stacks its head row
 ZERO_WIDTH_SPACE = "\u200b"  # a line-break opportunity that draws nothing (UAX #14, class ZW)
 TOOLTIP_LINE = 64
 _TOOLTIP_RUN = re.compile(rf"\S{{{TOOLTIP_LINE + 1},}}")
@@ -58,3 +59,13 @@ def set_fitted_text(label: QLabel, text: str, tooltip: str = "") -> None:
     label.setWordWrap(True)
     label.setText(fit_words(text))
     label.setToolTip(tooltip_lines(text) if is_cut(text) else tooltip)
+
+
+def stack_when_narrow(head: QBoxLayout, width: int) -> bool:
+    """Lay ``head`` out side by side when ``width`` leaves room, else one above the other;
+    True when stacked."""
+    stacked = width < STACK_BELOW_WIDTH
+    head.setDirection(
+        QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
+    )
+    return stacked

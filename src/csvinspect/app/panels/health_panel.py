@@ -34,7 +34,7 @@ from csvinspect.app.panels.cards import (
 )
 from csvinspect.app.panels.compact_table import CompactTable
 from csvinspect.app.panels.findings_list import FindingsList, finding_label
-from csvinspect.app.panels.fit_text import set_fitted_text
+from csvinspect.app.panels.fit_text import set_fitted_text, stack_when_narrow
 from csvinspect.app.panels.health_tables import MismatchModel, ReasonModel, format_figure
 from csvinspect.app.panels.panel import PanelHost
 from csvinspect.core.analysis import formatting as fmt
@@ -53,7 +53,6 @@ EXPORTED_CACHE_HIT_RATE_HINT = (
     "Cache hit rate = cache-hit tokens ÷ total tokens (seed 000), over all groups: each"
     " group's total tokens is its Cache Tokens ÷ its exported Cache Hit Rate."
 )
-HEAD_STACK_BELOW_WIDTH = 300  # a narrower panel puts Copy for support under its title
 
 
 @dataclass(frozen=True)
@@ -156,11 +155,7 @@ class HealthPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Copy for support beside the title when there is room, else under it (issue 9)."""
         super().resizeEvent(event)
-        self._head.setDirection(
-            QBoxLayout.Direction.TopToBottom
-            if self.width() < HEAD_STACK_BELOW_WIDTH
-            else QBoxLayout.Direction.LeftToRight
-        )
+        stack_when_narrow(self._head, self.width())
 
     # -- showing a report ----------------------------------------------------------------
 
