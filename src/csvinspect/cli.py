@@ -127,10 +127,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (reading the package
+    metadata costs tens of milliseconds, more than importing the CLI)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        print(f"csvinspect {installed_version()}")
+        parser.exit()
+
+
 def _add_version(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-V", "--version", action="version", version=f"csvinspect {installed_version()}"
-    )
+    parser.add_argument("-V", "--version", action=_VersionAction)
 
 
 def _build_parser() -> argparse.ArgumentParser:
