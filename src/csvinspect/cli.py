@@ -98,6 +98,7 @@ def _read_report_input(
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from csvinspect.core import report as reporting
+    from csvinspect.core.report_json import json_chunks
 
     money = _money(args)
     table, combined = _read_report_input(args.path, args)
@@ -106,7 +107,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         table, money=money, combined=combined, keep_secrets=args.keep_secrets, streamed=streamed
     )
     if streamed:  # streamed: a 1M-row export's report is over 100 MB (issue 10)
-        sys.stdout.writelines(reporting.json_chunks(report))
+        sys.stdout.writelines(json_chunks(report))
         return 0
     render = {
         "text": reporting.render_text,

@@ -13,7 +13,8 @@ from csvinspect.core import load
 from csvinspect.core.analysis import analyze_health
 from csvinspect.core.analysis.jsonify import _token, _tokens
 from csvinspect.core.analysis.token_columns import TokenSlice
-from csvinspect.core.report import build_report, render_json
+from csvinspect.core.report import build_report
+from csvinspect.core.report_json import render_json
 
 HEADER = "Type,Group,User ID,Username,Token,Requests,Success,Errors,Cost,Avg Latency\n"
 
