@@ -48,8 +48,9 @@ def _run(script: str, path: Path) -> tuple[float, int]:
     return time.perf_counter() - t0, int(out.stderr.split()[-1])
 
 
-def bench_report(path: Path, line: Callable[..., None], repeat: int = 2) -> None:
-    """Print ``report --format json`` beside the load, and its peak memory beside the file."""
+def bench_report(path: Path, line: Callable[..., None], repeat: int = 2) -> float:
+    """Print ``report --format json`` beside the load, and its peak memory beside the file;
+    returns the report's seconds."""
     load_s, load_peak = min(_run(_LOAD, path) for _ in range(repeat))
     report_s, report_peak = min(_run(_REPORT, path) for _ in range(repeat))
     size = path.stat().st_size / 1e6
@@ -59,3 +60,21 @@ def bench_report(path: Path, line: Callable[..., None], repeat: int = 2) -> None
     line("file size", size, "MB")
     line("peak RSS: import + load", load_peak / 1e6, "MB", baseline=size)
     line("peak RSS: report --format json", report_peak / 1e6, "MB", baseline=size, target="<= 3x")
+    return report_s
+
+
+def bench_scaling(small: Path, big: Path, line: Callable[..., None]) -> None:
+    """The report on ``big`` (5x the rows of ``small``) against the report on ``small``.
+
+    Issue 10: 1M -> 5M rows within 5.5x the time (the request-log report once took 7.5x).
+    """
+    small_s = min(_run(_REPORT, small)[0] for _ in range(2))
+    big_s, big_peak = _run(_REPORT, big)
+    load_small = min(_run(_LOAD, small)[0] for _ in range(2))
+    load_big = _run(_LOAD, big)[0]
+    print(f"scaling: {small.name} -> {big.name}, whole processes")
+    line(f"import + load, {big.name}", load_big, baseline=load_small)
+    line(f"report --format json, {big.name}", big_s, baseline=small_s, target="<= 5.5x")
+    line(f"report vs load, {big.name}", big_s, baseline=load_big, target="<= 2x")
+    size = big.stat().st_size / 1e6
+    line(f"peak RSS: report, {big.name}", big_peak / 1e6, "MB", baseline=size, target="<= 3x")

@@ -12,14 +12,13 @@ nothing here asserts, it reports.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from report_bench import bench_report
+from report_bench import bench_report, bench_scaling
 from startup import bench_startup
 
 HERE = Path(__file__).resolve().parent
@@ -326,32 +325,23 @@ def bench_first_paint(table, repeat: int = 5) -> None:
 
 
 def bench_requests(rows: int) -> None:
-    gen = HERE / "gen_request_log.py"
-    if not gen.exists():
-        print("request log: skipped (no generator yet)")
-        return
-    path = _ensure(DATA / f"requests_{rows // 1000}k.csv", gen.name, rows)
-    from csvinspect.core import load
-    from csvinspect.core import report as reporting
-
-    t0 = time.perf_counter()
-    table = load(path)
-    load_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    result = reporting.build_report(table)
-    analysis_s = time.perf_counter() - t0
-    print(f"request log: {path.name} ({path.stat().st_size / 1e6:.0f} MB, {table.n_rows:,} rows)")
-    _line("load", load_s)
-    _line("derived health + breakdowns (build_report)", analysis_s, baseline=load_s, target="<= 1x")
-    print(f"  keys: {', '.join(json.dumps(k) for k in result)}")
+    """The request-log report beside its load (issue 10), and from ``rows`` to 5x the rows."""
+    path = _ensure(DATA / f"requests_{rows // 1000}k.csv", "gen_request_log.py", rows)
+    bench_report(path, _line)
+    big = _ensure(DATA / f"requests_{rows * 5 // 1000}k.csv", "gen_request_log.py", rows * 5)
+    bench_scaling(path, big, _line)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--startup", action="store_true", help="only the start-up figures")
+    parser.add_argument("--requests", action="store_true", help="only the request-log figures")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}\n")
+    if args.requests:
+        bench_requests(args.rows)
+        return
     bench_startup(_line)
     if args.startup:
         return
