@@ -78,3 +78,14 @@ def bench_scaling(small: Path, big: Path, line: Callable[..., None]) -> None:
     line(f"report vs load, {big.name}", big_s, baseline=load_big, target="<= 2x")
     size = big.stat().st_size / 1e6
     line(f"peak RSS: report, {big.name}", big_peak / 1e6, "MB", baseline=size, target="<= 3x")
+
+
+def bench_json_lines(csv: Path, jsonl: Path, line: Callable[..., None]) -> None:
+    """Opening the same records written as JSON Lines (seed 001) against the CSV."""
+    csv_s = min(_run(_LOAD, csv)[0] for _ in range(2))
+    jsonl_s, jsonl_peak = min(_run(_LOAD, jsonl) for _ in range(2))
+    size = jsonl.stat().st_size / 1e6
+    print(f"JSON Lines: {jsonl.name} ({size:.0f} MB), the records of {csv.name}, whole processes")
+    line(f"import + load, {csv.name}", csv_s)
+    line(f"import + load, {jsonl.name}", jsonl_s, baseline=csv_s)
+    line(f"peak RSS: import + load, {jsonl.name}", jsonl_peak / 1e6, "MB", baseline=size)

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from report_bench import bench_report, bench_scaling
+from report_bench import bench_json_lines, bench_report, bench_scaling
 from startup import bench_startup
 
 HERE = Path(__file__).resolve().parent
@@ -330,6 +330,12 @@ def bench_requests(rows: int) -> None:
     bench_report(path, _line)
     big = _ensure(DATA / f"requests_{rows * 5 // 1000}k.csv", "gen_request_log.py", rows * 5)
     bench_scaling(path, big, _line)
+    jsonl = DATA / f"{path.stem}.jsonl"
+    if not jsonl.exists():
+        print(f"generating {jsonl.name}...", flush=True)
+        gen = [sys.executable, str(HERE / "gen_jsonl.py"), str(path), str(jsonl)]
+        subprocess.run(gen, check=True)
+    bench_json_lines(path, jsonl, _line)
 
 
 def main() -> None:
