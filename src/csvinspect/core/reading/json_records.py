@@ -24,16 +24,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
 
 from csvinspect.core import fields
 from csvinspect.core.reading import problems as P
 from csvinspect.core.reading.encoding import choose_encoding, decode
+from csvinspect.core.reading.json_columns import Number, RecordColumns
 from csvinspect.core.reading.parse import ParsedCells
 from csvinspect.core.reading.sources import Buffer
 from csvinspect.core.table import LoadCancelled, LoadProblem, ReadOptions
@@ -56,11 +56,7 @@ _SPACE = re.compile(r"[ \t\r\n]*")
 _NESTED_WORDS = frozenset({"model", "provider", "project", "message", "latency", "cost"})
 
 
-class _Number(str):
-    """A JSON number with a fraction or exponent, as written (``1.0``, ``2.50e3``)."""
-
-
-_DECODER = json.JSONDecoder(parse_float=_Number, parse_constant=_Number)
+_DECODER = json.JSONDecoder(parse_float=Number, parse_constant=Number)
 
 
 def json_format(data: Buffer) -> str | None:
@@ -155,7 +151,7 @@ def read_json_cells(
     decoded = decode(memoryview(data)[choice.bom_length :], choice.name)
     text = decoded.text.lstrip("\ufeff")
     log = P.ProblemLog()
-    rows = _Rows()
+    rows = RecordColumns()
     if form == JSON_LINES:
         _read_lines(text, rows, log, _Ticker(len(text), len(data), progress, is_cancelled))
     else:
@@ -170,7 +166,7 @@ def read_json_cells(
         )
     if not rows.lines:
         log.add(P.EMPTY, None, "the file holds no JSON records")
-    header = list(rows.columns)
+    header = rows.header()
     columns = [rows.column(name) for name in header]
     return ParsedCells(
         header,
@@ -188,72 +184,6 @@ def _is_object(line: str) -> bool:
         return isinstance(json.loads(line), dict)
     except ValueError:
         return False
-
-
-class _Rows:
-    """Cells by column as records arrive; a column first seen late is empty above."""
-
-    def __init__(self) -> None:
-        self.columns: dict[str, list[str | None]] = {}
-        self.lines: list[int] = []
-
-    def add(self, record: dict[str, Any], line: int) -> None:
-        self.lines.append(line)
-        self._add(record, "", len(self.lines) - 1)
-
-    def _add(self, record: dict[str, Any], prefix: str, row: int) -> None:
-        # The hot loop of a big export: plain texts and numbers go straight in.
-        columns = self.columns
-        for key, value in record.items():
-            kind = type(value)
-            if kind is dict and value:
-                self._add(value, f"{prefix}{key}.", row)
-                continue
-            if value is None:
-                continue
-            if kind is int:
-                value = str(value)
-            elif kind is not str and kind is not _Number:
-                value = _cell(value)
-            name = prefix + key if prefix else key
-            cells = columns.get(name)
-            if cells is None:
-                cells = columns[name] = []
-            gap = row - len(cells)
-            if gap < 0:  # "a.b" written beside {"a": {"b": ...}}: the last one wins
-                cells[-1] = value
-                continue
-            if gap:
-                cells.extend([None] * gap)
-            cells.append(value)
-
-    def column(self, name: str) -> pa.Array:
-        cells = self.columns[name]
-        cells.extend([None] * (len(self.lines) - len(cells)))
-        return pa.array(cells, pa.string())
-
-
-def _cell(value: Any) -> str | None:
-    """A scalar's text as written; an array or empty object as JSON text; null as empty."""
-    if value is None:
-        return None
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    return _json_text(value)
-
-
-def _json_text(value: Any) -> str:
-    """JSON text of a list or dict whose numbers keep the text they were written with."""
-    if isinstance(value, _Number):
-        return str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_json_text(item) for item in value) + "]"
-    if isinstance(value, dict):
-        items = (f"{json.dumps(k, ensure_ascii=False)}: {_json_text(v)}" for k, v in value.items())
-        return "{" + ", ".join(items) + "}"
-    return json.dumps(value, ensure_ascii=False)
 
 
 class _Ticker:
@@ -275,13 +205,10 @@ class _Ticker:
             self.progress(int(self.size * min(1.0, self.done / max(self.chars, 1))), self.size)
 
 
-def _read_lines(text: str, rows: _Rows, log: P.ProblemLog, ticker: _Ticker) -> None:
+def _read_lines(text: str, rows: RecordColumns, log: P.ProblemLog, ticker: _Ticker) -> None:
     """One record per line; blank lines are skipped and named, as a CSV's are."""
     blank: list[int] = []
-    lines = text.split("\n")
-    if lines and not lines[-1].strip():
-        lines.pop()  # the line break ending the last record does not open a blank line
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(_lines(text), start=1):
         ticker.line(number, len(line))
         stripped = line.strip()
         if not stripped:
@@ -307,7 +234,22 @@ def _read_lines(text: str, rows: _Rows, log: P.ProblemLog, ticker: _Ticker) -> N
         )
 
 
-def _read_document(text: str, rows: _Rows, log: P.ProblemLog) -> None:
+def _lines(text: str) -> Iterator[str]:
+    """``text``'s lines one at a time: a list of a 1M-line export's lines would hold a second
+    copy of it. The line break ending the last record does not open a blank line."""
+    pos, size = 0, len(text)
+    while pos < size:
+        end = text.find("\n", pos)
+        if end < 0:
+            end = size
+        line = text[pos:end]
+        if end == size and not line.strip():
+            return
+        yield line
+        pos = end + 1
+
+
+def _read_document(text: str, rows: RecordColumns, log: P.ProblemLog) -> None:
     """A JSON array of records, or objects written one after another (pretty-printed).
 
     A broken record is skipped up to the next line that starts a record at the indent the
@@ -346,7 +288,7 @@ def _read_document(text: str, rows: _Rows, log: P.ProblemLog) -> None:
             pos = _SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
 
 
-def _add(record: Any, line: int, rows: _Rows, log: P.ProblemLog) -> None:
+def _add(record: Any, line: int, rows: RecordColumns, log: P.ProblemLog) -> None:
     if isinstance(record, dict):
         rows.add(record, line)
         return
