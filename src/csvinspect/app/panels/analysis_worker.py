@@ -19,13 +19,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.requests.analysis import (
-    AnalysisCancelled,
-    IsCancelled,
-    RequestAnalysis,
-    analyse_requests,
-    never_cancelled,
-)
+from csvinspect.core.progress import AnalysisCancelled, IsCancelled, never_cancelled
+from csvinspect.core.requests.analysis import RequestAnalysis, analyse_requests
 from csvinspect.core.requests.filters import RequestFilter
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.records import RequestRecords
