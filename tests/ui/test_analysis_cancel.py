@@ -41,6 +41,8 @@ class Gate:
         self.ended: list[object] = []
         self._is_cancelled = [lambda: False]
         self._blocked = False
+        self.witness = lambda: None  # asked once the blocked stage sees it was cancelled
+        self.witnessed: object = None
 
     def entry(self, analyse):
         def recorded(*args, **kwargs):
@@ -63,6 +65,7 @@ class Gate:
                 is_cancelled = self._is_cancelled[0]
                 for _ in range(WAIT_S * 100):  # until the panel or window lets it go
                     if is_cancelled():
+                        self.witnessed = self.witness()
                         break
                     self.never.wait(0.01)
             return stage(*args, **kwargs)
@@ -128,7 +131,10 @@ def test_closing_the_window_during_a_group_health_analysis_stops_it(
     qtbot, window, open_files, demo_path, health_gate
 ):
     _open_while_analysing(qtbot, open_files, demo_path, health_gate)
+    # The GUI thread waits in close(), so the window cannot change meanwhile.
+    health_gate.witness = lambda: window.isHidden()
     window.close()  # cancels, then waits for the pool: only for the stage under way
+    assert health_gate.witnessed is True  # the window was gone while that stage ended
     assert window.pool.activeThreadCount() == 0
     assert health_gate.ended == [AnalysisCancelled]
     assert not health_gate.reached_last.is_set()  # the rest of the analysis never ran
