@@ -16,12 +16,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from csvinspect.app.panels import analysis_worker, health_panel, usage_panel
+from csvinspect.app.panels import analysis_worker, health_panel, requests_panel, usage_panel
 from csvinspect.app.panels.analysis_panel import PANEL_OBJECT_NAME
 from csvinspect.core import usage
 from csvinspect.core.analysis import health
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.progress import AnalysisCancelled
+from csvinspect.core.requests import analysis as request_analysis
 
 WAIT_S = 10  # a bound on each block, so a regression fails instead of hanging the run
 
@@ -207,4 +208,21 @@ def test_cancel_stops_the_usage_analysis(qtbot, window, open_files, samples_dir,
     assert panel.count_label.text() == "Not counted: the analysis was cancelled."
     assert panel.cards.card("Requests") is None  # no cards that pass for a count
     assert panel.strip.retry.isVisible()
+    assert window.error_bar.isHidden()
+
+
+def test_the_requests_panel_names_the_stage_of_a_big_logs_analysis(
+    qtbot, window, open_files, samples_dir, monkeypatch, big
+):
+    gate = Gate()
+    monkeypatch.setattr(requests_panel, "compute_stats", gate.entry(requests_panel.compute_stats))
+    monkeypatch.setattr(
+        request_analysis, "build_records", gate.first_stage(request_analysis.build_records)
+    )
+    _tab, panel = _open_while_analysing(
+        qtbot, open_files, samples_dir / "usage_logs_newapi_fork.csv", gate
+    )
+    qtbot.waitUntil(lambda: panel.count_label.text() == "computing: Reading the requests…")
+    window.close()
+    assert gate.ended == [AnalysisCancelled]
     assert window.error_bar.isHidden()
