@@ -114,7 +114,7 @@ def test_closing_the_window_during_a_big_analysis_drains_its_pool(
     monkeypatch.setattr(analysis_worker, "WORKER_THRESHOLD_ROWS", 0)  # every table is "big"
     started, stopped = threading.Event(), threading.Event()
 
-    def slow_stats(*_args, is_cancelled=lambda: False):
+    def slow_stats(*_args, is_cancelled=lambda: False, **_kwargs):
         """An analysis that runs until it is told its result is no longer wanted."""
         started.set()
         while not is_cancelled() and not stopped.wait(0.01):

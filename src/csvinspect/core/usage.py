@@ -18,6 +18,7 @@ import numpy as np
 from csvinspect.core.analysis.peers import COST_OUTLIER, LOW_SUCCESS, assess
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import Figures
+from csvinspect.core.progress import IsCancelled, Progress, Stages
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.records import NO_VALUE
 from csvinspect.core.requests.stats import Breakdown, BreakdownRow
@@ -26,6 +27,7 @@ from csvinspect.core.table import Table
 
 DAY_SECONDS = 86400.0
 FLAGGED = (LOW_SUCCESS, COST_OUTLIER)  # the flags the Usage panel highlights
+ADDING_UP = "Adding up the usage"  # the first stage ``progress`` is told
 
 
 @dataclass(frozen=True)
@@ -85,18 +87,34 @@ def analyse_usage(
     table: Table,
     settings: AnalysisSettings | None = None,
     money: MoneySettings | None = None,
+    *,
+    progress: Progress | None = None,
+    is_cancelled: IsCancelled | None = None,
 ) -> UsageAnalysis:
-    """Cards and breakdowns (by day and by every dimension the file has) of a usage summary."""
+    """Cards and breakdowns (by day and by every dimension the file has) of a usage summary.
+
+    ``progress`` is told each stage as it starts; ``is_cancelled`` is asked between stages,
+    and once it is true the analysis raises ``AnalysisCancelled`` (issue 10).
+    """
     settings = settings or AnalysisSettings()
+    stage = Stages(progress, is_cancelled)
+    stage(ADDING_UP)
     summary = usage_summary(table, money)
+    stage(breaking_down("day"))
     by_day = summary.breakdown("day")
     breakdowns = {"day": _breakdown(summary, "day", by_day, settings)}
     for dimension in summary.dimensions():
+        stage(breaking_down(dimension))
         rows = summary.breakdown(dimension)
         breakdowns[dimension] = _breakdown(
             summary, dimension, rows, settings, _title(table, dimension)
         )
     return UsageAnalysis(usage_cards(summary, by_day), breakdowns, summary)
+
+
+def breaking_down(dimension: str) -> str:
+    """The stage ``progress`` is told while one breakdown is made: "Breaking down by call type"."""
+    return f"Breaking down by {dimension.replace('_', ' ')}"
 
 
 def usage_cards(summary: UsageSummary, by_day: list[UsageRow]) -> UsageCards:

@@ -9,7 +9,9 @@ tables are computed inline: a thread hop would only add flicker.
 Issue 10: the work is handed an ``is_cancelled`` callable, true once its result can no longer
 be shown (newer work was asked for, or the runner was cancelled because its panel or window
 is closing); the window cancels every runner and drains its pool before it closes, so no
-analysis outlives the objects it reports to.
+analysis outlives the objects it reports to. Every kind's analysis checks it between its
+stages, and tells each stage to a ``progress`` callable, which the runner re-emits as
+``progressed`` on the GUI thread for the panel to show.
 """
 
 from __future__ import annotations
@@ -19,13 +21,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.requests.analysis import (
-    AnalysisCancelled,
-    IsCancelled,
-    RequestAnalysis,
-    analyse_requests,
-    never_cancelled,
-)
+from csvinspect.core.progress import AnalysisCancelled, IsCancelled, Progress, never_cancelled
+from csvinspect.core.requests.analysis import RequestAnalysis, analyse_requests
 from csvinspect.core.requests.filters import RequestFilter
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.records import RequestRecords
@@ -34,7 +31,7 @@ from csvinspect.core.table import Table
 WORKER_THRESHOLD_ROWS = 200_000
 __all__ = ["AnalysisCancelled", "LatestRunner", "StatsResult", "compute_stats"]
 
-Work = Callable[[IsCancelled], object]
+Work = Callable[[IsCancelled, Progress], object]  # work(is_cancelled, progress) -> result
 
 # The Requests panel's analysis is the core's (issue 10): the names the panel knows it by.
 StatsResult = RequestAnalysis
@@ -47,10 +44,17 @@ def compute_stats(
     settings: AnalysisSettings | None = None,
     money: MoneySettings | None = None,
     is_cancelled: IsCancelled = never_cancelled,
+    progress: Progress | None = None,
 ) -> RequestAnalysis:
     """The core's ``analyse_requests`` for the panel's filter (raises ``AnalysisCancelled``)."""
     return analyse_requests(
-        table, settings, money, request_filter, records, is_cancelled=is_cancelled
+        table,
+        settings,
+        money,
+        request_filter,
+        records,
+        progress=progress,
+        is_cancelled=is_cancelled,
     )
 
 
@@ -58,6 +62,7 @@ class _JobSignals(QObject):
     finished = Signal(int, object)  # generation, result
     failed = Signal(int, str)
     cancelled = Signal(int)  # the work stopped, or never started: nothing to show
+    progressed = Signal(int, str)  # generation, the stage that started
 
 
 class _Latest:
@@ -93,6 +98,10 @@ class _Job(QRunnable):
     def is_cancelled(self) -> bool:
         return self._latest.is_stale(self._generation)
 
+    def tell(self, stage: str) -> None:
+        """The work's ``progress``: queued to the runner on the GUI thread."""
+        self.signals.progressed.emit(self._generation, stage)
+
     def run(self) -> None:
         work, self._work = self._work, None
         if work is None:  # a job runs once
@@ -102,7 +111,7 @@ class _Job(QRunnable):
                 if self.is_cancelled():
                     self.signals.cancelled.emit(self._generation)
                     return
-                result = work(self.is_cancelled)
+                result = work(self.is_cancelled, self.tell)
             except AnalysisCancelled:
                 self.signals.cancelled.emit(self._generation)
                 return
@@ -129,6 +138,7 @@ class LatestRunner(QObject):
     computed = Signal(object)  # the result of the newest generation
     failed = Signal(str)
     busy_changed = Signal(bool)
+    progressed = Signal(str)  # the stage the newest generation's work started
 
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
@@ -144,13 +154,14 @@ class LatestRunner(QObject):
         return self._latest.generation
 
     def request(self, rows: int, work: Work) -> int:
-        """Run ``work(is_cancelled)`` for a table of ``rows`` rows; returns its generation."""
+        """Run ``work(is_cancelled, progress)`` for a table of ``rows`` rows; returns its
+        generation. A superseded or cancelled result is dropped, and so is its progress."""
         self._latest.generation += 1
         generation = self.generation
         if rows <= self.threshold:
             self._waiting = None  # whatever waited is superseded
             try:
-                result = work(never_cancelled)
+                result = work(never_cancelled, self.progressed.emit)
             except Exception as exc:
                 self.failed.emit(f"{type(exc).__name__}: {exc}")
             else:
@@ -160,6 +171,7 @@ class LatestRunner(QObject):
         job.signals.finished.connect(self._on_job_finished)
         job.signals.failed.connect(self._on_job_failed)
         job.signals.cancelled.connect(self._on_job_cancelled)
+        job.signals.progressed.connect(self._on_job_progressed)
         if self._running is None:
             self.busy_changed.emit(True)
             self._start(job)
@@ -202,6 +214,10 @@ class LatestRunner(QObject):
             self.busy_changed.emit(False)
         if generation == self.generation:
             self.failed.emit(message)
+
+    def _on_job_progressed(self, generation: int, stage: str) -> None:
+        if generation == self.generation:
+            self.progressed.emit(stage)
 
     def _on_job_cancelled(self, _generation: int) -> None:
         if not self._next():

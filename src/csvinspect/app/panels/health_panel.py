@@ -5,7 +5,8 @@ findings (what to check first), the top failure reasons with their categories, a
 reconciliation for finance. Clicking a finding, a reason or a mismatch emits
 ``rows_requested`` so the table can narrow to those rows; ``cells_marked`` carries the cells
 the table should mark (mismatches, tokens clearly below their group). "Copy for support"
-puts one redacted message on the clipboard, built by the core (``core.support``).
+puts one redacted message on the clipboard, built by the core (``core.support``). While a big
+export is analysed, a strip names the stage and offers Cancel (issue 10).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csvinspect.app.panels.analysis_strip import AnalysisStrip
 from csvinspect.app.panels.analysis_worker import LatestRunner
 from csvinspect.app.panels.cards import (
     Card,
@@ -91,6 +93,10 @@ class HealthPanel(QWidget):
         self.runner = LatestRunner(self, pool)
         self.runner.computed.connect(self._on_runner_computed)
         self.runner.failed.connect(self._on_runner_failed)
+        self.runner.progressed.connect(self._on_runner_progressed)
+        self.strip = AnalysisStrip()
+        self.strip.cancel_requested.connect(self._on_strip_cancel_requested)
+        self.strip.retry_requested.connect(self._on_strip_retry_requested)
 
         self.title_label = QLabel(title)
         font = self.title_label.font()
@@ -134,6 +140,7 @@ class HealthPanel(QWidget):
         body.setSpacing(8)
         body.addLayout(head)
         body.addWidget(self.status_label)
+        body.addWidget(self.strip)
         body.addWidget(self.cards)
         self.findings_title = section_label("Findings")
         body.addWidget(self.findings_title)
@@ -173,7 +180,14 @@ class HealthPanel(QWidget):
         self.table, self.settings = table, settings
         self._show_pending()
         set_fitted_text(self.status_label, f"Analysing {table.source.name}…")
-        self.runner.request(table.n_rows, lambda _is_cancelled: analyze_health(table, settings))
+        self.status_label.setStyleSheet("color: palette(placeholder-text);")
+        self.strip.show_running()
+        self.runner.request(
+            table.n_rows,
+            lambda is_cancelled, progress: analyze_health(
+                table, settings, progress=progress, is_cancelled=is_cancelled
+            ),
+        )
 
     def set_settings(self, settings: AnalysisSettings) -> None:
         """Analyse the same table again with the user's new thresholds."""
@@ -212,7 +226,23 @@ class HealthPanel(QWidget):
     def _on_runner_computed(self, report: HealthReport) -> None:
         self.set_report(report, self.table)
 
+    def _on_runner_progressed(self, stage: str) -> None:
+        self.strip.show_stage(stage)
+
+    def _on_strip_cancel_requested(self) -> None:
+        """Stop the analysis at its next stage; say that nothing is shown, and why."""
+        self.runner.cancel()
+        self.strip.show_cancelled()
+        if self.table is not None:
+            set_fitted_text(self.status_label, f"{self.table.source.name} was not analysed.")
+        self.report_shown.emit()  # the reason there is no report is on screen
+
+    def _on_strip_retry_requested(self) -> None:
+        if self.table is not None:
+            self.set_table(self.table, self.settings)
+
     def _on_runner_failed(self, message: str) -> None:
+        self.strip.hide()
         self.report = None
         self.copy_button.setEnabled(False)
         set_fitted_text(self.status_label, f"The analysis failed: {message}")
@@ -228,6 +258,7 @@ class HealthPanel(QWidget):
         group rows to reconcile (the section is hidden rather than claiming "all add up").
         """
         self.report, self.table = report, table
+        self.strip.hide()
         self.selected_finding = None
         self._reset_copy_button()
         self.copy_button.setEnabled(True)

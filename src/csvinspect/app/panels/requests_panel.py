@@ -97,6 +97,7 @@ class RequestsPanel(QWidget):
         self.runner.computed.connect(self._on_runner_computed)
         self.runner.failed.connect(self._on_runner_failed)
         self.runner.busy_changed.connect(self._on_runner_busy_changed)
+        self.runner.progressed.connect(self._on_runner_progressed)
 
         self.title_label = QLabel("Requests")
         font = self.title_label.font()
@@ -232,9 +233,17 @@ class RequestsPanel(QWidget):
         table, records, settings, money = self.table, self.records, self.settings, self.money
         self.runner.request(
             table.n_rows,
-            lambda is_cancelled: (
+            lambda is_cancelled, progress: (
                 reason,
-                compute_stats(table, records, flt, settings, money, is_cancelled=is_cancelled),
+                compute_stats(
+                    table,
+                    records,
+                    flt,
+                    settings,
+                    money,
+                    is_cancelled=is_cancelled,
+                    progress=progress,
+                ),
             ),
         )
 
@@ -327,6 +336,10 @@ class RequestsPanel(QWidget):
         self._show_warnings([f"Statistics could not be computed: {message}"])
         self.count_label.setText("")
         self.stats_updated.emit()
+
+    def _on_runner_progressed(self, stage: str) -> None:
+        """A big log's analysis names its stage ("Deriving group health"), issue 10."""
+        self.count_label.setText(f"computing: {stage}…")
 
     def _on_runner_busy_changed(self, busy: bool) -> None:
         if busy:

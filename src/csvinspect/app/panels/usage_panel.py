@@ -6,6 +6,7 @@ team, model and API key. Every figure comes from the core (``core.usage``, on to
 ``core.requests.summaries``); a click on a breakdown row asks the table tab to show the
 export rows it adds up, as the Health and Requests panels do, and the cards then count
 those rows only (issue 9: they went on counting the whole export beside a narrowed table).
+While a big export is analysed, a strip names the stage and offers Cancel (issue 10).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 from PySide6.QtCore import QModelIndex, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from csvinspect.app.panels.analysis_strip import AnalysisStrip
 from csvinspect.app.panels.analysis_worker import LatestRunner
 from csvinspect.app.panels.breakdown_model import BREAKDOWN_TITLES, money_texts
 from csvinspect.app.panels.cards import (
@@ -70,6 +72,10 @@ class UsagePanel(QWidget):
         self.runner.computed.connect(self._on_runner_computed)
         self.runner.failed.connect(self._on_runner_failed)
         self.runner.busy_changed.connect(self.busy_changed)
+        self.runner.progressed.connect(self._on_runner_progressed)
+        self.strip = AnalysisStrip()
+        self.strip.cancel_requested.connect(self._on_strip_cancel_requested)
+        self.strip.retry_requested.connect(self._on_strip_retry_requested)
 
         self.title_label = QLabel("Usage")
         font = self.title_label.font()
@@ -90,6 +96,7 @@ class UsagePanel(QWidget):
         self._body.setSpacing(8)
         self._body.addWidget(self.title_label)
         self._body.addWidget(self.count_label)
+        self._body.addWidget(self.strip)
         self._body.addWidget(self.cards)
         self._body.addWidget(section_label("Breakdowns  ·  click a row to show its rows"))
         for name in BREAKDOWN_ORDER:
@@ -148,12 +155,40 @@ class UsagePanel(QWidget):
 
     def _compute(self) -> None:
         table, settings, money = self.table, self.settings, self.money
+        if table is None:
+            return
         self.count_label.setText("computing…")
-        self.runner.request(table.n_rows, lambda _c: analyse_usage(table, settings, money))
+        self.strip.show_running()
+        self.runner.request(
+            table.n_rows,
+            lambda is_cancelled, progress: analyse_usage(
+                table, settings, money, progress=progress, is_cancelled=is_cancelled
+            ),
+        )
 
     # -- results -------------------------------------------------------------------------
 
+    def _on_runner_progressed(self, stage: str) -> None:
+        self.strip.show_stage(stage)
+
+    def _on_strip_cancel_requested(self) -> None:
+        """Stop the analysis at its next stage; the panel says nothing was counted."""
+        self.runner.cancel()
+        self.strip.show_cancelled()
+        # Cards of an earlier count (other money settings) would pass for this one: none.
+        self.analysis, self.clicked = None, None
+        self.cards.set_cards([])
+        for name in BREAKDOWN_ORDER:
+            self._titles[name].hide()
+            self.views[name].hide()
+        self.count_label.setText("Not counted: the analysis was cancelled.")
+        self.stats_updated.emit()
+
+    def _on_strip_retry_requested(self) -> None:
+        self._compute()
+
     def _on_runner_computed(self, analysis: UsageAnalysis) -> None:
+        self.strip.hide()
         self.analysis = analysis
         cards = analysis.cards
         self._show_cards()
@@ -183,6 +218,7 @@ class UsagePanel(QWidget):
         view.fit_rows()
 
     def _on_runner_failed(self, message: str) -> None:
+        self.strip.hide()
         self.count_label.setText(f"Usage could not be computed: {message}")
         self.stats_updated.emit()
 

@@ -455,6 +455,9 @@ class MainWindow(QMainWindow):
             self._save_splitters(tab)
         self.settings.set_window_geometry(self.saveGeometry())
         self.settings.sync()
+        # Issue 10: the window goes at once; the analysis under way stops at its next stage,
+        # which the pool then waits for (no result may reach a panel being deleted).
+        self.hide()
         self.drain_pool()
         super().closeEvent(event)
 

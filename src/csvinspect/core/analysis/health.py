@@ -2,7 +2,9 @@
 
 Entry points: ``analyze_health(table)`` for a group-health export, and
 ``analyze_stats(groups, currency)`` for figures built elsewhere (issue 5 derives group and
-token figures from raw requests and gets the same flags and findings from here).
+token figures from raw requests and gets the same flags and findings from here). Both tell
+``progress`` each stage and stop with ``AnalysisCancelled`` between stages once
+``is_cancelled()`` is true (issue 10: closing the window waited for a 1M-row analysis).
 """
 
 from __future__ import annotations
@@ -25,15 +27,36 @@ from csvinspect.core.analysis.results import (
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import Figures, GroupStats, ModelStats, combine, gc_paused
 from csvinspect.core.analysis.token_columns import TokenColumns
+from csvinspect.core.progress import IsCancelled, Progress, Stages
 from csvinspect.core.table import Table
 
+# The stages ``progress`` is told, in the user's words (the Health panel shows them).
+READING_FIGURES = "Reading the groups and tokens"
+ASSESSING = "Comparing each group and token with its peers"
+FINDING = "Finding what to check first"
+RECONCILING = "Reconciling the totals"
 
-def analyze_health(table: Table, settings: AnalysisSettings | None = None) -> HealthReport:
-    """Analyse a group-health export: figures from its rows, then reconciliation."""
+
+def analyze_health(
+    table: Table,
+    settings: AnalysisSettings | None = None,
+    *,
+    progress: Progress | None = None,
+    is_cancelled: IsCancelled | None = None,
+) -> HealthReport:
+    """Analyse a group-health export: figures from its rows, then reconciliation.
+
+    ``progress`` is told each stage as it starts; ``is_cancelled`` is asked between stages,
+    and once it is true the analysis raises ``AnalysisCancelled``.
+    """
     settings = settings or AnalysisSettings()
+    stage = Stages(progress, is_cancelled)
+    stage(READING_FIGURES)
     groups, tokens = stats_from_table(table)
+    stage(ASSESSING)
     with gc_paused():
-        report = _analyze(groups, tokens, currency_of(table), settings, None)
+        report = _analyze(groups, tokens, currency_of(table), settings, None, stage)
+    stage(RECONCILING)
     report.reconciliation = reconcile_table(table)
     return report
 
@@ -44,16 +67,21 @@ def analyze_stats(
     settings: AnalysisSettings | None = None,
     *,
     models: Sequence[ModelStats] | None = None,
+    progress: Progress | None = None,
+    is_cancelled: IsCancelled | None = None,
 ) -> HealthReport:
     """Assess groups and their tokens against their peers and derive the findings.
 
     ``models`` is optional; without it, per-model figures are summed from tokens that
     name a model (a model column), and the "only one model fails" check needs two or more.
+    ``progress`` and ``is_cancelled`` as for ``analyze_health``.
     """
     settings = settings or AnalysisSettings()
+    stage = Stages(progress, is_cancelled)
+    stage(ASSESSING)
     tokens = TokenColumns.from_stats([g.tokens for g in groups])
     with gc_paused():
-        return _analyze(groups, tokens, currency, settings, models)
+        return _analyze(groups, tokens, currency, settings, models, stage)
 
 
 def _analyze(
@@ -62,6 +90,7 @@ def _analyze(
     currency: str | None,
     settings: AnalysisSettings,
     models: Sequence[ModelStats] | None,
+    stage: Stages,
 ) -> HealthReport:
     group_assessments = assess(groups, settings)
     tokens.assess(settings, BELOW_GROUP)  # each token against the rest of its group
@@ -86,6 +115,7 @@ def _analyze(
         models=model_healths,
         settings=settings,
     )
+    stage(FINDING)
     report.findings = find_findings(report)
     return report
 

@@ -7,27 +7,17 @@ Both now call ``analyse_requests``; the report asks for the breakdowns it prints
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.progress import IsCancelled, Progress, Stages
 from csvinspect.core.requests.derived import DerivedHealth, derived_health
 from csvinspect.core.requests.filters import FilterResult, RequestFilter, apply_filter
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.records import RequestRecords, build_records
 from csvinspect.core.requests.stats import Breakdown, RequestStats, SummaryCards
 from csvinspect.core.table import Table
-
-IsCancelled = Callable[[], bool]
-Progress = Callable[[str], None]
-
-
-class AnalysisCancelled(Exception):
-    """Raised by an analysis that saw ``is_cancelled()`` turn true: its result would go nowhere."""
-
-
-def never_cancelled() -> bool:
-    return False
 
 
 @dataclass(frozen=True)
@@ -64,15 +54,12 @@ def analyse_requests(
     the export can show). Between steps ``progress`` is told the step and ``is_cancelled``
     asked whether the result is still wanted (``AnalysisCancelled`` otherwise).
     """
-    cancelled = is_cancelled or never_cancelled
-    tell = progress or (lambda _step: None)
+    stage = Stages(progress, is_cancelled)
     request_filter = request_filter or RequestFilter()
     if records is None:
-        tell("Reading the requests")
+        stage("Reading the requests")
         records = build_records(table, money)
-    if cancelled():
-        raise AnalysisCancelled
-    tell("Counting the requests")
+    stage("Counting the requests")
     filtered = apply_filter(records, request_filter)
     stats = RequestStats(records, filtered.mask)
     cards = stats.cards()
@@ -80,11 +67,16 @@ def analyse_requests(
         tables = stats.breakdowns()
     else:
         tables = {name: stats.breakdown(name) for name in breakdowns}
-    if cancelled():
-        raise AnalysisCancelled
-    tell("Deriving group health")
+    stage("Deriving group health")
     try:
-        health, error = derived_health(records, filtered.mask, settings), ""
+        health = derived_health(
+            records,
+            filtered.mask,
+            settings,
+            progress=progress,
+            is_cancelled=is_cancelled,
+        )
+        error = ""
     except (ValueError, KeyError, IndexError) as exc:  # keep the request views usable
         health, error = None, f"Group health could not be derived: {exc}"
     return RequestAnalysis(records, request_filter, filtered, cards, tables, health, error)

@@ -18,6 +18,7 @@ from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import HealthReport
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import Figures, GroupStats, ModelStats, TokenStats
+from csvinspect.core.progress import IsCancelled, Progress, Stages
 from csvinspect.core.requests.aggregate import (
     HEALTH_MEASURES,
     GroupFigures,
@@ -31,6 +32,7 @@ from csvinspect.core.requests.outcome import CATEGORIES, status_number
 from csvinspect.core.requests.records import RequestRecords
 
 ALL_GROUPS = "(all)"
+DERIVING = "Adding up each group and token"  # the first stage ``progress`` is told
 NO_DETAIL = "failed, no status code or message in the export"
 TOP_REASONS = 5  # per group, token and model, as the console's Failure Reason column merges
 
@@ -53,13 +55,27 @@ def derived_health(
     records: RequestRecords,
     mask: np.ndarray | None = None,
     settings: AnalysisSettings | None = None,
+    *,
+    progress: Progress | None = None,
+    is_cancelled: IsCancelled | None = None,
 ) -> DerivedHealth:
-    """Group and token figures from the requests in ``mask``, assessed with their findings."""
+    """Group and token figures from the requests in ``mask``, assessed with their findings.
+
+    ``progress`` and ``is_cancelled`` as for ``analyze_stats`` (``AnalysisCancelled``).
+    """
+    Stages(progress, is_cancelled)(DERIVING)
     selection = Selection(records, mask)
     group_dim = _first_present(records, ("group", "provider"))
     token_dim = _first_present(records, ("token", "account", "user"))
     groups, models = derive_stats(records, selection, group_dim, token_dim)
-    report = analyze_stats(groups, records.currency, settings, models=models)
+    report = analyze_stats(
+        groups,
+        records.currency,
+        settings,
+        models=models,
+        progress=progress,
+        is_cancelled=is_cancelled,
+    )
     return DerivedHealth(report, group_dim, token_dim)
 
 
