@@ -49,6 +49,23 @@ ROW_IDENTITY: dict[ReportKind, RowIdentity] = {
 }
 
 
+def repeats_said(identity: RowIdentity | None, removed: int, in_earlier: int) -> str | None:
+    """What combining did with rows the kind's identity names twice, in the kind's words, for
+    the report and the app's note alike (issue 10: a combined group-health export was said
+    to have "0 duplicate request IDs removed"; it has none). None: nothing to say."""
+    if identity is None:
+        return None
+    if identity.removes_repeats:
+        return f"{removed:,} duplicate {identity.noun}{'' if removed == 1 else 's'} removed"
+    if not in_earlier:
+        return None
+    rows = f"{in_earlier:,} row{'' if in_earlier == 1 else 's'}"
+    return (
+        f"{rows} of a {identity.noun} an earlier file also has: kept and added up,"
+        " each file being a period of its own"
+    )
+
+
 def row_keys(tables: Sequence[Table], identity: RowIdentity) -> np.ndarray | None:
     """One code per row of ``tables`` in order: rows alike in the identity's cells (trimmed)
     share one; -1 where every one of them is empty. None when no table has any of them."""

@@ -8,7 +8,7 @@ source and columns, the combined files, then the kind's sections (``KindEntry.te
 from __future__ import annotations
 
 from csvinspect.core.analysis import formatting as fmt
-from csvinspect.core.ingest.combine import CombinedTable
+from csvinspect.core.ingest.identity import repeats_said
 from csvinspect.core.reading.dialect import delimiter_name
 from csvinspect.core.reading.json_records import FORMAT_NAMES
 from csvinspect.core.registry import KINDS, Lines
@@ -81,31 +81,13 @@ def _combined_lines(report: Report) -> list[str]:
         return []
     files = [report.redaction.text(name) for name in combined.sources]
     lines = [f"{len(files)} files combined: {', '.join(files)}"]
-    identity = combined.identity
-    if identity is not None and identity.removes_repeats:
-        removed = combined.duplicates_removed
-        lines.append(f"{removed:,} duplicate {_noun(identity.noun, removed)} removed")
-    elif identity is not None and combined.in_earlier_files:
-        lines.append(_added_up(combined))
+    said = repeats_said(combined.identity, combined.duplicates_removed, combined.in_earlier_files)
+    lines += [said] if said else []
     repeated = combined.repeated_rows_removed
     if repeated:
         rows = f"{repeated:,} repeated row{'' if repeated == 1 else 's'}"
         lines.append(f"{rows} without a request ID (account events) removed")
     return lines
-
-
-def _added_up(combined: CombinedTable) -> str:
-    assert combined.identity is not None
-    count = combined.in_earlier_files
-    rows = f"{count:,} row{'' if count == 1 else 's'}"
-    return (
-        f"{rows} of a {combined.identity.noun} an earlier file also has:"
-        " kept and added up, each file being a period of its own"
-    )
-
-
-def _noun(noun: str, count: int) -> str:
-    return noun if count == 1 else noun + "s"
 
 
 def _where(problem: LoadProblem) -> str:
