@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from csvinspect.core import registry
+from csvinspect.core import redact, registry
 from csvinspect.core.analysis import analyze_health, jsonify
 from csvinspect.core.analysis.render import HealthView, headline, health_text
 from csvinspect.core.ingest.identity import ROW_IDENTITY
 from csvinspect.core.loader import load
+from csvinspect.core.redact import Redaction
 from csvinspect.core.registry import KINDS, KindEntry
 from csvinspect.core.report import as_text, build_report, make_report, render_markdown, render_text
-from csvinspect.core.report import contents as report_contents
 from csvinspect.core.table import ReportKind
 
 SAMPLES = [
@@ -67,7 +67,7 @@ def test_text_and_markdown_never_read_the_json(
         raise AssertionError("a renderer read the JSON")
 
     monkeypatch.setattr(jsonify, "_health_json", no_json)
-    monkeypatch.setattr(report_contents, "redact_data", no_json)
+    monkeypatch.setattr(redact, "redact_data", no_json)
     kinds = {k: dataclasses.replace(e, json=no_json) for k, e in KINDS.items()}
     monkeypatch.setattr(as_text, "KINDS", kinds)
     report = make_report(table, keep_secrets=keep_secrets)
@@ -81,7 +81,7 @@ def test_a_health_section_renders_the_typed_result_it_is_given(samples_dir: Path
     summary's own totals over the groups derived from it."""
     analysis = analyze_health(load(samples_dir / "group_health_demo.csv"))
     head = dataclasses.replace(headline(analysis.totals, None), requests=7, errors=1, cost=2.5)
-    lines = health_text(HealthView(analysis, head), str)
+    lines = health_text(HealthView(analysis, head), Redaction(keep_secrets=True))
     assert lines[1] == (
         "  7 requests, 90.65% success, 1 error, cost ¥2.50, cache hit rate 33.93%,"
         " average latency 9.18s"

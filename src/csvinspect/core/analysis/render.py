@@ -9,7 +9,7 @@ through ``shown`` (the report's redaction), before any Markdown escaping.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from csvinspect.core.analysis import formatting as fmt
@@ -18,8 +18,9 @@ from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import Finding, HealthReport, ReasonTotal, Totals
 from csvinspect.core.analysis.stated import TokenLine, group_line, stated_mismatch, token_lines
 from csvinspect.core.cells.zones import WrittenZones
+from csvinspect.core.redact import Redaction
 
-Shown = Callable[[str], str]  # a string from the export as the report may show it
+Shown = Redaction  # a string from the export as the report may show it (``shown(text)``)
 _REASONS_SHOWN = 10
 
 
@@ -83,9 +84,12 @@ def health_text(view: HealthView, shown: Shown) -> list[str]:
         lines.append(f"     {shown(finding.summary)}")
         lines.append(f"     Next step: {shown(finding.next_step)}")
     lines += ["", "Groups:"]
-    names = [shown(group.name) for group in report.groups]
+    flag_texts = _FlagTexts(shown)
+    names = shown.many([group.name for group in report.groups])
     width = max((len(name) for name in names), default=5)
-    for group, name in zip(report.groups, names, strict=True):
+    tokens_of = [token_lines(group.tokens) for group in report.groups]
+    changed = shown.changes(_token_texts(tokens_of))  # every token at once (1M tokens)
+    for group, name, tokens in zip(report.groups, names, tokens_of, strict=True):
         shown_group = group_line(group)
         lines.append(
             f"  {name:<{width}}  {fmt.count(shown_group.requests):>9} requests"
@@ -93,8 +97,10 @@ def health_text(view: HealthView, shown: Shown) -> list[str]:
             f"  {fmt.count(shown_group.errors):>7} errors"
             f"  {fmt.money(shown_group.cost, currency):>12}{_marks(shown_group.marks)}"
         )
-        for token in token_lines(group.tokens):
-            lines.append(_token_text(token, currency, shown))
+        for token in tokens:
+            token_name, user = changed.get(token.token, token.token), token.username
+            user = changed.get(user, user)
+            lines.append(_token_text(token, token_name, user, currency, flag_texts))
     if report.failure_reasons:
         lines += ["", "Top failure reasons:"]
         for reason in report.failure_reasons[:_REASONS_SHOWN]:
@@ -189,13 +195,38 @@ def _span(head: Headline) -> str:
     return f"{start} to {latest}{note}"
 
 
-def _token_text(token: TokenLine, currency: str | None, shown: Shown) -> str:
-    flags = f"  [{', '.join(map(shown, token.flags))}]" if token.flags else ""
-    who = f" ({shown(token.username)})" if token.username else ""
+def _token_text(
+    token: TokenLine, name: str, username: str, currency: str | None, flags: _FlagTexts
+) -> str:
+    who = f" ({username})" if username else ""
     return (
-        f"    {shown(token.token)}{who}: {fmt.counted(token.requests, 'request')},"
-        f" {fmt.percent(token.success_rate)}, {fmt.money(token.cost, currency)}{flags}"
+        f"    {name}{who}: {fmt.counted(token.requests, 'request')},"
+        f" {fmt.percent(token.success_rate)}, {fmt.money(token.cost, currency)}"
+        f"{flags.text(token.flags)}"
     )
+
+
+def _token_texts(tokens_of: list[list[TokenLine]]) -> Iterator[str]:
+    for tokens in tokens_of:
+        for token in tokens:
+            yield token.token
+            yield token.username
+
+
+class _FlagTexts:
+    """``  [low_success, below_group]`` per distinct set of flags, made once each."""
+
+    def __init__(self, shown: Shown) -> None:
+        self.shown = shown
+        self.made: dict[tuple[str, ...], str] = {}
+
+    def text(self, flags: Sequence[str]) -> str:
+        key = tuple(flags)
+        made = self.made.get(key)
+        if made is None:
+            made = f"  [{', '.join(map(self.shown, key))}]" if key else ""
+            self.made[key] = made
+        return made
 
 
 def _marks(marks: tuple[str, ...]) -> str:

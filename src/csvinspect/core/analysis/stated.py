@@ -30,7 +30,7 @@ class GroupLine:
     marks: tuple[str, ...]  # low_success, small_sample
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TokenLine:
     """A token's row of the report (under its group)."""
 
@@ -95,7 +95,17 @@ def _counts(values: np.ndarray) -> list[int | None]:
 
 
 def _rounded(values: np.ndarray) -> list[float | None]:
-    return [None if v != v else rounded(v) for v in values.tolist()]
+    """``rounded`` over an array (NaN: None), digit for digit: ``rint(v * 1e6) / 1e6`` is the
+    double nearest the 6-decimal rounding unless ``v * 1e6`` lies within rounding error of a
+    half (or is too big to hold exactly); those few go through ``round`` itself."""
+    with np.errstate(invalid="ignore"):
+        scaled = values * 1e6
+        unsure = (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-3) | ~(np.abs(values) < 1e9)
+        out: list[float | None] = (np.rint(scaled) / 1e6).tolist()
+    for i in np.flatnonzero(unsure).tolist():
+        value = float(values[i])
+        out[i] = None if value != value else round(value, 6)
+    return out
 
 
 def stated_mismatch(mismatch: Mismatch) -> Mismatch:

@@ -5,9 +5,10 @@
 ``report_json(make_report(...))``, the JSON-ready data its callers and tests know.
 """
 
+from csvinspect.core.redact import Redaction
 from csvinspect.core.report.as_json import build_report, report_json
 from csvinspect.core.report.as_text import render_markdown, render_text
-from csvinspect.core.report.contents import Redaction, Report, make_report
+from csvinspect.core.report.contents import Report, make_report
 
 __all__ = [
     "Redaction",

@@ -14,7 +14,7 @@ from typing import Any
 from csvinspect.core.analysis import AnalysisSettings
 from csvinspect.core.ingest.combine import CombinedTable
 from csvinspect.core.registry import KINDS
-from csvinspect.core.report.contents import Report, make_report
+from csvinspect.core.report.contents import Report, make_report, redacted_json
 from csvinspect.core.report_times import label_times
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.table import Table
@@ -51,7 +51,7 @@ def report_json(report: Report, streamed: bool = False) -> dict[str, Any]:
         data.update(to_json(report.section, streamed))
     if "totals" in data:  # issue 11: times as written, with the offset they were written in
         label_times(data["totals"], report.zone)
-    return report.redaction.json(data)
+    return redacted_json(data, report.redaction)
 
 
 def source_section(report: Report) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from csvinspect.core.table import Column, LoadProblem
 
 
 def render_text(report: Report) -> str:
-    shown = report.redaction.text
+    shown = report.redaction
     src = report.source
     # A JSON export has no delimiter: its format is named instead (issue 11).
     form = FORMAT_NAMES.get(src.format)
@@ -43,7 +43,7 @@ def render_text(report: Report) -> str:
 
 
 def render_markdown(report: Report) -> str:
-    shown = report.redaction.text
+    shown = report.redaction
     src = report.source
     lines = [
         f"## {shown(src.name)}",
@@ -69,7 +69,7 @@ def render_markdown(report: Report) -> str:
 
 
 def _type(col: Column, report: Report) -> str:
-    currency = f" ({report.redaction.text(col.currency)})" if col.currency else ""
+    currency = f" ({report.redaction(col.currency)})" if col.currency else ""
     return f"{col.type!s}{currency}"
 
 
@@ -79,7 +79,7 @@ def _combined_lines(report: Report) -> list[str]:
     combined = report.combined
     if combined is None:
         return []
-    files = [report.redaction.text(name) for name in combined.sources]
+    files = [report.redaction(name) for name in combined.sources]
     lines = [f"{len(files)} files combined: {', '.join(files)}"]
     said = repeats_said(combined.identity, combined.duplicates_removed, combined.in_earlier_files)
     lines += [said] if said else []
@@ -101,7 +101,7 @@ def _sections(report: Report, renderers: tuple[Lines[object], ...]) -> list[str]
     if report.section is None:
         return lines
     for render in renderers:
-        section = render(report.section, report.redaction.text)
+        section = render(report.section, report.redaction)
         if section:
             lines += ["", *section]
     return lines

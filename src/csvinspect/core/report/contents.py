@@ -5,10 +5,10 @@ it), runs that kind's analysis once (``KindEntry.make``) and keeps the result wi
 source and columns and the combined files. The JSON (``as_json``), the text and the Markdown
 (``as_text``) are each rendered from this ``Report``; none reads another back.
 
-``Redaction`` is the one place that decides, from ``keep_secrets``, what the report may show:
-secrets (API keys, bearer tokens, JWTs) in any string from the export are redacted in every
-output, as ``export`` does, unless the user asked for the exact text (issue 11: the Markdown
-is meant for pasting into a ticket).
+The report's ``Redaction`` (``core/redact.py``) is the one place that decides, from
+``keep_secrets``, what the report may show: secrets (API keys, bearer tokens, JWTs) in any
+string from the export are redacted in every output, as ``export`` does, unless the user asked
+for the exact text (issue 11: the Markdown is meant for pasting into a ticket).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from csvinspect.core.analysis import AnalysisSettings
 from csvinspect.core.analysis.jsonify import GroupRows
 from csvinspect.core.cells.zones import WrittenZones
 from csvinspect.core.ingest.combine import CombinedTable
-from csvinspect.core.redact import redact_data, redact_text
+from csvinspect.core.redact import Redaction
 from csvinspect.core.registry import KINDS, table_kind
 from csvinspect.core.report_json import group_redactor
 from csvinspect.core.report_times import report_zone
@@ -29,27 +29,16 @@ from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.table import Column, ReportKind, SourceInfo, Table
 
 
-@dataclass(frozen=True)
-class Redaction:
-    """Whether the report shows secrets, applied the same way to every output."""
-
-    keep_secrets: bool = False
-
-    def text(self, text: str) -> str:
-        """A string from the export as the text and Markdown show it (before any escaping:
-        an escaped ``sk\\_…`` would no longer look like a key)."""
-        return text if self.keep_secrets else redact_text(text)
-
-    def json(self, data: dict[str, Any]) -> dict[str, Any]:
-        """The JSON-ready report with every string value redacted, its keys kept; a
-        group-health export's streamed groups are redacted as they are made."""
-        if self.keep_secrets:
-            return data
-        groups = data.get("groups")
-        if isinstance(groups, GroupRows):  # made as written: redacted as made
-            groups.redact = group_redactor(groups)
-        redacted: dict[str, Any] = redact_data(data)
-        return redacted
+def redacted_json(data: dict[str, Any], redaction: Redaction) -> dict[str, Any]:
+    """The JSON-ready report as ``redaction`` shows it: every string value redacted, the keys
+    kept; a group-health export's streamed groups are redacted as they are made."""
+    if redaction.keep_secrets:
+        return data
+    groups = data.get("groups")
+    if isinstance(groups, GroupRows):  # made as written: redacted as made
+        groups.redact = group_redactor(groups)
+    redacted: dict[str, Any] = redaction.data(data)
+    return redacted
 
 
 @dataclass(frozen=True)
