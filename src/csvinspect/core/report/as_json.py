@@ -12,9 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from csvinspect.core.analysis import AnalysisSettings
+from csvinspect.core.analysis.jsonify import GroupRows
 from csvinspect.core.ingest.combine import CombinedTable
+from csvinspect.core.redact import Redaction
 from csvinspect.core.registry import KINDS
-from csvinspect.core.report.contents import Report, make_report, redacted_json
+from csvinspect.core.report.contents import Report, make_report
+from csvinspect.core.report_json import group_redactor
 from csvinspect.core.report_times import label_times
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.table import Table
@@ -52,6 +55,18 @@ def report_json(report: Report, streamed: bool = False) -> dict[str, Any]:
     if "totals" in data:  # issue 11: times as written, with the offset they were written in
         label_times(data["totals"], report.zone)
     return redacted_json(data, report.redaction)
+
+
+def redacted_json(data: dict[str, Any], redaction: Redaction) -> dict[str, Any]:
+    """The JSON-ready report as ``redaction`` shows it: every string value redacted, the keys
+    kept; a group-health export's streamed groups are redacted as they are made."""
+    if redaction.keep_secrets:
+        return data
+    groups = data.get("groups")
+    if isinstance(groups, GroupRows):  # made as written: redacted as made
+        groups.redact = group_redactor(groups)
+    redacted: dict[str, Any] = redaction.data(data)
+    return redacted
 
 
 def source_section(report: Report) -> dict[str, Any]:

@@ -18,27 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from csvinspect.core.analysis import AnalysisSettings
-from csvinspect.core.analysis.jsonify import GroupRows
 from csvinspect.core.cells.zones import WrittenZones
 from csvinspect.core.ingest.combine import CombinedTable
 from csvinspect.core.redact import Redaction
 from csvinspect.core.registry import KINDS, table_kind
-from csvinspect.core.report_json import group_redactor
 from csvinspect.core.report_times import report_zone
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.table import Column, ReportKind, SourceInfo, Table
-
-
-def redacted_json(data: dict[str, Any], redaction: Redaction) -> dict[str, Any]:
-    """The JSON-ready report as ``redaction`` shows it: every string value redacted, the keys
-    kept; a group-health export's streamed groups are redacted as they are made."""
-    if redaction.keep_secrets:
-        return data
-    groups = data.get("groups")
-    if isinstance(groups, GroupRows):  # made as written: redacted as made
-        groups.redact = group_redactor(groups)
-    redacted: dict[str, Any] = redaction.data(data)
-    return redacted
 
 
 @dataclass(frozen=True)
