@@ -128,8 +128,8 @@ def health_markdown(view: HealthView, shown: Shown) -> list[str]:
         named = _category(finding, shown)
         category = f" (`{named}`)" if named else ""
         lines.append(
-            f"{number}. **{_md(shown(finding.subject))}**: {shown(finding.scope)}{category}."
-            f" {_md(shown(finding.summary))}  \n   *Next step:* {_md(shown(finding.next_step))}"
+            f"{number}. **{md(shown(finding.subject))}**: {shown(finding.scope)}{category}."
+            f" {md(shown(finding.summary))}  \n   *Next step:* {md(shown(finding.next_step))}"
         )
     lines += [
         "",
@@ -144,10 +144,10 @@ def health_markdown(view: HealthView, shown: Shown) -> list[str]:
         notes = _marks(shown_group.marks).strip(" []")
         notes = "; ".join(
             [notes] * bool(notes)
-            + [f"{_md(shown(t.token))}: {', '.join(map(shown, t.flags))}" for t in flagged]
+            + [f"{md(shown(t.token))}: {', '.join(map(shown, t.flags))}" for t in flagged]
         )
         lines.append(
-            f"| {_md(shown(group.name))} | {fmt.count(shown_group.requests)} |"
+            f"| {md(shown(group.name))} | {fmt.count(shown_group.requests)} |"
             f" {fmt.percent(shown_group.success_rate)} | {fmt.count(shown_group.errors)} |"
             f" {fmt.money(shown_group.cost, currency)} | {notes} |"
         )
@@ -162,11 +162,11 @@ def health_markdown(view: HealthView, shown: Shown) -> list[str]:
         for reason in report.failure_reasons[:_REASONS_SHOWN]:
             groups = ", ".join(shown(g) for g in reason.groups)
             lines.append(
-                f"| {_count(reason.count)} | {_md(_label(reason, shown))} |"
-                f" `{shown(str(reason.category))}` | {_md(groups)} |"
+                f"| {_count(reason.count)} | {md(_label(reason, shown))} |"
+                f" `{shown(str(reason.category))}` | {md(groups)} |"
             )
     lines += ["", "### Reconciliation", ""]
-    lines += [f"- {_md(line)}" for line in _reconciliation_lines(report, currency, shown)]
+    lines += [f"- {md(line)}" for line in _reconciliation_lines(report, currency, shown)]
     return lines
 
 
@@ -248,15 +248,11 @@ def _reconciliation_lines(report: HealthReport, currency: str | None, shown: Sho
             "recomputed_rate": f"{field} exported vs recomputed",
         }.get(m.check, f"{field}: group row vs sum of token rows")
         lines.append(
-            f"{where}: {check}: {_figure(m.field, m.group_value, currency)} vs"
-            f" {_figure(m.field, m.token_sum, currency)}"
-            f" (difference {_figure(m.field, m.difference, currency, signed=True)})"
+            f"{where}: {check}: {fmt.figure(m.field, m.group_value, currency)} vs"
+            f" {fmt.figure(m.field, m.token_sum, currency)}"
+            f" (difference {fmt.figure(m.field, m.difference, currency, signed=True)})"
         )
     return lines
-
-
-def _figure(field: str, value: float, currency: str | None, signed: bool = False) -> str:
-    return fmt.figure(field, value, currency, signed=signed)
 
 
 def _category(finding: Finding, shown: Shown) -> str:
@@ -274,6 +270,6 @@ def _count(value: int | None) -> str:
     return "?" if value is None else fmt.count(value)
 
 
-def _md(text: str) -> str:
-    """Escape what would break a Markdown table or start emphasis."""
+def md(text: str) -> str:
+    """Escape what would break a Markdown table or start emphasis (after redaction)."""
     return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")

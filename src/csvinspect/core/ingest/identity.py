@@ -31,18 +31,23 @@ class RowIdentity:
 
     roles: tuple[str, ...]
     noun: str  # "request ID", "group or token": what the repeats are counted as
-    removes_repeats: bool  # a repeat is the same row again (removed), or another period
+    removes_repeats: bool  # a repeat is the same row again (removed), or kept
+    kept: str = ""  # what a kept repeat means, said after "kept and added up"
 
 
 ROW_IDENTITY: dict[ReportKind, RowIdentity] = {
     ReportKind.GROUP_HEALTH: RowIdentity(
-        ("row_type", "group", "token", "user_id", "username"), "group or token", False
+        ("row_type", "group", "token", "user_id", "username"),
+        "group or token",
+        False,
+        "each file being a period of its own",
     ),
     ReportKind.REQUEST_LOG: RowIdentity(("request_id",), "request ID", True),
     ReportKind.USAGE_SUMMARY: RowIdentity(
         ("time", "start_time", "team", "model", "project", "api_key", "user_id"),
         "day of a team, model or key",
         False,
+        "files covering the same day count it twice",
     ),
     # A table of no known kind: a request ID, where it has one, still names one request
     ReportKind.GENERIC: RowIdentity(("request_id",), "request ID", True),
@@ -60,10 +65,8 @@ def repeats_said(identity: RowIdentity | None, removed: int, in_earlier: int) ->
     if not in_earlier:
         return None
     rows = f"{in_earlier:,} row{'' if in_earlier == 1 else 's'}"
-    return (
-        f"{rows} of a {identity.noun} an earlier file also has: kept and added up,"
-        " each file being a period of its own"
-    )
+    kept = f"kept and added up, {identity.kept}"
+    return f"{rows} of a {identity.noun} an earlier file also has: {kept}"
 
 
 def row_keys(tables: Sequence[Table], identity: RowIdentity) -> np.ndarray | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.jsonify import rounded
-from csvinspect.core.analysis.render import Shown
+from csvinspect.core.analysis.render import Shown, md
 from csvinspect.core.requests.request_report import RequestLogReport
 from csvinspect.core.requests.stats import BreakdownRow, SummaryCards
 
@@ -152,8 +152,3 @@ def _status(row: BreakdownRow, shown: Shown) -> str:
     return (
         "no status code (outcome unknown)" if category == "unknown" else "no status code (failed)"
     )
-
-
-def md(text: str) -> str:
-    """Escape what would break a Markdown table or start emphasis."""
-    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")

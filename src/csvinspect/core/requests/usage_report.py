@@ -17,10 +17,10 @@ from csvinspect.core.analysis import AnalysisSettings, analyze_stats, health_to_
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.jsonify import rounded
 from csvinspect.core.analysis.peers import COST_OUTLIER, LOW_SUCCESS
-from csvinspect.core.analysis.render import HealthView, Shown, headline
+from csvinspect.core.analysis.render import HealthView, Shown, headline, md
 from csvinspect.core.cells.zones import WrittenZones
 from csvinspect.core.requests.request_report import totals_json
-from csvinspect.core.requests.request_text import SHOWN, md
+from csvinspect.core.requests.request_text import SHOWN
 from csvinspect.core.requests.summaries import UsageRow
 
 if TYPE_CHECKING:
