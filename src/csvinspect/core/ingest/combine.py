@@ -119,9 +119,9 @@ def combine_tables(tables: Sequence[Table]) -> CombinedTable:
         row_sources=RowSources(files, source_of_row),
     )
     counts = np.bincount(source_of_row, minlength=len(tables)).tolist()
-    shown = identity if codes is not None else None
+    named_by = identity if codes is not None else None
     return CombinedTable(
-        table, files, source_of_row, counts, removed, repeated_count, shown, in_earlier
+        table, files, source_of_row, counts, removed, repeated_count, named_by, in_earlier
     )
 
 
