@@ -70,7 +70,10 @@ class KindEntry(Generic[S]):
 
 
 def _health_view(
-    table: Table, settings: AnalysisSettings | None, _money: object, zone: WrittenZones | None
+    table: Table,
+    settings: AnalysisSettings | None,
+    _money: MoneySettings | None,
+    zone: WrittenZones | None,
 ) -> HealthView:
     report = analyze_health(table, settings)
     return HealthView(report, headline(report.totals, zone))
