@@ -102,12 +102,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     money = _money(args)
     table, combined = _read_report_input(args.path, args)
-    streamed = args.format == "json"
-    report = reporting.build_report(
-        table, money=money, combined=combined, keep_secrets=args.keep_secrets, streamed=streamed
+    # issue 10: analysed once, typed; each format is rendered from it
+    report = reporting.make_report(
+        table, money=money, combined=combined, keep_secrets=args.keep_secrets
     )
-    if streamed:  # streamed: a 1M-row export's report is over 100 MB (issue 10)
-        sys.stdout.writelines(json_chunks(report))
+    if args.format == "json":  # streamed: a 1M-row export's report is over 100 MB (issue 10)
+        sys.stdout.writelines(json_chunks(reporting.report_json(report, streamed=True)))
         return 0
     render = {
         "text": reporting.render_text,

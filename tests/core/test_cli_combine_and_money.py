@@ -133,3 +133,20 @@ def test_tables_without_request_ids_lose_no_rows():
     combined = combine_tables([load_text(text, name="a.csv"), load_text(text, name="b.csv")])
     assert combined.table.n_rows == 4
     assert (combined.duplicates_removed, combined.repeated_rows_removed) == (0, 0)
+
+
+def test_combined_usage_summaries_say_which_days_an_earlier_file_also_has(
+    capsys, samples_dir, tmp_path
+):
+    """Issue 10: usage summaries have no request IDs ("0 duplicate request IDs removed" was
+    said of them); the same day of a team or model in two files is kept and said so."""
+    copies = [tmp_path / "week1.csv", tmp_path / "week1-again.csv"]
+    for copy in copies:
+        shutil.copy(samples_dir / "team_usage_litellm.csv", copy)
+    assert main(["report", *map(str, copies)]) == 0
+    text = capsys.readouterr().out
+    assert "request ID" not in text
+    assert (
+        "10 rows of a day of a team, model or key an earlier file also has: kept and added up,"
+        " files covering the same day count it twice"
+    ) in text

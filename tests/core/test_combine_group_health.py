@@ -73,3 +73,26 @@ def test_two_periods_in_one_currency_add_up(demo_next_month):
     assert both["totals"]["start_time"] == one["totals"]["start_time"]
     assert both["totals"]["latest_time"].startswith("2026-12-")
     assert both["totals"]["success_rate"] == one["totals"]["success_rate"]
+
+
+def test_the_report_says_what_combining_group_health_exports_did(demo_and_usd, capsys):
+    """Issue 10: the report said "0 duplicate request IDs removed" of exports that have no
+    request IDs. It says which groups and tokens an earlier file also has, and that those
+    were added up, in text and Markdown alike."""
+    from csvinspect.cli import main
+
+    for form in ("text", "markdown"):
+        assert main(["report", *map(str, demo_and_usd), "--format", form]) == 0
+        out = capsys.readouterr().out
+        assert "request ID" not in out
+        assert (
+            "23 rows of a group or token an earlier file also has: kept and added up,"
+            " each file being a period of its own"
+        ) in out
+
+
+def test_combining_counts_the_groups_and_tokens_an_earlier_file_has(demo_and_usd):
+    combined = load_combined(demo_and_usd)
+    assert (combined.duplicates_removed, combined.in_earlier_files) == (0, 23)
+    assert combined.table.n_rows == 46  # nothing removed: each file is a period of its own
+    assert combined.identity is not None and not combined.identity.removes_repeats

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from csvinspect.cli import main
 from csvinspect.core import load
-from csvinspect.core.report import build_report, render_markdown, render_text
+from csvinspect.core.report import build_report, make_report, render_markdown, render_text
 from csvinspect.core.requests.concentration import MIN_FAILURES, failure_concentration
 from csvinspect.core.requests.records import build_records
 
@@ -81,8 +81,9 @@ def test_failures_on_one_upstream_account_are_named(tmp_path):
     assert key["failures"] == max(Counter(r["api_key"] for r in failed).values())
     # one model and one plan serve every request: nothing to compare, no claim
     assert {d["dimension"] for d in found["dimensions"]} == {"account", "token"}
-    assert "Failures concentrate on account codex-bob" in render_text(report)
-    assert "### Failure concentration" in render_markdown(report)
+    typed = make_report(load(path))
+    assert "Failures concentrate on account codex-bob" in render_text(typed)
+    assert "### Failure concentration" in render_markdown(typed)
 
 
 def test_failures_on_one_api_key_in_a_json_lines_export(tmp_path, capsys):

@@ -12,7 +12,7 @@ from health_tables import read_csv_table
 
 from csvinspect.cli import main
 from csvinspect.core import load
-from csvinspect.core.report import build_report, render_markdown, render_text
+from csvinspect.core.report import build_report, make_report, render_markdown, render_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ISSUE_KEYS = {
@@ -48,6 +48,11 @@ ISSUE_KEYS = {
 @pytest.fixture
 def demo_report(samples_dir):
     return build_report(read_csv_table(samples_dir / "group_health_demo.csv"))
+
+
+@pytest.fixture
+def demo_typed(samples_dir):
+    return make_report(read_csv_table(samples_dir / "group_health_demo.csv"))
 
 
 def test_json_has_the_issue_keys(demo_report):
@@ -99,8 +104,8 @@ def test_json_values_are_numbers_rates_fractions_money_in_file_currency(demo_rep
     )
 
 
-def test_text_report_reads_as_a_report(demo_report):
-    text = render_text(demo_report)
+def test_text_report_reads_as_a_report(demo_typed):
+    text = render_text(demo_typed)
     assert "23,816 requests, 90.65% success, 2,227 errors, cost ¥3,969.15" in text
     assert "Findings (12):" in text
     assert "1. group: codex-plan [no_resource]" in text
@@ -110,8 +115,8 @@ def test_text_report_reads_as_a_report(demo_report):
     assert "Reconciliation:\n  clean" in text
 
 
-def test_markdown_report_pastes_into_a_ticket(demo_report):
-    markdown = render_markdown(demo_report)
+def test_markdown_report_pastes_into_a_ticket(demo_typed):
+    markdown = render_markdown(demo_typed)
     assert "### Findings" in markdown
     assert "2. **vip / ci-bot**: token (`auth`)." in markdown
     assert "| codex-plan | 2,650 | 62.64% | 990 | ¥566.80 | low\\_success" not in markdown
@@ -122,7 +127,7 @@ def test_markdown_report_pastes_into_a_ticket(demo_report):
 
 
 def test_unreconciled_export_lists_mismatches_in_text():
-    report = build_report(read_csv_table(FIXTURES / "health_unreconciled.csv"))
+    report = make_report(read_csv_table(FIXTURES / "health_unreconciled.csv"))
     text = render_text(report)
     # Figures as the export writes them: money with its currency, rates as percentages.
     assert (
@@ -137,7 +142,7 @@ def test_unreconciled_export_lists_mismatches_in_text():
 
 
 def test_a_problem_without_a_line_is_not_called_line_none():
-    text = render_text(build_report(load(b"", name="empty.csv")))
+    text = render_text(make_report(load(b"", name="empty.csv")))
     assert "line None" not in text
     assert "empty" in text
 

@@ -83,3 +83,31 @@ def test_a_group_health_json_report_redacts_failure_reasons_and_user_names(
     assert group["failure_reasons"][0]["message"] == f"Upstream failed sk-{REDACTED}"
     assert group["tokens"][0]["username"] == f"Bearer {REDACTED}"
     assert group["tokens"][0]["token"] == "alice-laptop"  # the rest of the group as it was
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_one_redaction_covers_every_string_of_every_format(capsys, demo_path, tmp_path, fmt):
+    """Issue 10: the text and Markdown no longer render the redacted JSON, so each string they
+    take from the typed report goes through the report's one ``Redaction``: a key as a token
+    name (with an underscore Markdown would escape), a user name, a group name, a failure
+    reason, a column name; ``--keep-secrets`` shows every one exactly."""
+    key = "sk-live_Zz98Yy76Xx54Ww32"
+    text = demo_path.read_text(encoding="utf-8-sig").replace("alice-laptop", key, 1)
+    text = text.replace(",alice,", ",Bearer abcdefghijkl1234,", 1)
+    text = text.replace("codex-plan", "api_key=hunter2hunter2")
+    text = text.replace("Failure Reason", "Failure Reason secret=s3cr3tvalue", 1)
+    path = tmp_path / "health.csv"
+    path.write_text(text, encoding="utf-8")
+    secrets = ("Zz98Yy76", "abcdefghijkl1234", "hunter2hunter2", "s3cr3tvalue")
+    out = _report_of(capsys, path, fmt)
+    assert not [s for s in secrets if s in out]
+    assert out.count(REDACTED) >= 4
+    kept = _report_of(capsys, path, fmt, "--keep-secrets").replace("\\_", "_")
+    listed = secrets if fmt != "markdown" else secrets[2:]  # it lists flagged tokens only
+    assert all(s in kept for s in listed)
+    assert REDACTED not in kept
+
+
+def _report_of(capsys, path: Path, fmt: str, *options: str) -> str:
+    assert main(["report", str(path), "--format", fmt, *options]) == 0
+    return capsys.readouterr().out

@@ -111,6 +111,19 @@ def test_ui_combine_opens_one_tab_and_shows_the_duplicates_removed(qtbot, window
     assert "+4 account events" in panel.cards.card("Requests").detail
 
 
+def test_combined_group_health_exports_are_not_said_to_lose_request_ids(qtbot, window, demo_path):
+    """Issue 10: the note said "0 duplicate request IDs removed" of exports that have none;
+    it says which groups and tokens were added up, and the tooltip no request-ID rule."""
+    usd = Path(__file__).resolve().parents[1] / "fixtures" / "health_usd.csv"
+    with qtbot.waitSignal(window.loads_settled, timeout=LOAD_TIMEOUT_MS):
+        tab = window.open_combined([demo_path, usd])
+    note = tab.combine_note
+    assert "request ID" not in note.text() and "request ID" not in note.toolTip()
+    assert "23 rows of a group or token an earlier file also has: kept and added up" in (
+        note.text()
+    )
+
+
 def test_files_dropped_with_shift_are_combined_and_without_open_in_tabs(qtbot, window, two_copies):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in two_copies])

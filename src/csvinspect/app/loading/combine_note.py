@@ -1,5 +1,6 @@
 """The note above a table that combines several exports: which files, and how many
-duplicate request IDs were removed (issue 5: "duplicate request IDs removed and counted").
+duplicate request IDs were removed (issue 5: "duplicate request IDs removed and counted"), or
+for a kind without request IDs, what combining did with its repeated rows (issue 10).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.ingest.combine import CombinedTable
+from csvinspect.core.ingest.identity import repeats_said
 
 NOTE_STYLE = (
     "QLabel { background: #eef3fb; color: #1f3b63; border: 1px solid #9db7e0;"
@@ -30,15 +32,26 @@ def describe_combined(combined: CombinedTable) -> str:
     ]
     if len(parts) > NAMED_FILES:
         parts = [*parts[:NAMED_FILES], f"{len(parts) - NAMED_FILES} more"]
-    removed, repeated = combined.duplicates_removed, combined.repeated_rows_removed
-    text = (
-        f"{combined_title(len(combined.sources))} ({', '.join(parts)})  ·  "
-        f"{fmt.count(removed)} duplicate request ID{'' if removed == 1 else 's'} removed"
-    )
+    repeated = combined.repeated_rows_removed
+    text = f"{combined_title(len(combined.sources))} ({', '.join(parts)})"
+    # issue 10: in the kind's words; group-health exports have no request IDs
+    said = repeats_said(combined.identity, combined.duplicates_removed, combined.in_earlier_files)
+    if said:
+        text += f"  ·  {said}"
     if repeated:
         text += f"  ·  {fmt.count(repeated)} repeated account event{'' if repeated == 1 else 's'}"
         text += " removed"
     return text
+
+
+_REQUEST_ID_RULE = (
+    "\nA request ID already seen in an earlier file is counted once; so is a row"
+    " without an ID (top-up, manage) that an earlier file holds exactly."
+)
+
+
+def _removes_repeats(combined: CombinedTable) -> bool:
+    return combined.identity is not None and combined.identity.removes_repeats
 
 
 class CombineNote(QLabel):
@@ -61,8 +74,7 @@ class CombineNote(QLabel):
                 f"{name}: {fmt.counted(rows, 'row')} kept"
                 for name, rows in zip(combined.sources, combined.rows_per_source, strict=True)
             )
-            + "\nA request ID already seen in an earlier file is counted once; so is a row"
-            " without an ID (top-up, manage) that an earlier file holds exactly."
-            "\nThe Source file and Source line columns say where each row came from."
+            + (_REQUEST_ID_RULE if _removes_repeats(combined) else "")
+            + "\nThe Source file and Source line columns say where each row came from."
         )
         self.show()

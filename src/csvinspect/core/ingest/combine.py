@@ -1,8 +1,10 @@
 """Several exports of the same kind as one table (issue 5): a folder of daily files, or
-several files dropped at once. Rows keep their exact texts; a request ID seen in an earlier
-file is dropped as a duplicate and counted, so overlapping exports are not counted twice.
-Rows without a request ID (new-api's top-up and manage rows) are dropped only when an
-earlier file holds the very same row, every cell alike, and are counted apart.
+several files dropped at once. Rows keep their exact texts. What names a row is the kind's
+``RowIdentity`` (``identity.py``, issue 10): a request ID seen in an earlier row is dropped as
+a duplicate and counted, so overlapping exports are not counted twice; rows without a request
+ID (new-api's top-up and manage rows) are dropped only when an earlier file holds the very
+same row, every cell alike, and are counted apart. A group or token, or a usage summary's
+day, that an earlier file also has is kept (another period) and counted.
 
 The combined table carries what the ingest decided for each file (``kinds.decide``): their
 common kind and dialect, and each row's group/token kind (issue 10: combining group-health
@@ -20,7 +22,14 @@ import pyarrow.compute as pc
 
 from csvinspect.core.cells.infer import type_columns
 from csvinspect.core.fields import header_key
-from csvinspect.core.ingest.roles import Roles
+from csvinspect.core.ingest.identity import (
+    ROW_IDENTITY,
+    RowIdentity,
+    as_string,
+    first_of_each,
+    in_earlier_file,
+    row_keys,
+)
 from csvinspect.core.table import (
     Column,
     ColumnType,
@@ -42,10 +51,13 @@ class CombinedTable:
     rows_per_source: list[int]  # rows each file contributed after duplicates were removed
     duplicates_removed: int  # rows whose request ID an earlier row already had
     repeated_rows_removed: int = 0  # rows without an ID, identical to one in an earlier file
+    # what names a row of the files' kind; None when no file has any of its columns
+    identity: RowIdentity | None = None
+    in_earlier_files: int = 0  # rows kept whose identity an earlier file has (another period)
 
 
 def combine_tables(tables: Sequence[Table]) -> CombinedTable:
-    """Concatenate exports of one kind, dropping rows whose request ID was already seen.
+    """Concatenate exports of one kind, dropping rows the kind's identity says were seen.
 
     Raises ``LoadError`` (its message is shown as is) when the files are of different kinds.
     Columns are matched by header; a column missing from one file is empty (null) there.
@@ -59,9 +71,17 @@ def combine_tables(tables: Sequence[Table]) -> CombinedTable:
     source_of_row = np.repeat(np.arange(len(tables), dtype=np.int32), sizes)
     line_numbers = np.concatenate([np.asarray(t.line_numbers, dtype=np.int64) for t in tables])
 
-    keep = _first_of_each_request(tables)
+    identity = ROW_IDENTITY[tables[0].source.kind]
+    codes = row_keys(tables, identity)
+    keep = np.ones(len(source_of_row), dtype=bool)
+    repeated = np.zeros(len(source_of_row), dtype=bool)
+    in_earlier = 0
+    if codes is not None and identity.removes_repeats:
+        keep = first_of_each(codes)
+        repeated = _repeated_rows_without_id(tables, columns, source_of_row, codes)
+    elif codes is not None:
+        in_earlier = int(np.count_nonzero(in_earlier_file(codes, source_of_row)))
     removed = int(len(keep) - np.count_nonzero(keep))
-    repeated = _repeated_rows_without_id(tables, columns, source_of_row)
     keep &= ~repeated
     repeated_count = int(np.count_nonzero(repeated))
     new_row = np.cumsum(keep) - 1
@@ -99,7 +119,10 @@ def combine_tables(tables: Sequence[Table]) -> CombinedTable:
         row_sources=RowSources(files, source_of_row),
     )
     counts = np.bincount(source_of_row, minlength=len(tables)).tolist()
-    return CombinedTable(table, files, source_of_row, counts, removed, repeated_count)
+    named_by = identity if codes is not None else None
+    return CombinedTable(
+        table, files, source_of_row, counts, removed, repeated_count, named_by, in_earlier
+    )
 
 
 def _row_kinds(tables: Sequence[Table], keep: np.ndarray) -> np.ndarray | None:
@@ -146,7 +169,7 @@ def _combined_column(name: str, tables: Sequence[Table]) -> Column:
     parts = [_find(t, name) for t in tables]
     model = next(c for c in parts if c is not None)
     texts = [
-        _as_string(c.text) if c is not None else pa.nulls(t.n_rows, pa.string())
+        as_string(c.text) if c is not None else pa.nulls(t.n_rows, pa.string())
         for c, t in zip(parts, tables, strict=True)
     ]
     text = pa.concat_arrays(texts)
@@ -169,45 +192,11 @@ def _combined_column(name: str, tables: Sequence[Table]) -> Column:
     return typed[0]
 
 
-def _request_ids(table: Table) -> pa.Array | None:
-    column = Roles(table).get("request_id")
-    return None if column is None else _as_string(column.text)
-
-
-def _as_string(text: pa.Array) -> pa.Array:
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
-    return text if text.type == pa.string() else text.cast(pa.string())
-
-
-def _first_of_each_request(tables: Sequence[Table]) -> np.ndarray:
-    """True for every row except repeats of a request ID seen earlier (empty IDs never repeat)."""
-    n = sum(t.n_rows for t in tables)
-    ids = [_request_ids(t) for t in tables]
-    if all(i is None for i in ids):
-        return np.ones(n, dtype=bool)
-    joined = pa.concat_arrays(
-        [
-            pc.utf8_trim_whitespace(i) if i is not None else pa.nulls(t.n_rows, pa.string())
-            for i, t in zip(ids, tables, strict=True)
-        ]
-    )
-    encoded = pc.dictionary_encode(joined)
-    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-    empty = [i for i, v in enumerate(encoded.dictionary.to_pylist()) if not v]
-    codes = np.where(np.isin(codes, empty), -1, codes)
-    keep = np.ones(n, dtype=bool)
-    has_id = np.flatnonzero(codes >= 0)
-    _, first = np.unique(codes[has_id], return_index=True)
-    keep[has_id] = False
-    keep[has_id[first]] = True
-    return keep
-
-
 def _repeated_rows_without_id(
-    tables: Sequence[Table], columns: list[Column], source_of_row: np.ndarray
+    tables: Sequence[Table], columns: list[Column], source_of_row: np.ndarray, codes: np.ndarray
 ) -> np.ndarray:
-    """True for rows without a request ID whose every cell equals a row of an earlier file.
+    """True for rows without a request ID (``codes`` -1) whose every cell equals a row of an
+    earlier file.
 
     Only for request logs (tables with a request ID column): overlapping exports repeat their
     account events too, and those carry no ID. Rows alike within one file are kept: there
@@ -215,30 +204,19 @@ def _repeated_rows_without_id(
     """
     n = len(source_of_row)
     repeated = np.zeros(n, dtype=bool)
-    ids = [_request_ids(t) for t in tables]
-    if len(tables) < 2 or all(i is None for i in ids):
-        return repeated
-    parts = [
-        pc.utf8_trim_whitespace(i) if i is not None else pa.nulls(t.n_rows, pa.string())
-        for i, t in zip(ids, tables, strict=True)
-    ]
-    no_id = pc.fill_null(pc.equal(pa.concat_arrays(parts), ""), True)
-    rows = np.flatnonzero(no_id.to_numpy(zero_copy_only=False))
-    if not len(rows):
+    rows = np.flatnonzero(codes < 0)
+    if len(tables) < 2 or not len(rows):
         return repeated
     index = pa.array(rows)
     # one key per row: its cells joined by a unit separator, a missing cell marked apart
     key = pc.binary_join_element_wise(
-        *[_as_string(c.text).take(index) for c in columns],
+        *[as_string(c.text).take(index) for c in columns],
         "\x1f",
         null_handling="replace",
         null_replacement="\x00",
     )
-    codes = pc.dictionary_encode(key).indices.to_numpy(zero_copy_only=False)
-    source = source_of_row[rows]
-    first_source = np.full(int(codes.max()) + 1, len(tables), dtype=source.dtype)
-    np.minimum.at(first_source, codes, source)
-    repeated[rows[source > first_source[codes]]] = True
+    alike = pc.dictionary_encode(key).indices.to_numpy(zero_copy_only=False)
+    repeated[rows[in_earlier_file(alike, source_of_row[rows])]] = True
     return repeated
 
 

@@ -12,7 +12,6 @@ said. Everything is one ``np.bincount`` per dimension over the records' codes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,14 +145,3 @@ def concentration_json(result: Concentration) -> dict[str, Any]:
             for t in result.top
         ],
     }
-
-
-def concentration_lines(
-    report: dict[str, Any], bullet: str, title: str, escape: Callable[[str], str] = str
-) -> list[str]:
-    """The report's concentration findings as text or markdown lines (none when absent)."""
-    findings = report.get("concentration", {}).get("findings", [])
-    if not findings:
-        return []
-    indent = "  " if not bullet else bullet
-    return ["", title, *([""] if bullet else []), *(f"{indent}{escape(f)}" for f in findings)]
