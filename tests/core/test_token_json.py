@@ -16,7 +16,7 @@ import pyarrow as pa
 import pytest
 
 from csvinspect.core import load
-from csvinspect.core.analysis.json_columns import (
+from csvinspect.core.analysis.json_text import (
     json_counts,
     json_floats,
     json_texts,

@@ -16,7 +16,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from csvinspect.core.analysis.json_columns import rounded_array
+from csvinspect.core.analysis.json_text import rounded_array
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import (
     Finding,

@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csvinspect.core.analysis.json_columns import (
+from csvinspect.core.analysis.json_text import (
     NOTHING,
     TEXT,
     json_counts,
