@@ -150,3 +150,17 @@ def test_a_lone_surrogate_pasted_reaches_the_report_replaced():
     report = render_json(build_report(table, streamed=True))
     assert report == render_json(build_report(table))
     assert json.loads(report)["groups"][0]["tokens"][0]["username"].startswith("u\ufffd")
+
+
+def test_text_in_chunks_is_written_as_one_column():
+    chunked = pa.chunked_array([["a", 'b"'], [None, "c\\"]])
+    written = json_texts(chunked, strip=True, changed={}, rows=np.array([3]))
+    assert written.to_pylist() == ["a", 'b\\"', "", "c\\\\"]
+
+
+@pytest.mark.parametrize("start", [0, 1, 3, 7])
+def test_a_slice_of_a_column_is_escaped_cell_for_cell(start):
+    # the writer reads a run of tokens: a slice of the table's column, nulls and all
+    cells = pa.array([*TRICKY, None, *TRICKY], pa.string()).slice(start, 9)
+    written = json_texts(cells, strip=False, changed={}, rows=NONE).to_pylist()
+    assert [f'"{w}"' for w in written] == [_dumped(t or "") for t in cells.to_pylist()]

@@ -90,6 +90,8 @@ def json_texts(
     replaced by its entry in ``changed`` (redaction) when it has one. Cells with something to
     escape or strip, and those ``rows``, are written in Python; the others are the cells.
     """
+    if isinstance(cells, pa.ChunkedArray):  # a table's text may come in chunks
+        cells = cells.combine_chunks()
     cells = pc.fill_null(cells.cast(TEXT), "")
     mask = _escaped(cells)
     if strip:

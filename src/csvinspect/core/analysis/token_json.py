@@ -35,6 +35,7 @@ class TokenText:
     __slots__ = ("data", "offsets", "start")
 
     def __init__(self, objects: pa.Array, start: int) -> None:
+        assert objects.null_count == 0, "every part of a token's JSON is text"
         _, offsets, data = objects.buffers()
         base = objects.offset
         self.offsets = np.frombuffer(offsets, np.int64)[base : base + len(objects) + 1]
