@@ -42,7 +42,11 @@ def health_to_json(report: HealthReport, *, streamed: bool = False) -> dict[str,
 
 
 class GroupRows(Sequence[dict[str, Any]]):
-    """The ``groups`` section, each group's JSON made when it is read."""
+    """The ``groups`` section, each group's JSON made when it is read.
+
+    The report's JSON writer does not read these dicts: it writes each group's tokens as
+    text straight from the token columns (``report_json.group_lines``, issue 10).
+    """
 
     def __init__(self, groups: Sequence[GroupHealth]) -> None:
         self.groups = groups
