@@ -164,3 +164,13 @@ def test_a_slice_of_a_column_is_escaped_cell_for_cell(start):
     cells = pa.array([*TRICKY, None, *TRICKY], pa.string()).slice(start, 9)
     written = json_texts(cells, strip=False, changed={}, rows=NONE).to_pylist()
     assert [f'"{w}"' for w in written] == [_dumped(t or "") for t in cells.to_pylist()]
+
+
+def test_an_export_without_user_columns_writes_empty_user_fields():
+    # no User ID or Username column: the token columns hold empty text, not the table's
+    export = "Type,Group,Token,Requests,Success,Errors\nGroup,g,,5,4,1\nToken,g,tok-1,5,4,1\n"
+    table = load(export.encode(), name="no_users.csv")
+    streamed = render_json(build_report(table, streamed=True))
+    assert streamed == render_json(build_report(table))
+    token = json.loads(streamed)["groups"][0]["tokens"][0]
+    assert (token["token"], token["user_id"], token["username"]) == ("tok-1", "", "")
