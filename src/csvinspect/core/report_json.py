@@ -17,7 +17,7 @@ import pyarrow as pa
 from csvinspect.core.analysis.jsonify import GroupRows, group_head
 from csvinspect.core.analysis.results import GroupHealth
 from csvinspect.core.analysis.token_columns import TextColumn, TokenColumns, TokenSlice
-from csvinspect.core.analysis.token_json import token_text
+from csvinspect.core.analysis.token_json import TokenText, token_text
 from csvinspect.core.redact import changed_cells, redact_data, replace_strings
 
 
@@ -53,8 +53,12 @@ def json_chunks(report: dict[str, Any]) -> Iterator[str]:
     yield "\n}\n"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``, one encoder reused."""
+    return _ENCODER.encode(value)
 
 
 def group_lines(groups: GroupRows) -> Iterator[str]:
@@ -68,23 +72,29 @@ def group_lines(groups: GroupRows) -> Iterator[str]:
     if redactor is not None and not isinstance(redactor, GroupRedactor):
         yield from map(_compact, groups)  # some other redaction: only the dicts know it
         return
+
     for run in _runs(groups.groups):
-        first = run[0].tokens
-        if not isinstance(first, TokenSlice) or first.columns.assessment is None:
+        made = _token_text(run, redactor)
+        if made is None:
             yield from (_compact(groups.made(g)) for g in run)
             continue
-        columns, start = first.columns, first.start
-        stop = start + sum(len(g.tokens) for g in run)
-        changed, rows = ({}, _NONE) if redactor is None else redactor.cells(columns)
-        text = token_text(columns, start, stop, changed, rows)
         for group in run:
-            head = group_head(group)
-            if redactor is not None:
-                head = redactor.head(head)
+            head = group_head(group) if redactor is None else redactor.head(group_head(group))
             tokens = group.tokens
             assert isinstance(tokens, TokenSlice)
-            inside = text.joined(tokens.start, tokens.stop)
+            inside = made.joined(tokens.start, tokens.stop)
             yield f'{_compact(head)[:-1]},"tokens":[{inside}]}}'
+
+
+def _token_text(run: list[GroupHealth], redactor: GroupRedactor | None) -> TokenText | None:
+    """The JSON text of a run's tokens, or None where they are not assessed columns."""
+    first = run[0].tokens
+    if not isinstance(first, TokenSlice) or first.columns.assessment is None:
+        return None
+    columns, start = first.columns, first.start
+    stop = start + sum(len(g.tokens) for g in run)
+    changed, rows = ({}, _NONE) if redactor is None else redactor.cells(columns)
+    return token_text(columns, start, stop, changed, rows)
 
 
 _NONE = np.zeros(0, np.int64)

@@ -100,9 +100,17 @@ def _flags(
     bits: np.ndarray, names_of: Callable[[int], tuple[str, ...]], changed: Mapping[str, str]
 ) -> pa.Array:
     """Each token's flag list, from one JSON text per distinct set of flags."""
+    if len(bits) and bits.min() >= 0 and bits.max() < _FEW_SETS:  # a table by bit set
+        counts = np.bincount(bits)
+        texts = [_flag_list(names_of(b), changed) if n else "" for b, n in enumerate(counts)]
+        return pa.array(texts, TEXT).take(pa.array(bits))
     distinct, at = np.unique(bits, return_inverse=True)
-    texts = [
-        json.dumps([changed.get(n, n) for n in names_of(b)], ensure_ascii=False, separators=_TIGHT)
-        for b in distinct.tolist()
-    ]
+    texts = [_flag_list(names_of(b), changed) for b in distinct.tolist()]
     return pa.array(texts, TEXT).take(pa.array(at.reshape(-1)))
+
+
+_FEW_SETS = 1 << 12  # flag bit sets below this are looked up in a table, not sorted
+
+
+def _flag_list(names: tuple[str, ...], changed: Mapping[str, str]) -> str:
+    return json.dumps([changed.get(n, n) for n in names], ensure_ascii=False, separators=_TIGHT)
