@@ -16,6 +16,7 @@ from typing import Any, overload
 
 import numpy as np
 
+from csvinspect.core.analysis.json_text import rounded_array
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import (
     Finding,
@@ -41,7 +42,11 @@ def health_to_json(report: HealthReport, *, streamed: bool = False) -> dict[str,
 
 
 class GroupRows(Sequence[dict[str, Any]]):
-    """The ``groups`` section, each group's JSON made when it is read."""
+    """The ``groups`` section, each group's JSON made when it is read.
+
+    The report's JSON writer does not read these dicts: it writes each group's tokens as
+    text straight from the token columns (``report_json.group_lines``, issue 10).
+    """
 
     def __init__(self, groups: Sequence[GroupHealth]) -> None:
         self.groups = groups
@@ -57,10 +62,11 @@ class GroupRows(Sequence[dict[str, Any]]):
     def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
     def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
         if isinstance(index, slice):
-            return [self._made(g) for g in self.groups[index]]
-        return self._made(self.groups[index])
+            return [self.made(g) for g in self.groups[index]]
+        return self.made(self.groups[index])
 
-    def _made(self, group: GroupHealth) -> dict[str, Any]:
+    def made(self, group: GroupHealth) -> dict[str, Any]:
+        """``group``'s JSON as a dict, redacted."""
         made = _group(group)
         return made if self.redact is None else self.redact(group, made)
 
@@ -89,6 +95,11 @@ def _health_json(report: HealthReport, streamed: bool) -> dict[str, Any]:
 
 
 def _group(group: GroupHealth) -> dict[str, Any]:
+    return {**group_head(group), "tokens": _tokens(group.tokens)}
+
+
+def group_head(group: GroupHealth) -> dict[str, Any]:
+    """A group's JSON but its ``tokens``, which come last (written apart: ``token_json``)."""
     requests, success, errors = group.stats.counts() or (None, None, None)
     return {
         "group": group.name,
@@ -100,7 +111,6 @@ def _group(group: GroupHealth) -> dict[str, Any]:
         "low_success": group.low_success,
         "small_sample": group.small_sample,
         "failure_reasons": [_reason(r) for r in group.failure_reasons],
-        "tokens": _tokens(group.tokens),
     }
 
 
@@ -139,22 +149,8 @@ def _tokens(tokens: Sequence[TokenHealth]) -> list[dict[str, Any]]:
 
 
 def _rounded_list(values: np.ndarray) -> list[float | None]:
-    """``rounded`` over an array, digit for digit what Python's ``round(v, 6)`` gives.
-
-    ``rint(v * 1e6) / 1e6`` is the double nearest the 6-decimal rounding unless ``v * 1e6``
-    lies within rounding error of a half (or is too big to hold exactly): those few, and
-    NaN (None), go through ``round`` itself. Issue 10: two million ``round`` calls a report.
-    """
-    with np.errstate(invalid="ignore"):
-        scaled = values * 1e6
-        near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-3
-        unsure = near_half | ~(np.abs(values) < 1e9)  # NaN is unsure too
-        rounded_values = np.rint(scaled) / 1e6
-    out: list[float | None] = rounded_values.tolist()
-    for i in np.flatnonzero(unsure).tolist():
-        value = float(values[i])
-        out[i] = None if value != value else round(value, 6)
-    return out
+    """``rounded`` over an array (``rounded_array``), None for NaN."""
+    return [None if v != v else v for v in rounded_array(values).tolist()]
 
 
 def _token(token: TokenHealth) -> dict[str, Any]:
