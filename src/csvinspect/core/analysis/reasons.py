@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from csvinspect.core.analysis.categories import FailureCategory
 
@@ -71,21 +71,34 @@ _SOFT_COMMA = re.compile(r"[,，、]")
 
 def parse_failure_reasons(text: str | None) -> list[FailureReason]:
     """Parse a merged Failure Reason cell into its entries, in the order written."""
-    return list(_parse_cached(text or ""))
+    stripped = (text or "").strip().strip('"').strip()
+    opening = stripped.rfind("(")
+    count = stripped[opening + 1 : -1]
+    if opening >= 0 and stripped.endswith(")") and count.isascii() and count.isdigit():
+        # Issue 10: a big export writes the same reasons with a new count in every group
+        # (``429: ... (5122)``); the wording is parsed once, the count read apart. The last
+        # entry ends with that count, and nothing else depends on its digits.
+        entries, last_counted = _parse_cached(stripped[: opening + 1] + "0)")
+        if last_counted:
+            entries = (*entries[:-1], replace(entries[-1], count=int(count)))
+        return list(entries)
+    return list(_parse_cached(stripped)[0])
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse_cached(text: str) -> tuple[FailureReason, ...]:
-    stripped = text.strip().strip('"').strip()
+def _parse_cached(stripped: str) -> tuple[tuple[FailureReason, ...], bool]:
+    """The entries of a stripped cell, and whether its last part made the last of them."""
     if stripped.casefold() in _NO_REASON:
-        return ()
+        return (), False
     entries: list[FailureReason] = []
+    last_counted = False
     for piece in _SEPARATORS.split(stripped):
         for entry in _split_soft_commas(piece):
             reason = _parse_entry(entry)
+            last_counted = reason is not None
             if reason is not None:
                 entries.append(reason)
-    return tuple(entries)
+    return tuple(entries), last_counted
 
 
 def _split_soft_commas(piece: str) -> list[str]:

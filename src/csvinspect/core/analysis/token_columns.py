@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from typing import overload
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from csvinspect.core.analysis.peers import AssessmentColumns, assess_arrays
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import TokenHealth
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import TokenStats
+from csvinspect.core.analysis.text_column import TextColumn as TextColumn  # where it was
 
 # Figures attributes held as columns; counts are whole numbers stored as floats (NaN = unknown)
 FIGURES = (
@@ -141,48 +140,6 @@ class TokenColumns:
         if mask is None:
             mask = self._masks[key] = self.assessment.has_any(key)
         return mask
-
-
-class TextColumn(Sequence[str]):
-    """A text column's cells, stripped ("" where empty), read from pyarrow when asked.
-
-    Issue 10: three million Python strings (token, user ID, username) held for the whole
-    report cost 200 MB; the JSON writer reads them a group at a time instead.
-    """
-
-    __slots__ = ("padded", "text")
-
-    def __init__(self, text: pa.Array | pa.ChunkedArray) -> None:
-        self.text = text
-        # Whether any cell starts or ends with what str.strip removes; exports seldom pad
-        padded = pc.match_substring_regex(text, f"^[{_SPACE}]|[{_SPACE}]$")
-        self.padded = bool(pc.any(padded).as_py())
-
-    def __len__(self) -> int:
-        return len(self.text)
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            cells = self.text[index].to_pylist()
-            if not self.padded:
-                return [t or "" for t in cells]
-            return [_stripped(t) for t in cells]
-        return _stripped(self.text[index].as_py())
-
-    def __iter__(self) -> Iterator[str]:
-        return (_stripped(t) for t in self.text.to_pylist())
-
-
-# Python's whitespace (str.isspace), as a regular-expression class for pyarrow (RE2)
-_SPACE = r"\t-\r\x1c-\x1f\x85\p{Z}"
-
-
-def _stripped(text: str | None) -> str:
-    return "" if text is None else text.strip()
 
 
 class TokenSlice(Sequence[TokenHealth]):
