@@ -70,7 +70,7 @@ def _chunk_padded(cells: pa.Array) -> bool:
         cells.offset : cells.offset + len(cells) + 1
     ]
     data = np.frombuffer(data_buffer, dtype=np.uint8)
-    filled = np.flatnonzero(offsets[1:] > offsets[:-1])  # a null cell's bytes are none too
+    filled = np.flatnonzero(np.diff(offsets))  # cells with bytes (a null cell has none)
     ends = (data[offsets[:-1][filled]], data[offsets[1:][filled] - 1])
     maybe = np.zeros(len(filled), dtype=bool)
     for byte in ends:
