@@ -38,6 +38,7 @@ from csvinspect.core.analysis.stats import TokenStats, combine, merge_reasons
 from csvinspect.core.analysis.token_columns import (
     TokenColumns,
     TokenList,
+    TokenSlice,
     columns_of,
     flagged,
     token_errors,
@@ -61,7 +62,9 @@ def find_findings(report: HealthReport) -> list[Finding]:
     findings += _cross_group_findings(report.groups, settings, covered)
     findings += usage_findings(report.groups, report.currency, keep=settings.max_findings_per_scope)
     grouped = {f.subject for f in findings if f.scope == "group"}
-    findings += _transient_findings(report.groups, covered, grouped)
+    findings += _transient_findings(
+        report.groups, covered, grouped, keep=settings.max_findings_per_scope
+    )
     findings += _small_sample_findings(report.groups)
     ranked = sorted(findings, key=lambda f: (TIERS[f.scope], -f.impact, _ORDER.index(f.scope)))
     kept: dict[str, int] = {}
@@ -77,9 +80,15 @@ def _token_findings(
     groups: Sequence[GroupHealth], settings: AnalysisSettings, covered: Covered, explained: set[str]
 ) -> list[Finding]:
     findings = []
+    columns = columns_of([group.tokens for group in groups])
+    # failing tokens before each position, to pass over the groups without any (issue 10)
+    before = None if columns is None else np.cumsum(np.r_[0, columns.flag_mask(_FAILING)])
     for group in groups:
         if group.small_sample:
             continue
+        if before is not None and isinstance(group.tokens, TokenSlice):
+            if before[group.tokens.stop] == before[group.tokens.start]:
+                continue
         failing = flagged(group.tokens, _FAILING)
         if not failing:
             continue
@@ -293,39 +302,44 @@ def _pattern_finding(
 
 
 def _transient_findings(
-    groups: Sequence[GroupHealth], covered: Covered, with_group_finding: set[str]
+    groups: Sequence[GroupHealth], covered: Covered, with_group_finding: set[str], *, keep: int
 ) -> list[Finding]:
-    findings = []
+    """The errors left in groups no other finding explains; only the ``keep`` with the most
+    errors are built (ties in group order), as the report lists no more (issue 10: a big
+    export has such errors in thousands of groups)."""
+    left_over: list[tuple[GroupHealth, list[FailureReason], int]] = []
     for group in groups:
         if group.small_sample or group.name in with_group_finding:
             continue
         left = [r for r in group.failure_reasons if (group.name, r.key) not in covered]
         errors = sum(r.count or 0 for r in left)
-        if not errors:
-            continue
-        listed = "; ".join(f"{r.label()} ({fmt.count(r.count)})" for r in left)
-        rate = group.assessment.success_rate
-        state = f"succeeds {fmt.percent(rate)}" if rate is not None else "looks healthy"
-        categories = list(dict.fromkeys(r.category for r in left))
-        if TRANSIENT.issuperset(categories):
-            meaning = ": usually a transient error."
-        else:  # issue 9: a 401 is a credential problem, however few
-            meaning = ". " + " ".join(f"{c.label}: {FEW_ERRORS_MEANING[c]}." for c in categories)
-        summary = f"{group.name} {state}; its remaining errors are few ({listed}){meaning}"
-        findings.append(
-            make_finding(
-                "transient",
-                group.name,
-                summary,
-                category=left[0].category,
-                evidence={"errors": errors, "success_rate": group.assessment.success_rate},
-                rows=_own_row(group) or group.stats.rows,
-                impact=errors,
-                groups=(group.name,),
-                reasons=left,
-            )
-        )
-    return findings
+        if errors:
+            left_over.append((group, left, errors))
+    most = sorted(range(len(left_over)), key=lambda i: -left_over[i][2])[:keep]
+    return [_transient_finding(*left_over[i]) for i in sorted(most)]
+
+
+def _transient_finding(group: GroupHealth, left: list[FailureReason], errors: int) -> Finding:
+    listed = "; ".join(f"{r.label()} ({fmt.count(r.count)})" for r in left)
+    rate = group.assessment.success_rate
+    state = f"succeeds {fmt.percent(rate)}" if rate is not None else "looks healthy"
+    categories = list(dict.fromkeys(r.category for r in left))
+    if TRANSIENT.issuperset(categories):
+        meaning = ": usually a transient error."
+    else:  # issue 9: a 401 is a credential problem, however few
+        meaning = ". " + " ".join(f"{c.label}: {FEW_ERRORS_MEANING[c]}." for c in categories)
+    summary = f"{group.name} {state}; its remaining errors are few ({listed}){meaning}"
+    return make_finding(
+        "transient",
+        group.name,
+        summary,
+        category=left[0].category,
+        evidence={"errors": errors, "success_rate": group.assessment.success_rate},
+        rows=_own_row(group) or group.stats.rows,
+        impact=errors,
+        groups=(group.name,),
+        reasons=left,
+    )
 
 
 def _small_sample_findings(groups: Sequence[GroupHealth]) -> list[Finding]:
@@ -433,21 +447,32 @@ def _involved_columns(
     keys = {r.key for r in reasons}
     errors = token_errors(columns, positions)
     keep = errors != 0  # unknown (NaN) errors are kept, as None is in ``_involved``
-    where = np.full(len(columns), -1, dtype=np.int64)  # position -> index in ``positions``
-    where[positions] = np.arange(len(positions))
-    for position, own in columns.reasons.items():
-        k = int(where[position])
-        if k >= 0 and keys.isdisjoint(r.key for r in own):
+    own = np.fromiter(columns.reasons, dtype=np.int64, count=len(columns.reasons))
+    for position, k in zip(own.tolist(), _index_in(positions, own).tolist(), strict=True):
+        if k >= 0 and keys.isdisjoint(r.key for r in columns.reasons[position]):
             keep[k] = False
-    for position, known in known_at.items():
-        k = int(where[position])
+    known = np.fromiter(known_at, dtype=np.int64, count=len(known_at))
+    for position, k in zip(known.tolist(), _index_in(positions, known).tolist(), strict=True):
         if k < 0 or position in columns.reasons or not keep[k]:
             continue
-        if known.key not in keys and not np.isnan(errors[k]) and (known.count or 0) >= errors[k]:
+        reason = known_at[position]
+        if reason.key not in keys and not np.isnan(errors[k]) and (reason.count or 0) >= errors[k]:
             keep[k] = False
     chosen = positions[keep]
     order = np.argsort(-np.nan_to_num(errors[keep], nan=0.0), kind="stable")
     return TokenList(columns, chosen[order])
+
+
+def _index_in(positions: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where each of ``wanted`` is in ``positions`` (distinct), -1 where it is not."""
+    if not len(positions) or not len(wanted):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    by_position = np.argsort(positions)
+    at = by_position[
+        np.minimum(np.searchsorted(positions, wanted, sorter=by_position), len(positions) - 1)
+    ]
+    found: np.ndarray = np.where(positions[at] == wanted, at, -1)
+    return found
 
 
 def _involved(

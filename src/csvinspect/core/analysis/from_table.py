@@ -111,14 +111,15 @@ def _stats_from_table(table: Table) -> tuple[list[GroupStats], TokenColumns]:
     named = row_groups(table, kinds)  # issue 10: a code per row, each name stripped once
     group_codes, token_codes = named.codes[group_rows], named.codes[token_rows]
     # Groups with a Group row, in table order (repeated Group rows: the first counts) ...
-    first = np.sort(np.unique(group_codes, return_index=True)[1])
+    first_group = _first_of(group_codes, len(named.names))
+    first = np.sort(first_group[first_group < len(group_codes)])
     own = group_rows[first]
     position = np.full(len(named.names), -1, dtype=np.int64)
     position[group_codes[first]] = np.arange(len(first))
     # ... then the groups named only by Token rows, in order of their first Token row.
-    seen, first_token = np.unique(token_codes, return_index=True)
-    orphans = seen[position[seen] < 0]
-    orphans = orphans[np.argsort(first_token[position[seen] < 0], kind="stable")]
+    first_token = _first_of(token_codes, len(named.names))
+    orphans = np.flatnonzero((first_token < len(token_codes)) & (position < 0))
+    orphans = orphans[np.argsort(first_token[orphans], kind="stable")]
     position[orphans] = np.arange(len(first), len(first) + len(orphans))
 
     group_reasons = _trimmed(table, "failure_reason")(own)
@@ -153,6 +154,13 @@ def _stats_from_table(table: Table) -> tuple[list[GroupStats], TokenColumns]:
     repeated = np.setdiff1d(group_rows, own, assume_unique=True)
     _fill_rows(groups, columns, repeated, position[named.codes[repeated]])
     return groups, columns
+
+
+def _first_of(codes: np.ndarray, n_codes: int) -> np.ndarray:
+    """Each code's first index in ``codes``; ``len(codes)`` for a code that is absent."""
+    first = np.full(n_codes, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    return first
 
 
 def _fill_rows(
@@ -221,9 +229,10 @@ def _trimmed(table: Table, field: str) -> Callable[[np.ndarray], list[str]]:
 
 
 def _text_column(table: Table, field: str, rows: np.ndarray) -> Sequence[str]:
+    """The cells of ``field`` at ``rows``; an absent column reads as empty cells."""
     column = table.column(field)
     if column is None:
-        return [""] * len(rows)
+        return TextColumn(pa.nulls(len(rows), pa.string()))
     return TextColumn(column.text.take(rows))
 
 

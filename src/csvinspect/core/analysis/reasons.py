@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from csvinspect.core.analysis.categories import FailureCategory
 
@@ -30,13 +30,20 @@ class FailureReason:
     @property
     def key(self) -> tuple[int | None, str]:
         """Identity used to merge the same reason across groups."""
-        return self.status, " ".join(self.message.split()).casefold()
+        return self.status, _normalised(self.message)
 
     def label(self) -> str:
         """``429: Account RPM limit exceeded`` or the message alone."""
         if self.status is None:
             return self.message
         return f"{self.status}: {self.message}" if self.message else str(self.status)
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalised(message: str) -> str:
+    """A message with case and spacing aside; the few wordings of an export made once each
+    (issue 10: a 1M-row export compares reasons a hundred thousand times)."""
+    return " ".join(message.split()).casefold()
 
 
 _NO_REASON = frozenset({"", "-", "--", "—", "–", "无", "n/a", "na", "none", "null", "nil"})
@@ -80,7 +87,9 @@ def parse_failure_reasons(text: str | None) -> list[FailureReason]:
         # entry ends with that count, and nothing else depends on its digits.
         entries, last_counted = _parse_cached(stripped[: opening + 1] + "0)")
         if last_counted:
-            entries = (*entries[:-1], replace(entries[-1], count=int(count)))
+            last = entries[-1]
+            counted = FailureReason(last.status, last.message, int(count), last.category)
+            entries = (*entries[:-1], counted)
         return list(entries)
     return list(_parse_cached(stripped)[0])
 

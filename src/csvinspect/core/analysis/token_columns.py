@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import overload
 
 import numpy as np
+import pyarrow.compute as pc
 
 from csvinspect.core.analysis.peers import AssessmentColumns, assess_arrays
 from csvinspect.core.analysis.reasons import FailureReason
@@ -93,6 +94,14 @@ class TokenColumns:
         self.assessment = assess_arrays(
             self.figures, settings, sets=self.group_of, below_flag=below_flag
         )
+
+    def with_model(self) -> list[int]:
+        """The positions of the tokens that name a model."""
+        model = self.model
+        if not isinstance(model, TextColumn):
+            return [i for i, name in enumerate(model) if name]
+        filled = pc.fill_null(pc.greater(pc.binary_length(model.text), 0), False)
+        return [i for i in np.flatnonzero(filled).tolist() if model[i]]  # not blank either
 
     def group(self, g: int) -> TokenSlice:
         return TokenSlice(self, int(self.starts[g]), int(self.starts[g + 1]))
