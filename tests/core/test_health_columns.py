@@ -1,11 +1,15 @@
 """Group-health figures read column-wise (issue 10): groups, their rows and their reasons as
 the row-by-row rules gave them, on the cells that trip such rules up."""
 
+import statistics
+
+import numpy as np
 import pyarrow as pa
 import pytest
 from health_tables import make_table
 
-from csvinspect.core.analysis import analyze_health, parse_failure_reasons
+from csvinspect.core.analysis import AnalysisSettings, analyze_health, parse_failure_reasons
+from csvinspect.core.analysis.peers import loo_median
 from csvinspect.core.analysis.text_column import TextColumn
 
 HEADER = ["Type", "Group", "Token", "Requests", "Success", "Errors", "Failure Reason"]
@@ -79,3 +83,31 @@ def test_token_cells_are_read_stripped(cells, read):
 )
 def test_a_reasons_count_is_read_apart_from_its_wording(text, entries):
     assert [(r.status, r.message, r.count) for r in parse_failure_reasons(text)] == entries
+
+
+def test_only_the_listed_transient_findings_are_the_ones_with_most_errors():
+    header = ["Type", "Group", "Token", "Requests", "Success", "Errors", "Failure Reason"]
+    errors = [2, 5, 3, 5, 1, 3]  # ties listed in group order
+    rows = [
+        ["Group", f"g{g}", "", "5000", str(5000 - e), str(e), f"503: No available accounts ({e})"]
+        for g, e in enumerate(errors)
+    ]
+    settings = AnalysisSettings(max_findings_per_scope=3)
+    report = analyze_health(make_table(header, rows), settings)
+    listed = [(f.subject, f.impact) for f in report.findings if f.scope == "transient"]
+    assert listed == [("g1", 5), ("g3", 5), ("g2", 3)]
+
+
+def test_peer_medians_leave_each_value_out_of_its_own_set():
+    values = np.array([4.0, 1.0, 1.0, np.nan, 7.0, 2.0, 2.0, 9.0, 5.0, 3.0, np.nan, 6.0])
+    sets = np.array([0, 0, 0, 0, 0, 1, 1, 1, 2, 3, 3, 3])
+
+    def others(i):
+        peers = [values[j] for j in range(len(values)) if j != i and sets[j] == sets[i]]
+        peers = [v for v in peers if v == v]
+        return statistics.median(peers) if peers else np.nan
+
+    expected = [others(i) if values[i] == values[i] else np.nan for i in range(len(values))]
+    assert np.array_equal(loo_median(values, sets), expected, equal_nan=True)
+    # set 0 by value: 1, 1, 4, 7; without a 1 the others' median is 4, without the 7 it is 1
+    assert loo_median(values, sets)[[0, 1, 4]].tolist() == [1.0, 4.0, 1.0]
