@@ -9,7 +9,7 @@ import pytest
 from health_tables import make_table
 
 from csvinspect.core.analysis import AnalysisSettings, analyze_health, parse_failure_reasons
-from csvinspect.core.analysis.peers import loo_median
+from csvinspect.core.analysis.peer_medians import loo_median
 from csvinspect.core.analysis.text_column import TextColumn
 
 HEADER = ["Type", "Group", "Token", "Requests", "Success", "Errors", "Failure Reason"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from csvinspect.core.analysis.peer_medians import loo_median
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import Figures
 
@@ -252,52 +253,6 @@ def derived_figures(raw: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
             "cache_request_share": np.where(requests > 0, cache_requests / requests, np.nan),
             "avg_cache_tokens": np.where(cache_requests > 0, cache_tokens / cache_requests, np.nan),
         }
-
-
-def loo_median(values: np.ndarray, sets: np.ndarray) -> np.ndarray:
-    """For each element, the median of the other non-NaN elements of its set (NaN if none).
-
-    Within a set sorted by value, the median of the others is one of three figures,
-    depending on whether the element sorts below, at or above the middle; each set's three
-    are repeated over its elements in one pass (issue 10: no arithmetic per element).
-    """
-    result = np.full(values.shape, np.nan)
-    valid = np.flatnonzero(~np.isnan(values))
-    if len(valid) < 2:
-        return result
-    order = valid[_by_set_then_value(values[valid], sets[valid])]
-    ordered, ordered_sets = values[order], sets[order]
-    starts = np.flatnonzero(np.r_[True, ordered_sets[1:] != ordered_sets[:-1]])
-    sizes = np.diff(np.r_[starts, len(order)])
-    peers = sizes - 1
-    # the others' middle two: sorted positions low and high of the others, which are the
-    # set's own positions low/high, or one further along where the element sorts before them
-    low, high = np.maximum(peers - 1, 0) // 2, peers // 2
-    last = len(ordered) - 1  # a lone element reads past its set: its median is NaN anyway
-    at_low, at_high = ordered[starts + low], ordered[starts + high]
-    after_low = ordered[np.minimum(starts + low + 1, last)]
-    after_high = ordered[np.minimum(starts + high + 1, last)]
-    lone = peers < 1
-    below = np.where(lone, np.nan, (after_low + after_high) / 2.0)  # sorts at or before low
-    between = (at_low + after_high) / 2.0  # after low, at or before high
-    above = (at_low + at_high) / 2.0  # after high
-    medians = np.stack([below, between, above], axis=1).ravel()
-    counts = np.stack([low + 1, high - low, sizes - high - 1], axis=1).ravel()
-    result[order] = np.repeat(medians, counts)  # a lone element: counts 1, 0, 0
-    return result
-
-
-def _by_set_then_value(values: np.ndarray, sets: np.ndarray) -> np.ndarray:
-    """``np.lexsort((values, sets))`` up to the order of equal values, which no median
-    sees: the values ranked once, then one sort of integers (set, rank) (issue 10: lexsort
-    was a third of the analysis on a million tokens)."""
-    n = len(values)
-    by_value = np.argsort(values)
-    rank = np.empty(n, dtype=np.int64)
-    rank[by_value] = np.arange(n)
-    keys = np.sort(sets.astype(np.int64) * n + rank)  # a plain sort is several times faster
-    order: np.ndarray = by_value[keys % n]
-    return order
 
 
 def _numbers(values: np.ndarray) -> list[float | None]:
