@@ -41,8 +41,21 @@ def max_decimals(texts: pa.Array | pa.ChunkedArray, decimal_comma: bool) -> int:
 
 
 def any_percent(texts: pa.Array | pa.ChunkedArray) -> bool:
-    """Whether any cell writes ``%``."""
-    return bool(pc.any(pc.match_substring(_string(texts), "%")).as_py())
+    """Whether any cell writes ``%``: looked for in the cells' bytes, where they have no
+    nulls (a null cell's bytes, if any, are no cell's)."""
+    cells = _string(texts)
+    chunks = cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
+    return any(_chunk_percent(chunk) for chunk in chunks)
+
+
+def _chunk_percent(cells: pa.Array) -> bool:
+    _, offsets_buffer, data_buffer = cells.buffers()
+    if cells.null_count or data_buffer is None or not len(cells):
+        return bool(pc.any(pc.match_substring(cells, "%")).as_py())
+    width = np.int64 if cells.type == pa.large_string() else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=width)
+    first, end = int(offsets[cells.offset]), int(offsets[cells.offset + len(cells)])
+    return bool((np.frombuffer(data_buffer, dtype=np.uint8)[first:end] == ord("%")).any())
 
 
 def _string(texts: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:

@@ -174,9 +174,9 @@ def _fill_rows(
     has_row = own >= 0
     group_of = np.concatenate([np.flatnonzero(has_row), of, columns.group_of])
     rows = np.concatenate([own[has_row], repeated, columns.rows])
-    order = np.lexsort((rows, group_of))
     ends = np.cumsum(np.bincount(group_of, minlength=len(groups))).tolist()
-    flat = rows[order].tolist()
+    span = int(rows.max()) + 1 if len(rows) else 1
+    flat = (np.sort(group_of * span + rows) % span).tolist()  # by group, then row
     begin = 0
     for group, end in zip(groups, ends, strict=True):
         if group.row is not None or not group.rows:

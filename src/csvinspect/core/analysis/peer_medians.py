@@ -51,21 +51,17 @@ def _medians(
     # along where the element itself sorts at or before them
     low, high = np.maximum(peers - 1, 0) // 2, peers // 2
     last = len(ordered) - 1  # a lone element reads past its set: its median is NaN anyway
-    at_low, at_high = (
-        ordered[np.minimum(starts + low, last)],
-        ordered[np.minimum(starts + high, last)],
-    )
+    at_low = ordered[np.minimum(starts + low, last)]
+    at_high = ordered[np.minimum(starts + high, last)]
     after_low = ordered[np.minimum(starts + low + 1, last)]
     after_high = ordered[np.minimum(starts + high + 1, last)]
     lone = peers < 1
     below = np.where(lone, np.nan, (after_low + after_high) / 2.0)
     between = np.where(lone, np.nan, (at_low + after_high) / 2.0)
     above = np.where(lone, np.nan, (at_low + at_high) / 2.0)
-    medians: np.ndarray = np.where(
-        values <= at_low[sets],
-        below[sets],
-        np.where(values > at_high[sets], above[sets], between[sets]),
-    )
+    choices = np.stack([below, between, above], axis=1).ravel()  # three a set
+    place = (values > at_low[sets]).astype(np.int64) + (values > at_high[sets])
+    medians: np.ndarray = choices[sets * 3 + place]
     return medians
 
 

@@ -78,7 +78,12 @@ _SOFT_COMMA = re.compile(r"[,，、]")
 
 def parse_failure_reasons(text: str | None) -> list[FailureReason]:
     """Parse a merged Failure Reason cell into its entries, in the order written."""
-    stripped = (text or "").strip().strip('"').strip()
+    return list(_parse_cell(text or ""))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_cell(text: str) -> tuple[FailureReason, ...]:
+    stripped = text.strip().strip('"').strip()
     opening = stripped.rfind("(")
     count = stripped[opening + 1 : -1]
     if opening >= 0 and stripped.endswith(")") and count.isascii() and count.isdigit():
@@ -90,8 +95,8 @@ def parse_failure_reasons(text: str | None) -> list[FailureReason]:
             last = entries[-1]
             counted = FailureReason(last.status, last.message, int(count), last.category)
             entries = (*entries[:-1], counted)
-        return list(entries)
-    return list(_parse_cached(stripped)[0])
+        return entries
+    return _parse_cached(stripped)[0]
 
 
 @functools.lru_cache(maxsize=4096)
