@@ -124,13 +124,18 @@ def _stats_from_table(table: Table) -> tuple[list[GroupStats], TokenColumns]:
 
     group_reasons = _trimmed(table, "failure_reason")(own)
     group_figures = {attr: _figures(table, name, attr, own) for attr, name in _FIELDS}
-    groups: list[GroupStats] = []
-    for k, row in enumerate(own.tolist()):
-        stats = GroupStats(group=named.names[int(group_codes[first[k]])], row=row)
-        for attr, values in group_figures.items():
-            setattr(stats, attr, values[k])
-        stats.failure_reasons = parse_failure_reasons(group_reasons[k]) if group_reasons[k] else []
-        groups.append(stats)
+    names = [named.names[code] for code in group_codes[first].tolist()]
+    groups = [
+        GroupStats(
+            group=name,
+            row=row,
+            failure_reasons=parse_failure_reasons(reasons) if reasons else [],
+            **dict(zip(group_figures, figures, strict=True)),
+        )
+        for name, row, reasons, *figures in zip(
+            names, own.tolist(), group_reasons, *group_figures.values(), strict=True
+        )
+    ]
 
     token_group = position[token_codes]
     order = np.argsort(token_group, kind="stable")

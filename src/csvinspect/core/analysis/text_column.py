@@ -70,14 +70,17 @@ def _chunk_padded(cells: pa.Array) -> bool:
         cells.offset : cells.offset + len(cells) + 1
     ]
     data = np.frombuffer(data_buffer, dtype=np.uint8)
-    filled = np.flatnonzero(np.diff(offsets))  # cells with bytes (a null cell has none)
-    ends = (data[offsets[:-1][filled]], data[offsets[1:][filled] - 1])
-    maybe = np.zeros(len(filled), dtype=bool)
-    for byte in ends:
-        maybe |= _MAYBE_SPACE[byte]
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = None
+    lengths = np.diff(offsets)
+    if not np.all(lengths):  # read only cells with bytes (a null cell has none)
+        filled = np.flatnonzero(lengths)
+        starts, ends = starts[filled], ends[filled]
+    maybe = _MAYBE_SPACE[data[starts]] | _MAYBE_SPACE[data[ends - 1]]
     if not maybe.any():
         return False
-    suspects = cells.take(pa.array(filled[maybe]))
+    at = np.flatnonzero(maybe)
+    suspects = cells.take(pa.array(at if filled is None else filled[at]))
     return bool(pc.any(pc.match_substring_regex(suspects, f"^[{_SPACE}]|[{_SPACE}]$")).as_py())
 
 
