@@ -56,9 +56,10 @@ def _medians(
     after_low = ordered[np.minimum(starts + low + 1, last)]
     after_high = ordered[np.minimum(starts + high + 1, last)]
     lone = peers < 1
-    below = np.where(lone, np.nan, (after_low + after_high) / 2.0)
-    between = np.where(lone, np.nan, (at_low + after_high) / 2.0)
-    above = np.where(lone, np.nan, (at_low + at_high) / 2.0)
+    with np.errstate(invalid="ignore"):  # infinities of both signs: NaN, as before
+        below = np.where(lone, np.nan, (after_low + after_high) / 2.0)
+        between = np.where(lone, np.nan, (at_low + after_high) / 2.0)
+        above = np.where(lone, np.nan, (at_low + at_high) / 2.0)
     choices = np.stack([below, between, above], axis=1).ravel()  # three a set
     place = (values > at_low[sets]).astype(np.int64) + (values > at_high[sets])
     medians: np.ndarray = choices[sets * 3 + place]
