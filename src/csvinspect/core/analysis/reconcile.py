@@ -110,10 +110,12 @@ def _row_checks(
         token = _token(table, row) if kinds[row] == RowKind.TOKEN else None
         found.append((row, _mismatch(groups.name(row), field, value, expected, check, token, row)))
 
+    # every row, as in most exports: read the columns as they are, not gathered (issue 10)
+    at: slice | np.ndarray = slice(None) if len(rows) == table.n_rows else rows
     requests, success, errors = (_values(table.column(f)) for f in SUMMED_COUNTS[:3])
     if requests is not None and success is not None and errors is not None:
         with np.errstate(invalid="ignore"):
-            bad = np.abs(success[rows] + errors[rows] - requests[rows]) > 1e-6
+            bad = np.abs(success[at] + errors[at] - requests[at]) > 1e-6
         for row in rows[bad].tolist():
             add(row, "requests", requests[row], success[row] + errors[row], "success_plus_errors")
     for field, (top, bottom) in RECOMPUTED_RATES.items():
@@ -123,10 +125,10 @@ def _row_checks(
         if column is None or exported is None or numerator is None or denominator is None:
             continue
         with np.errstate(invalid="ignore", divide="ignore"):
-            recomputed = numerator[rows] / denominator[rows]
-            off = np.abs(exported[rows] - recomputed)
+            recomputed = numerator[at] / denominator[at]
+            off = np.abs(exported[at] - recomputed)
             # Cheap first pass: off by less than the finest unit written anywhere is rounding.
-            suspect = (denominator[rows] > 0) & (off > _finest_unit(column, table) + 1e-9)
+            suspect = (denominator[at] > 0) & (off > _finest_unit(column, table) + 1e-9)
         for i in np.flatnonzero(suspect).tolist():
             row = int(rows[i])
             if off[i] > _display_unit(column, row, table.source.decimal_comma) + 1e-9:

@@ -217,10 +217,13 @@ def flagged(tokens: Sequence[TokenHealth], names: Collection[str]) -> list[Token
 
 def columns_of(groups: Sequence[Sequence[TokenHealth]]) -> TokenColumns | None:
     """The columns all these groups' tokens are slices of, if they share one."""
-    found = {id(t.columns): t.columns for t in groups if isinstance(t, TokenSlice)}
-    if len(found) != 1 or not all(isinstance(t, TokenSlice) for t in groups):
+    first = groups[0] if groups else None
+    if not isinstance(first, TokenSlice):
         return None
-    return next(iter(found.values()))
+    shared = first.columns
+    if all(isinstance(t, TokenSlice) and t.columns is shared for t in groups):
+        return shared
+    return None
 
 
 def token_errors(columns: TokenColumns, positions: np.ndarray) -> np.ndarray:
