@@ -231,14 +231,20 @@ def _cross_group_findings(
     groups: Sequence[GroupHealth], settings: AnalysisSettings, covered: Covered
 ) -> list[Finding]:
     findings = []
-    upstream = _reasons_by_group(groups, UPSTREAM_PATH, include_small=True)
+    # each group's reasons that counted errors, once for the three patterns (issue 10)
+    counted = [
+        (group, [r for r in group.failure_reasons if r.count != 0])
+        for group in groups
+        if group.failure_reasons
+    ]
+    upstream = _reasons_by_group(counted, UPSTREAM_PATH, include_small=True)
     if len(upstream) >= 2:
         findings.append(_pattern_finding("multi_group_upstream", upstream, covered))
     for scope, categories in (
         ("rate_limit", TOO_MANY_REQUESTS),
         ("body_too_large", frozenset({FailureCategory.BODY_TOO_LARGE})),
     ):
-        found = _reasons_by_group(groups, categories, include_small=False)
+        found = _reasons_by_group(counted, categories, include_small=False)
         total = sum(r.count or 0 for _, reasons in found.values() for r in reasons)
         if total >= settings.repeated_errors:
             findings.append(_pattern_finding(scope, found, covered))
@@ -246,15 +252,18 @@ def _cross_group_findings(
 
 
 def _reasons_by_group(
-    groups: Sequence[GroupHealth], categories: frozenset[FailureCategory], *, include_small: bool
+    counted: Sequence[tuple[GroupHealth, list[FailureReason]]],
+    categories: frozenset[FailureCategory],
+    *,
+    include_small: bool,
 ) -> dict[str, tuple[GroupHealth, list[FailureReason]]]:
     found: dict[str, tuple[GroupHealth, list[FailureReason]]] = {}
-    for group in groups:
-        if group.small_sample and not include_small:
+    for group, reasons in counted:
+        if not reasons or (not include_small and group.small_sample):
             continue
-        reasons = [r for r in group.failure_reasons if r.category in categories and r.count != 0]
-        if reasons:
-            found[group.name] = (group, reasons)
+        chosen = [r for r in reasons if r.category in categories]
+        if chosen:
+            found[group.name] = (group, chosen)
     return found
 
 

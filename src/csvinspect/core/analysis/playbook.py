@@ -148,5 +148,8 @@ def _sorted_rows(rows: Iterable[int]) -> tuple[int, ...]:
     listed = rows if isinstance(rows, tuple | list) else list(rows)
     if len(listed) < 1000:
         return tuple(sorted(set(listed)))
-    ordered = np.sort(np.asarray(listed, dtype=np.int64))
+    ordered = np.asarray(listed, dtype=np.int64)
+    if np.all(ordered[1:] > ordered[:-1]):  # groups in table order: keep the same numbers
+        return tuple(listed)
+    ordered = np.sort(ordered)
     return tuple(ordered[np.r_[True, ordered[1:] != ordered[:-1]]].tolist())
