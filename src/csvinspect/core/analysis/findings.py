@@ -10,8 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -23,6 +22,7 @@ from csvinspect.core.analysis.categories import (
     UPSTREAM_PATH,
     FailureCategory,
 )
+from csvinspect.core.analysis.finding_users import with_users
 from csvinspect.core.analysis.peers import BELOW_GROUP, BELOW_PEERS, LOW_SUCCESS
 from csvinspect.core.analysis.playbook import PLAYBOOK, TIERS, make_finding
 from csvinspect.core.analysis.reasons import FailureReason
@@ -34,18 +34,15 @@ from csvinspect.core.analysis.results import (
     TokenHealth,
 )
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.analysis.stats import TokenStats, combine, merge_reasons
+from csvinspect.core.analysis.stats import combine, merge_reasons
 from csvinspect.core.analysis.token_columns import (
-    TokenColumns,
-    TokenList,
+    TokenSlice,
     columns_of,
     flagged,
-    token_errors,
 )
 from csvinspect.core.analysis.usage_findings import usage_findings
 
 Covered = set[tuple[str, tuple[int | None, str]]]  # (group, reason key) already explained
-Attributed = dict[int, FailureReason]  # id(TokenStats) -> the reason its token finding gave
 _FAILING = frozenset({LOW_SUCCESS, BELOW_GROUP, BELOW_PEERS})
 _ORDER = list(TIERS)  # ties: the order of the seed's tables
 
@@ -61,7 +58,9 @@ def find_findings(report: HealthReport) -> list[Finding]:
     findings += _cross_group_findings(report.groups, settings, covered)
     findings += usage_findings(report.groups, report.currency, keep=settings.max_findings_per_scope)
     grouped = {f.subject for f in findings if f.scope == "group"}
-    findings += _transient_findings(report.groups, covered, grouped)
+    findings += _transient_findings(
+        report.groups, covered, grouped, keep=settings.max_findings_per_scope
+    )
     findings += _small_sample_findings(report.groups)
     ranked = sorted(findings, key=lambda f: (TIERS[f.scope], -f.impact, _ORDER.index(f.scope)))
     kept: dict[str, int] = {}
@@ -70,16 +69,22 @@ def find_findings(report: HealthReport) -> list[Finding]:
         kept[finding.scope] = kept.get(finding.scope, 0) + 1
         if kept[finding.scope] <= settings.max_findings_per_scope:
             listed.append(finding)
-    return _with_users(listed, report)
+    return with_users(listed, report)
 
 
 def _token_findings(
     groups: Sequence[GroupHealth], settings: AnalysisSettings, covered: Covered, explained: set[str]
 ) -> list[Finding]:
     findings = []
+    columns = columns_of([group.tokens for group in groups])
+    # failing tokens before each position, to pass over the groups without any (issue 10)
+    before = None if columns is None else np.cumsum(np.r_[0, columns.flag_mask(_FAILING)])
     for group in groups:
         if group.small_sample:
             continue
+        if before is not None and isinstance(group.tokens, TokenSlice):
+            if before[group.tokens.stop] == before[group.tokens.start]:
+                continue
         failing = flagged(group.tokens, _FAILING)
         if not failing:
             continue
@@ -226,14 +231,20 @@ def _cross_group_findings(
     groups: Sequence[GroupHealth], settings: AnalysisSettings, covered: Covered
 ) -> list[Finding]:
     findings = []
-    upstream = _reasons_by_group(groups, UPSTREAM_PATH, include_small=True)
+    # each group's reasons that counted errors, once for the three patterns (issue 10)
+    counted = [
+        (group, [r for r in group.failure_reasons if r.count != 0])
+        for group in groups
+        if group.failure_reasons
+    ]
+    upstream = _reasons_by_group(counted, UPSTREAM_PATH, include_small=True)
     if len(upstream) >= 2:
         findings.append(_pattern_finding("multi_group_upstream", upstream, covered))
     for scope, categories in (
         ("rate_limit", TOO_MANY_REQUESTS),
         ("body_too_large", frozenset({FailureCategory.BODY_TOO_LARGE})),
     ):
-        found = _reasons_by_group(groups, categories, include_small=False)
+        found = _reasons_by_group(counted, categories, include_small=False)
         total = sum(r.count or 0 for _, reasons in found.values() for r in reasons)
         if total >= settings.repeated_errors:
             findings.append(_pattern_finding(scope, found, covered))
@@ -241,15 +252,18 @@ def _cross_group_findings(
 
 
 def _reasons_by_group(
-    groups: Sequence[GroupHealth], categories: frozenset[FailureCategory], *, include_small: bool
+    counted: Sequence[tuple[GroupHealth, list[FailureReason]]],
+    categories: frozenset[FailureCategory],
+    *,
+    include_small: bool,
 ) -> dict[str, tuple[GroupHealth, list[FailureReason]]]:
     found: dict[str, tuple[GroupHealth, list[FailureReason]]] = {}
-    for group in groups:
-        if group.small_sample and not include_small:
+    for group, reasons in counted:
+        if not reasons or (not include_small and group.small_sample):
             continue
-        reasons = [r for r in group.failure_reasons if r.category in categories and r.count != 0]
-        if reasons:
-            found[group.name] = (group, reasons)
+        chosen = [r for r in reasons if r.category in categories]
+        if chosen:
+            found[group.name] = (group, chosen)
     return found
 
 
@@ -293,39 +307,44 @@ def _pattern_finding(
 
 
 def _transient_findings(
-    groups: Sequence[GroupHealth], covered: Covered, with_group_finding: set[str]
+    groups: Sequence[GroupHealth], covered: Covered, with_group_finding: set[str], *, keep: int
 ) -> list[Finding]:
-    findings = []
+    """The errors left in groups no other finding explains; only the ``keep`` with the most
+    errors are built (ties in group order), as the report lists no more (issue 10: a big
+    export has such errors in thousands of groups)."""
+    left_over: list[tuple[GroupHealth, list[FailureReason], int]] = []
     for group in groups:
         if group.small_sample or group.name in with_group_finding:
             continue
         left = [r for r in group.failure_reasons if (group.name, r.key) not in covered]
         errors = sum(r.count or 0 for r in left)
-        if not errors:
-            continue
-        listed = "; ".join(f"{r.label()} ({fmt.count(r.count)})" for r in left)
-        rate = group.assessment.success_rate
-        state = f"succeeds {fmt.percent(rate)}" if rate is not None else "looks healthy"
-        categories = list(dict.fromkeys(r.category for r in left))
-        if TRANSIENT.issuperset(categories):
-            meaning = ": usually a transient error."
-        else:  # issue 9: a 401 is a credential problem, however few
-            meaning = ". " + " ".join(f"{c.label}: {FEW_ERRORS_MEANING[c]}." for c in categories)
-        summary = f"{group.name} {state}; its remaining errors are few ({listed}){meaning}"
-        findings.append(
-            make_finding(
-                "transient",
-                group.name,
-                summary,
-                category=left[0].category,
-                evidence={"errors": errors, "success_rate": group.assessment.success_rate},
-                rows=_own_row(group) or group.stats.rows,
-                impact=errors,
-                groups=(group.name,),
-                reasons=left,
-            )
-        )
-    return findings
+        if errors:
+            left_over.append((group, left, errors))
+    most = sorted(range(len(left_over)), key=lambda i: -left_over[i][2])[:keep]
+    return [_transient_finding(*left_over[i]) for i in sorted(most)]
+
+
+def _transient_finding(group: GroupHealth, left: list[FailureReason], errors: int) -> Finding:
+    listed = "; ".join(f"{r.label()} ({fmt.count(r.count)})" for r in left)
+    rate = group.assessment.success_rate
+    state = f"succeeds {fmt.percent(rate)}" if rate is not None else "looks healthy"
+    categories = list(dict.fromkeys(r.category for r in left))
+    if TRANSIENT.issuperset(categories):
+        meaning = ": usually a transient error."
+    else:  # issue 9: a 401 is a credential problem, however few
+        meaning = ". " + " ".join(f"{c.label}: {FEW_ERRORS_MEANING[c]}." for c in categories)
+    summary = f"{group.name} {state}; its remaining errors are few ({listed}){meaning}"
+    return make_finding(
+        "transient",
+        group.name,
+        summary,
+        category=left[0].category,
+        evidence={"errors": errors, "success_rate": group.assessment.success_rate},
+        rows=_own_row(group) or group.stats.rows,
+        impact=errors,
+        groups=(group.name,),
+        reasons=left,
+    )
 
 
 def _small_sample_findings(groups: Sequence[GroupHealth]) -> list[Finding]:
@@ -370,112 +389,3 @@ def _reason_sentence(reason: FailureReason | None) -> str:
 
 def _own_row(group: GroupHealth) -> tuple[int, ...]:
     return () if group.stats.row is None else (group.stats.row,)
-
-
-def _with_users(findings: list[Finding], report: HealthReport) -> list[Finding]:
-    """The listed findings, each with the tokens (users) its errors come from (issue 9).
-
-    Done once the list is cut to what is shown: a big export builds a finding per group
-    and keeps a few, and naming users walks every token of the groups concerned.
-    """
-    # The reason each token finding gave for its token's errors, so that the other findings
-    # do not name that token's user among theirs.
-    attributed = {id(f.users[0]): f.reasons[0] for f in findings if f.users and f.reasons}
-    by_name = {group.name: group for group in report.groups}
-    columns = columns_of([group.tokens for group in report.groups])
-    if columns is not None:
-        group_index = {group.name: g for g, group in enumerate(report.groups)}
-        made = {id(columns.stats(i)): i for i in columns.made_positions()}
-        known_at = {made[key]: reason for key, reason in attributed.items() if key in made}
-    named = []
-    for finding in findings:
-        if finding.users or not finding.reasons:
-            named.append(finding)
-            continue
-        if columns is not None:  # issue 10: from the token columns, no object per token
-            positions = _positions(columns, finding, group_index)
-            users: Sequence[TokenStats] = _involved_columns(
-                columns, positions, finding.reasons, known_at
-            )
-            named.append(replace(finding, users=users))
-            continue
-        if finding.scope == "model":
-            model = finding.evidence.get("model")
-            tokens: list[TokenStats] = [
-                t.stats for g in report.groups for t in g.tokens if t.stats.model == model
-            ]
-        else:
-            tokens = [t.stats for name in finding.groups for t in by_name[name].tokens]
-        named.append(replace(finding, users=_involved(tokens, finding.reasons, attributed)))
-    return named
-
-
-def _positions(columns: TokenColumns, finding: Finding, index: dict[str, int]) -> np.ndarray:
-    """The token positions a finding is about: its model's, or its groups' in its order."""
-    if finding.scope == "model":
-        model = finding.evidence.get("model")
-        return np.array([i for i, m in enumerate(columns.model) if m == model], dtype=np.int64)
-    starts = columns.starts
-    ranges = [np.arange(starts[index[n]], starts[index[n] + 1]) for n in finding.groups]
-    return np.concatenate(ranges) if ranges else np.zeros(0, dtype=np.int64)
-
-
-def _involved_columns(
-    columns: TokenColumns,
-    positions: np.ndarray,
-    reasons: Sequence[FailureReason],
-    known_at: dict[int, FailureReason],
-) -> TokenList:
-    """``_involved`` over the token columns: the same tokens, in the same order.
-
-    ``known_at``: token position -> the reason its token finding gave for its errors.
-    """
-    keys = {r.key for r in reasons}
-    errors = token_errors(columns, positions)
-    keep = errors != 0  # unknown (NaN) errors are kept, as None is in ``_involved``
-    where = np.full(len(columns), -1, dtype=np.int64)  # position -> index in ``positions``
-    where[positions] = np.arange(len(positions))
-    for position, own in columns.reasons.items():
-        k = int(where[position])
-        if k >= 0 and keys.isdisjoint(r.key for r in own):
-            keep[k] = False
-    for position, known in known_at.items():
-        k = int(where[position])
-        if k < 0 or position in columns.reasons or not keep[k]:
-            continue
-        if known.key not in keys and not np.isnan(errors[k]) and (known.count or 0) >= errors[k]:
-            keep[k] = False
-    chosen = positions[keep]
-    order = np.argsort(-np.nan_to_num(errors[keep], nan=0.0), kind="stable")
-    return TokenList(columns, chosen[order])
-
-
-def _involved(
-    tokens: Iterable[TokenStats], reasons: Sequence[FailureReason], attributed: Attributed
-) -> tuple[TokenStats, ...]:
-    """The ``tokens`` whose errors may come from ``reasons``, most errors first.
-
-    Failure Reason is written on Group rows only (seed 000), so a token with errors is
-    involved unless its own reasons are other ones, or a token finding already explained
-    all its errors with a reason outside ``reasons`` (issue 9: the 401s of one token are
-    not the upstream 502s of its group).
-    """
-    keys = {r.key for r in reasons}
-    involved: list[tuple[int, TokenStats]] = []
-    for stats in tokens:
-        errors = stats.errors
-        if errors is None:
-            counts = stats.counts()
-            errors = None if counts is None else counts[2]
-        if errors == 0:
-            continue
-        if stats.failure_reasons:
-            if keys.isdisjoint(r.key for r in stats.failure_reasons):
-                continue
-        elif id(stats) in attributed:
-            known = attributed[id(stats)]
-            if known.key not in keys and errors is not None and (known.count or 0) >= errors:
-                continue
-        involved.append((errors or 0, stats))
-    involved.sort(key=lambda pair: -pair[0])  # stable: table order among equals
-    return tuple(stats for _, stats in involved)

@@ -15,8 +15,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from csvinspect.core.analysis.reasons import parse_failure_reasons
+from csvinspect.core.analysis.row_groups import row_groups
 from csvinspect.core.analysis.stats import GroupStats, gc_paused, group_from_tokens, merge_files
-from csvinspect.core.analysis.token_columns import TextColumn, TokenColumns
+from csvinspect.core.analysis.text_column import TextColumn
+from csvinspect.core.analysis.token_columns import TokenColumns
 from csvinspect.core.ingest.kinds import group_health_row_kinds
 from csvinspect.core.table import RowKind, Table
 
@@ -106,43 +108,40 @@ def _stats_from_table(table: Table) -> tuple[list[GroupStats], TokenColumns]:
     kinds = row_kinds(table)
     group_rows = np.flatnonzero(kinds == RowKind.GROUP)
     token_rows = np.flatnonzero(kinds == RowKind.TOKEN)
-    group_column = table.column("group")
-    if group_column is not None:
-        names_at = _trimmed(table, "group")
-        group_names = names_at(group_rows)
-        token_names = names_at(token_rows)
-    else:
-        group_names = [f"line {int(table.line_numbers[row])}" for row in group_rows.tolist()]
-        # each Token row belongs to the Group row above it; "(all)" before the first one
-        above = np.searchsorted(group_rows, token_rows) - 1
-        labels = np.array(["(all)", *group_names], dtype=object)
-        token_names = labels[above + 1].tolist()
+    named = row_groups(table, kinds)  # issue 10: a code per row, each name stripped once
+    group_codes, token_codes = named.codes[group_rows], named.codes[token_rows]
+    # Groups with a Group row, in table order (repeated Group rows: the first counts) ...
+    first_group = _first_of(group_codes, len(named.names))
+    first = np.sort(first_group[first_group < len(group_codes)])
+    own = group_rows[first]
+    position = np.full(len(named.names), -1, dtype=np.int64)
+    position[group_codes[first]] = np.arange(len(first))
+    # ... then the groups named only by Token rows, in order of their first Token row.
+    first_token = _first_of(token_codes, len(named.names))
+    orphans = np.flatnonzero((first_token < len(token_codes)) & (position < 0))
+    orphans = orphans[np.argsort(first_token[orphans], kind="stable")]
+    position[orphans] = np.arange(len(first), len(first) + len(orphans))
 
-    groups: dict[str, GroupStats] = {}
-    extra_rows: dict[str, list[int]] = {}  # repeated Group rows: keep the first, note its row
-    reasons_at = _trimmed(table, "failure_reason")
-    group_reasons = reasons_at(group_rows)
-    group_figures = {attr: _figures(table, name, attr, group_rows) for attr, name in _FIELDS}
-    for k, (row, name) in enumerate(zip(group_rows.tolist(), group_names, strict=True)):
-        if name in groups:
-            extra_rows.setdefault(name, []).append(row)
-            continue
-        stats = GroupStats(group=name, row=row)
-        for attr, values in group_figures.items():
-            setattr(stats, attr, values[k])
-        stats.failure_reasons = parse_failure_reasons(group_reasons[k]) if group_reasons[k] else []
-        groups[name] = stats
+    group_reasons = _trimmed(table, "failure_reason")(own)
+    group_figures = {attr: _figures(table, name, attr, own) for attr, name in _FIELDS}
+    names = [named.names[code] for code in group_codes[first].tolist()]
+    groups = [
+        GroupStats(
+            group=name,
+            row=row,
+            failure_reasons=parse_failure_reasons(reasons) if reasons else [],
+            **dict(zip(group_figures, figures, strict=True)),
+        )
+        for name, row, reasons, *figures in zip(
+            names, own.tolist(), group_reasons, *group_figures.values(), strict=True
+        )
+    ]
 
-    # Token-only groups follow, in order of their first Token row.
-    position = {name: g for g, name in enumerate(groups)}
-    for name in token_names:
-        if name not in position:
-            position[name] = len(position)
-    token_group = np.fromiter((position[n] for n in token_names), np.int64, len(token_names))
+    token_group = position[token_codes]
     order = np.argsort(token_group, kind="stable")
     rows = token_rows[order]
-    starts = np.zeros(len(position) + 1, dtype=np.int64)
-    starts[1:] = np.cumsum(np.bincount(token_group, minlength=len(position)))
+    starts = np.zeros(len(first) + len(orphans) + 1, dtype=np.int64)
+    starts[1:] = np.cumsum(np.bincount(token_group, minlength=len(starts) - 1))
     token_reasons = _written(table, "failure_reason", rows)
     columns = TokenColumns(
         starts=starts,
@@ -154,26 +153,40 @@ def _stats_from_table(table: Table) -> tuple[list[GroupStats], TokenColumns]:
         figures={name: _column(table, field, rows) for name, field in _ALL_FIELDS},
         reasons={i: parse_failure_reasons(text) for i, text in token_reasons.items()},
     )
-    ordered = list(groups.values())
-    for name in list(position)[len(groups) :]:  # no Group row: sum the tokens
-        g = position[name]
+    for g, code in enumerate(orphans.tolist(), start=len(groups)):  # no Group row: sum tokens
         members = [columns.stats(i) for i in range(int(starts[g]), int(starts[g + 1]))]
-        ordered.append(group_from_tokens(name, members))
-    _fill_rows(ordered, columns, extra_rows)
-    return ordered, columns
+        groups.append(group_from_tokens(named.names[code], members))
+    repeated = np.setdiff1d(group_rows, own, assume_unique=True)
+    _fill_rows(groups, columns, repeated, position[named.codes[repeated]])
+    return groups, columns
+
+
+def _first_of(codes: np.ndarray, n_codes: int) -> np.ndarray:
+    """Each code's first index in ``codes``; ``len(codes)`` for a code that is absent."""
+    first = np.full(n_codes, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    return first
 
 
 def _fill_rows(
-    groups: list[GroupStats], columns: TokenColumns, extra: dict[str, list[int]]
+    groups: list[GroupStats], columns: TokenColumns, repeated: np.ndarray, of: np.ndarray
 ) -> None:
-    """Each group's rows: its Group row(s) and its Token rows, in table order."""
-    for g, group in enumerate(groups):
-        start, stop = int(columns.starts[g]), int(columns.starts[g + 1])
-        if group.row is not None:
-            own = [group.row, *extra.get(group.group, ())]
-            group.rows = tuple(sorted(own + columns.rows[start:stop].tolist()))
-        elif not group.rows:
-            group.rows = tuple(columns.rows[start:stop].tolist())
+    """Each group's rows: its Group row(s) and its Token rows, in table order.
+
+    ``repeated`` are the Group rows after a group's first, ``of`` their groups' positions.
+    """
+    own = np.array([-1 if g.row is None else g.row for g in groups], dtype=np.int64)
+    has_row = own >= 0
+    group_of = np.concatenate([np.flatnonzero(has_row), of, columns.group_of])
+    rows = np.concatenate([own[has_row], repeated, columns.rows])
+    ends = np.cumsum(np.bincount(group_of, minlength=len(groups))).tolist()
+    span = int(rows.max()) + 1 if len(rows) else 1
+    flat = (np.sort(group_of * span + rows) % span).tolist()  # by group, then row
+    begin = 0
+    for group, end in zip(groups, ends, strict=True):
+        if group.row is not None or not group.rows:
+            group.rows = tuple(flat[begin:end])
+        begin = end
 
 
 _FIELDS = list(_NUMERIC_FIELDS.items())
@@ -221,9 +234,10 @@ def _trimmed(table: Table, field: str) -> Callable[[np.ndarray], list[str]]:
 
 
 def _text_column(table: Table, field: str, rows: np.ndarray) -> Sequence[str]:
+    """The cells of ``field`` at ``rows``; an absent column reads as empty cells."""
     column = table.column(field)
     if column is None:
-        return [""] * len(rows)
+        return TextColumn(pa.nulls(len(rows), pa.string()))
     return TextColumn(column.text.take(rows))
 
 
@@ -241,10 +255,3 @@ def _written(table: Table, field: str, rows: np.ndarray) -> dict[int, str]:
     cells = text.take(filled).to_pylist()
     found = {int(i): cell.strip() for i, cell in zip(filled.tolist(), cells, strict=True)}
     return {i: cell for i, cell in found.items() if cell}
-
-
-def _texts(table: Table, field: str) -> list[str] | None:
-    column = table.column(field)
-    if column is None:
-        return None
-    return ["" if t is None else t.strip() for t in column.text.to_pylist()]

@@ -125,7 +125,7 @@ _RATE_FLAGS = frozenset({"low_success", "below_peers", "small_sample"})
 
 def totals_of(groups: Sequence[Figures], currency: str | None) -> Totals:
     """Totals over groups: each Group row already sums its tokens, so count groups only."""
-    merged = combine(groups)
+    merged = combine(groups, detail=False)
     requests = merged.requests or 0
     return Totals(
         requests=requests,
@@ -190,9 +190,8 @@ def _resolve_counts(group: GroupStats) -> list[FailureReason]:
 
 def _models_from_tokens(tokens: TokenColumns) -> list[ModelStats]:
     by_model: dict[str, list[Figures]] = {}
-    for i, model in enumerate(tokens.model):
-        if model:
-            by_model.setdefault(model, []).append(tokens.stats(i))
+    for i in tokens.with_model():
+        by_model.setdefault(tokens.model[i], []).append(tokens.stats(i))
     models = []
     for name, parts in by_model.items():
         merged = combine(parts)

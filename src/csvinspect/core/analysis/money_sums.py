@@ -13,9 +13,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
+from csvinspect.core.analysis.decimals import max_decimals
 from csvinspect.core.cells.money import parse_money_decimal
 from csvinspect.core.table import Column
 
@@ -61,7 +60,7 @@ def _suspects(
 ) -> np.ndarray:
     """Group rows whose integer-unit sum differs (all of them when that is not exact)."""
     values = column.values
-    decimals = _max_decimals(column.text, decimal_comma)
+    decimals = max_decimals(column.text, decimal_comma)
     if values is None or decimals > _MAX_DECIMALS:
         return group_rows
     values = np.asarray(values, dtype=np.float64)
@@ -78,13 +77,6 @@ def _suspects(
     differs &= units[group_rows] != sums[group_rows]
     rows: np.ndarray = group_rows[differs]
     return rows
-
-
-def _max_decimals(texts: pa.Array, decimal_comma: bool) -> int:
-    mark = "," if decimal_comma else r"\."
-    found = pc.extract_regex(pc.cast(texts, pa.string()), pattern=mark + r"(?P<d>\d+)\D*$")
-    longest = pc.max(pc.utf8_length(pc.struct_field(found, [0]))).as_py()
-    return int(longest or 0)
 
 
 def _exact(column: Column, row: int, decimal_comma: bool) -> Decimal | None:

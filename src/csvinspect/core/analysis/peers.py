@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from csvinspect.core.analysis.peer_medians import loo_median
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import Figures
 
@@ -110,7 +111,24 @@ def assess(
         return []
     raw = {name: _column(units, name) for name in RAW_FIGURES}
     found = assess_arrays(raw, settings, sets=sets, below_flag=below_flag, spending=spending)
-    return [found.at(i) for i in range(len(units))]
+    figures = zip(
+        *(
+            _numbers(values)
+            for values in (
+                found.success_rate,
+                found.peer_success_rate,
+                found.peer_cost,
+                found.peer_cost_per_request,
+                found.peer_latency_s,
+                found.peer_avg_cache_tokens,
+            )
+        ),
+        strict=True,
+    )
+    return [  # as ``found.at(i)`` makes them, a list at a time
+        Assessment(rate, found.flags_of(bits), *peers)
+        for (rate, *peers), bits in zip(figures, found.bits.tolist(), strict=True)
+    ]
 
 
 def assess_arrays(
@@ -237,31 +255,8 @@ def derived_figures(raw: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         }
 
 
-def loo_median(values: np.ndarray, sets: np.ndarray) -> np.ndarray:
-    """For each element, the median of the other non-NaN elements of its set (NaN if none)."""
-    result = np.full(values.shape, np.nan)
-    valid = np.flatnonzero(~np.isnan(values))
-    if len(valid) < 2:
-        return result
-    order = valid[np.lexsort((values[valid], sets[valid]))]  # by set, then by value
-    ordered, ordered_sets = values[order], sets[order]
-    starts = np.flatnonzero(np.r_[True, ordered_sets[1:] != ordered_sets[:-1]])
-    sizes = np.diff(np.r_[starts, len(order)])
-    segment = np.repeat(np.arange(len(starts)), sizes)
-    start, peers = starts[segment], sizes[segment] - 1  # per sorted element
-    rank = np.arange(len(order)) - start  # own position within its set
-
-    def peer_at(j: np.ndarray) -> np.ndarray:
-        # j-th smallest of the others: skip the element's own position
-        index = start + np.where(j < rank, j, j + 1)
-        return ordered[np.minimum(index, len(ordered) - 1)]  # lone elements: masked below
-
-    has_peers = peers >= 1
-    low = np.where(has_peers, (peers - 1) // 2, 0)
-    high = np.where(has_peers, peers // 2, 0)
-    medians = np.where(has_peers, (peer_at(low) + peer_at(high)) / 2.0, np.nan)
-    result[order] = medians
-    return result
+def _numbers(values: np.ndarray) -> list[float | None]:
+    return [None if value != value else value for value in values.tolist()]
 
 
 def _number(value: float) -> float | None:

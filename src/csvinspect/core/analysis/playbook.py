@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from csvinspect.core.analysis.categories import FailureCategory
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import Finding
@@ -130,7 +132,7 @@ def make_finding(
         summary=summary,
         next_step=next_step,
         evidence=evidence or {},
-        rows=tuple(sorted(set(rows))),
+        rows=_sorted_rows(rows),
         impact=float(impact),
         severity=SEVERITY[TIERS[scope]],
         groups=tuple(groups),
@@ -138,3 +140,16 @@ def make_finding(
         reasons=tuple(reasons),
         users=tuple(users),
     )
+
+
+def _sorted_rows(rows: Iterable[int]) -> tuple[int, ...]:
+    """Each row once, in order; a finding across many groups covers a million rows
+    (issue 10: sorted by numpy then)."""
+    listed = rows if isinstance(rows, tuple | list) else list(rows)
+    if len(listed) < 1000:
+        return tuple(sorted(set(listed)))
+    ordered = np.asarray(listed, dtype=np.int64)
+    if np.all(ordered[1:] > ordered[:-1]):  # groups in table order: keep the same numbers
+        return tuple(listed)
+    ordered = np.sort(ordered)
+    return tuple(ordered[np.r_[True, ordered[1:] != ordered[:-1]]].tolist())

@@ -30,13 +30,20 @@ class FailureReason:
     @property
     def key(self) -> tuple[int | None, str]:
         """Identity used to merge the same reason across groups."""
-        return self.status, " ".join(self.message.split()).casefold()
+        return self.status, _normalised(self.message)
 
     def label(self) -> str:
         """``429: Account RPM limit exceeded`` or the message alone."""
         if self.status is None:
             return self.message
         return f"{self.status}: {self.message}" if self.message else str(self.status)
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalised(message: str) -> str:
+    """A message with case and spacing aside; the few wordings of an export made once each
+    (issue 10: a 1M-row export compares reasons a hundred thousand times)."""
+    return " ".join(message.split()).casefold()
 
 
 _NO_REASON = frozenset({"", "-", "--", "—", "–", "无", "n/a", "na", "none", "null", "nil"})
@@ -71,21 +78,41 @@ _SOFT_COMMA = re.compile(r"[,，、]")
 
 def parse_failure_reasons(text: str | None) -> list[FailureReason]:
     """Parse a merged Failure Reason cell into its entries, in the order written."""
-    return list(_parse_cached(text or ""))
+    return list(_parse_cell(text or ""))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_cell(text: str) -> tuple[FailureReason, ...]:
+    stripped = text.strip().strip('"').strip()
+    opening = stripped.rfind("(")
+    count = stripped[opening + 1 : -1]
+    if opening >= 0 and stripped.endswith(")") and count.isascii() and count.isdigit():
+        # Issue 10: a big export writes the same reasons with a new count in every group
+        # (``429: ... (5122)``); the wording is parsed once, the count read apart. The last
+        # entry ends with that count, and nothing else depends on its digits.
+        entries, last_counted = _parse_cached(stripped[: opening + 1] + "0)")
+        if last_counted:
+            last = entries[-1]
+            counted = FailureReason(last.status, last.message, int(count), last.category)
+            entries = (*entries[:-1], counted)
+        return entries
+    return _parse_cached(stripped)[0]
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse_cached(text: str) -> tuple[FailureReason, ...]:
-    stripped = text.strip().strip('"').strip()
+def _parse_cached(stripped: str) -> tuple[tuple[FailureReason, ...], bool]:
+    """The entries of a stripped cell, and whether its last part made the last of them."""
     if stripped.casefold() in _NO_REASON:
-        return ()
+        return (), False
     entries: list[FailureReason] = []
+    last_counted = False
     for piece in _SEPARATORS.split(stripped):
         for entry in _split_soft_commas(piece):
             reason = _parse_entry(entry)
+            last_counted = reason is not None
             if reason is not None:
                 entries.append(reason)
-    return tuple(entries)
+    return tuple(entries), last_counted
 
 
 def _split_soft_commas(piece: str) -> list[str]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
+from csvinspect.core.analysis.decimals import any_percent, max_decimals
 from csvinspect.core.analysis.from_table import row_kinds
 from csvinspect.core.analysis.money_sums import cost_mismatches
 from csvinspect.core.analysis.results import Mismatch
+from csvinspect.core.analysis.row_groups import RowGroups, row_groups
 from csvinspect.core.table import Column, RowKind, Table
 
 SUMMED_COUNTS = ("requests", "success", "errors", "cache_tokens", "cache_requests")
@@ -33,24 +33,35 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 def reconcile_table(table: Table) -> list[Mismatch]:
     """Every figure that does not add up: Group-vs-tokens sums first, then row checks."""
     kinds = row_kinds(table)
-    names, tokens = _row_names(table, kinds)
+    groups = row_groups(table, kinds)
     # A Group row sums its own file's Token rows in a combined table (issue 10).
-    files = [0] * table.n_rows if table.row_sources is None else table.row_sources.of_row.tolist()
-    first_group_row: dict[tuple[int, str], int] = {}
-    for row in np.flatnonzero(kinds == RowKind.GROUP).tolist():
-        first_group_row.setdefault((files[row], names[row]), row)
+    files = np.zeros(table.n_rows, np.int64)
+    if table.row_sources is not None:
+        files = table.row_sources.of_row.astype(np.int64)
+    subject = files * len(groups.names) + groups.codes  # (file, group) as one number
+    group_rows = np.flatnonzero(kinds == RowKind.GROUP)
+    subjects, first = np.unique(subject[group_rows], return_index=True)
     token_rows = np.flatnonzero(kinds == RowKind.TOKEN)
-    owners = np.array(
-        [first_group_row.get((files[r], names[r]), -1) for r in token_rows], dtype=np.int64
-    )
+    owners = _first_group_row(subjects, group_rows[first], subject[token_rows])
     linked = owners >= 0
-    mismatches = _sum_checks(table, names, token_rows[linked], owners[linked])
+    mismatches = _sum_checks(table, groups, token_rows[linked], owners[linked])
     rows = np.flatnonzero((kinds == RowKind.GROUP) | (kinds == RowKind.TOKEN))
-    return mismatches + _row_checks(table, rows, names, tokens, kinds)
+    return mismatches + _row_checks(table, rows, groups, kinds)
+
+
+def _first_group_row(
+    subjects: np.ndarray, first_rows: np.ndarray, wanted: np.ndarray
+) -> np.ndarray:
+    """The first Group row of each ``wanted`` subject (sorted ``subjects``), -1 where none."""
+    if not len(subjects):
+        return np.full(len(wanted), -1, np.int64)
+    at = np.minimum(np.searchsorted(subjects, wanted), len(subjects) - 1)
+    found: np.ndarray = np.where(subjects[at] == wanted, first_rows[at], -1)
+    return found
 
 
 def _sum_checks(
-    table: Table, names: list[str], token_rows: np.ndarray, owners: np.ndarray
+    table: Table, groups: RowGroups, token_rows: np.ndarray, owners: np.ndarray
 ) -> list[Mismatch]:
     """Each Group row against the sum of its Token rows, vectorised over all groups."""
     group_rows = np.unique(owners)
@@ -68,7 +79,7 @@ def _sum_checks(
             bad = (counted[group_rows] > 0) & (np.abs(own - sums[group_rows]) > 1e-6)
         for row in group_rows[bad].tolist():
             found.append(
-                (row, order, _mismatch(names[row], field, values[row], sums[row], row=row))
+                (row, order, _mismatch(groups.name(row), field, values[row], sums[row], row=row))
             )
     cost = table.column("cost")
     if cost is not None:
@@ -77,7 +88,7 @@ def _sum_checks(
             cost, group_rows, token_rows, owners, decimal_comma=comma
         ):
             mismatch = Mismatch(
-                names[row],
+                groups.name(row),
                 "cost",
                 float(group_cost),
                 float(total),
@@ -90,19 +101,21 @@ def _sum_checks(
 
 
 def _row_checks(
-    table: Table, rows: np.ndarray, names: list[str], tokens: list[str], kinds: np.ndarray
+    table: Table, rows: np.ndarray, groups: RowGroups, kinds: np.ndarray
 ) -> list[Mismatch]:
     """Success + Errors = Requests and exported-vs-recomputed rates, on the given rows."""
     found: list[tuple[int, Mismatch]] = []
 
     def add(row: int, field: str, value: float, expected: float, check: str) -> None:
-        token = tokens[row] if kinds[row] == RowKind.TOKEN else None
-        found.append((row, _mismatch(names[row], field, value, expected, check, token, row)))
+        token = _token(table, row) if kinds[row] == RowKind.TOKEN else None
+        found.append((row, _mismatch(groups.name(row), field, value, expected, check, token, row)))
 
+    # every row, as in most exports: read the columns as they are, not gathered (issue 10)
+    at: slice | np.ndarray = slice(None) if len(rows) == table.n_rows else rows
     requests, success, errors = (_values(table.column(f)) for f in SUMMED_COUNTS[:3])
     if requests is not None and success is not None and errors is not None:
         with np.errstate(invalid="ignore"):
-            bad = np.abs(success[rows] + errors[rows] - requests[rows]) > 1e-6
+            bad = np.abs(success[at] + errors[at] - requests[at]) > 1e-6
         for row in rows[bad].tolist():
             add(row, "requests", requests[row], success[row] + errors[row], "success_plus_errors")
     for field, (top, bottom) in RECOMPUTED_RATES.items():
@@ -112,10 +125,10 @@ def _row_checks(
         if column is None or exported is None or numerator is None or denominator is None:
             continue
         with np.errstate(invalid="ignore", divide="ignore"):
-            recomputed = numerator[rows] / denominator[rows]
-            off = np.abs(exported[rows] - recomputed)
+            recomputed = numerator[at] / denominator[at]
+            off = np.abs(exported[at] - recomputed)
             # Cheap first pass: off by less than the finest unit written anywhere is rounding.
-            suspect = (denominator[rows] > 0) & (off > _finest_unit(column, table) + 1e-9)
+            suspect = (denominator[at] > 0) & (off > _finest_unit(column, table) + 1e-9)
         for i in np.flatnonzero(suspect).tolist():
             row = int(rows[i])
             if off[i] > _display_unit(column, row, table.source.decimal_comma) + 1e-9:
@@ -156,33 +169,15 @@ def _display_unit(column: Column, row: int, decimal_comma: bool) -> float:
 
 def _finest_unit(column: Column, table: Table) -> float:
     """The smallest display unit in a column (most decimals written), vectorised."""
-    mark = "," if table.source.decimal_comma else r"\."
-    texts = pc.cast(column.text, pa.string())
-    found = pc.extract_regex(texts, pattern=mark + r"(?P<d>\d+)\D*$")
-    decimals = pc.max(pc.utf8_length(pc.struct_field(found, [0]))).as_py() or 0
-    percent = pc.any(pc.match_substring(texts, "%")).as_py()
-    unit = 10.0**-decimals
-    return unit / 100.0 if percent else unit
+    unit = 10.0 ** -max_decimals(column.text, table.source.decimal_comma)
+    return unit / 100.0 if any_percent(column.text) else unit
 
 
-def _row_names(table: Table, kinds: np.ndarray) -> tuple[list[str], list[str]]:
-    """Each row's group (by column, else the Group row above) and token name."""
-    group_col, token_col = table.column("group"), table.column("token")
-    tokens = _texts(token_col, table.n_rows)
-    if group_col is not None:
-        return _texts(group_col, table.n_rows), tokens
-    names, current = [], "(all)"
-    for row in range(table.n_rows):
-        if kinds[row] == RowKind.GROUP:
-            current = f"line {int(table.line_numbers[row])}"
-        names.append(current)
-    return names, tokens
-
-
-def _texts(column: Column | None, n: int) -> list[str]:
-    if column is None:
-        return [""] * n
-    return ["" if t is None else t.strip() for t in column.text.to_pylist()]
+def _token(table: Table, row: int) -> str:
+    """The Token cell of ``row``, stripped ("" where none)."""
+    column = table.column("token")
+    text = None if column is None else column.text[row].as_py()
+    return "" if text is None else text.strip()
 
 
 def _values(column: Column | None) -> np.ndarray | None:

@@ -121,11 +121,13 @@ class GroupStats(Figures):
     row: int | None = None  # the Group row itself, when the export has one
 
 
-def combine(parts: Sequence[Figures]) -> Figures:
+def combine(parts: Sequence[Figures], *, detail: bool = True) -> Figures:
     """Sum counts, cost and cache figures; latency weighted by requests; time span.
 
     Cache hit rate is combined through each part's implied total tokens; parts whose total
     is unknown (hit rate 0 and no total) add no tokens rather than an invented figure.
+    ``detail=False`` leaves out the failure reasons and rows (issue 10: an export's totals
+    need neither, and its rows are a million).
     """
     counted = [c for c in (p.counts() for p in parts) if c is not None]
     result = Figures(
@@ -137,9 +139,10 @@ def combine(parts: Sequence[Figures]) -> Figures:
         cache_requests=_fsum(p.cache_requests for p in parts),
         start_time=min((p.start_time for p in parts if p.start_time is not None), default=None),
         latest_time=max((p.latest_time for p in parts if p.latest_time is not None), default=None),
-        failure_reasons=merge_reasons(r for p in parts for r in p.failure_reasons),
-        rows=tuple(row for p in parts for row in p.rows),
     )
+    if detail:
+        result.failure_reasons = merge_reasons(r for p in parts for r in p.failure_reasons)
+        result.rows = tuple(row for p in parts for row in p.rows)
     implied = [(p.cache_tokens or 0.0, p.implied_total_tokens) for p in parts]
     known = [(cached, total) for cached, total in implied if total]
     if known:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import overload
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from csvinspect.core.analysis.peers import AssessmentColumns, assess_arrays
@@ -23,6 +22,7 @@ from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import TokenHealth
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import TokenStats
+from csvinspect.core.analysis.text_column import TextColumn as TextColumn  # where it was
 
 # Figures attributes held as columns; counts are whole numbers stored as floats (NaN = unknown)
 FIGURES = (
@@ -95,6 +95,14 @@ class TokenColumns:
             self.figures, settings, sets=self.group_of, below_flag=below_flag
         )
 
+    def with_model(self) -> list[int]:
+        """The positions of the tokens that name a model."""
+        model = self.model
+        if not isinstance(model, TextColumn):
+            return [i for i, name in enumerate(model) if name]
+        filled = pc.fill_null(pc.greater(pc.binary_length(model.text), 0), False)
+        return [i for i in np.flatnonzero(filled).tolist() if model[i]]  # not blank either
+
     def group(self, g: int) -> TokenSlice:
         return TokenSlice(self, int(self.starts[g]), int(self.starts[g + 1]))
 
@@ -141,48 +149,6 @@ class TokenColumns:
         if mask is None:
             mask = self._masks[key] = self.assessment.has_any(key)
         return mask
-
-
-class TextColumn(Sequence[str]):
-    """A text column's cells, stripped ("" where empty), read from pyarrow when asked.
-
-    Issue 10: three million Python strings (token, user ID, username) held for the whole
-    report cost 200 MB; the JSON writer reads them a group at a time instead.
-    """
-
-    __slots__ = ("padded", "text")
-
-    def __init__(self, text: pa.Array | pa.ChunkedArray) -> None:
-        self.text = text
-        # Whether any cell starts or ends with what str.strip removes; exports seldom pad
-        padded = pc.match_substring_regex(text, f"^[{_SPACE}]|[{_SPACE}]$")
-        self.padded = bool(pc.any(padded).as_py())
-
-    def __len__(self) -> int:
-        return len(self.text)
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            cells = self.text[index].to_pylist()
-            if not self.padded:
-                return [t or "" for t in cells]
-            return [_stripped(t) for t in cells]
-        return _stripped(self.text[index].as_py())
-
-    def __iter__(self) -> Iterator[str]:
-        return (_stripped(t) for t in self.text.to_pylist())
-
-
-# Python's whitespace (str.isspace), as a regular-expression class for pyarrow (RE2)
-_SPACE = r"\t-\r\x1c-\x1f\x85\p{Z}"
-
-
-def _stripped(text: str | None) -> str:
-    return "" if text is None else text.strip()
 
 
 class TokenSlice(Sequence[TokenHealth]):
@@ -251,10 +217,13 @@ def flagged(tokens: Sequence[TokenHealth], names: Collection[str]) -> list[Token
 
 def columns_of(groups: Sequence[Sequence[TokenHealth]]) -> TokenColumns | None:
     """The columns all these groups' tokens are slices of, if they share one."""
-    found = {id(t.columns): t.columns for t in groups if isinstance(t, TokenSlice)}
-    if len(found) != 1 or not all(isinstance(t, TokenSlice) for t in groups):
+    first = groups[0] if groups else None
+    if not isinstance(first, TokenSlice):
         return None
-    return next(iter(found.values()))
+    shared = first.columns
+    if all(isinstance(t, TokenSlice) and t.columns is shared for t in groups):
+        return shared
+    return None
 
 
 def token_errors(columns: TokenColumns, positions: np.ndarray) -> np.ndarray:

@@ -86,15 +86,16 @@ def _flagged_columns(
     group_of = columns.group_of
     requests = np.nan_to_num(columns.figures["requests"], nan=0.0)
     chosen: list[tuple[int, int, int, str]] = []  # (group, token position or -1, flag order)
+    tokenless = [(g, group) for g, group in enumerate(groups) if not group.tokens]
     for k, flag in enumerate(columns.assessment.names):
         if flag not in _BUILDERS:
             continue
         found = np.flatnonzero(columns.flag_mask([flag]))
-        top = found[np.argsort(-requests[found], kind="stable")[:keep]]
+        top = _most(found, requests, keep)
         candidates = [(-float(requests[p]), int(group_of[p]), int(p)) for p in top.tolist()] + [
             (-float(group.stats.requests or 0), g, -1)
-            for g, group in enumerate(groups)
-            if not group.tokens and flag in group.assessment.flags
+            for g, group in tokenless
+            if flag in group.assessment.flags
         ]
         candidates.sort(key=lambda c: (c[0], c[1], c[2]))
         chosen += [(g, p, k, flag) for _, g, p in candidates[:keep]]
@@ -111,6 +112,17 @@ def _flagged_columns(
             (flag, group, subject, peers, token.stats, token.assessment, token.stats.token)
         )
     return flagged
+
+
+def _most(found: np.ndarray, requests: np.ndarray, keep: int) -> np.ndarray:
+    """The ``keep`` positions of ``found`` with the most requests, ties in order: a stable
+    sort of only those at or above the ``keep``-th figure (issue 10)."""
+    figures = -requests[found]
+    if len(found) > keep > 0:
+        cut = np.partition(figures, keep - 1)[keep - 1]
+        found, figures = found[figures <= cut], figures[figures <= cut]
+    most: np.ndarray = found[np.argsort(figures, kind="stable")[:keep]]
+    return most
 
 
 def _most_requests(flagged: list[Flagged], keep: int) -> list[Flagged]:

@@ -1,0 +1,93 @@
+"""A text column's cells as the report reads them (stripped, "" where empty), kept in
+pyarrow and made Python strings only when read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import overload
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+class TextColumn(Sequence[str]):
+    """A text column's cells, stripped ("" where empty), read from pyarrow when asked.
+
+    Issue 10: three million Python strings (token, user ID, username) held for the whole
+    report cost 200 MB; the JSON writer reads them a group at a time instead.
+    """
+
+    __slots__ = ("padded", "text")
+
+    def __init__(self, text: pa.Array | pa.ChunkedArray) -> None:
+        self.text = text
+        # Whether any cell starts or ends with what str.strip removes; exports seldom pad
+        self.padded = _any_padded(text)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            cells = self.text[index].to_pylist()
+            if not self.padded:
+                return [t or "" for t in cells]
+            return [_stripped(t) for t in cells]
+        return _stripped(self.text[index].as_py())
+
+    def __iter__(self) -> Iterator[str]:
+        return (_stripped(t) for t in self.text.to_pylist())
+
+
+# Python's whitespace (str.isspace), as a regular-expression class for pyarrow (RE2)
+_SPACE = r"\t-\r\x1c-\x1f\x85\p{Z}"
+
+
+def _any_padded(text: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether any cell starts or ends with whitespace.
+
+    Issue 10: a regular expression over a million cells took a quarter of a second a column.
+    Only cells whose first or last byte is ASCII whitespace or not ASCII at all (the
+    other spaces are not ASCII) go through it.
+    """
+    chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
+    return any(_chunk_padded(chunk) for chunk in chunks)
+
+
+def _chunk_padded(cells: pa.Array) -> bool:
+    if cells.type not in (pa.string(), pa.large_string()):
+        cells = pc.cast(cells, pa.large_string())
+    _, offsets_buffer, data_buffer = cells.buffers()
+    if data_buffer is None or not len(cells):
+        return False
+    width = np.int64 if cells.type == pa.large_string() else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=width)[
+        cells.offset : cells.offset + len(cells) + 1
+    ]
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = None
+    lengths = np.diff(offsets)
+    if not np.all(lengths):  # read only cells with bytes (a null cell has none)
+        filled = np.flatnonzero(lengths)
+        starts, ends = starts[filled], ends[filled]
+    maybe = _MAYBE_SPACE[data[starts]] | _MAYBE_SPACE[data[ends - 1]]
+    if not maybe.any():
+        return False
+    at = np.flatnonzero(maybe)
+    suspects = cells.take(pa.array(at if filled is None else filled[at]))
+    return bool(pc.any(pc.match_substring_regex(suspects, f"^[{_SPACE}]|[{_SPACE}]$")).as_py())
+
+
+# Bytes a whitespace character can start or end with in UTF-8: ASCII spaces, any non-ASCII
+_MAYBE_SPACE = np.zeros(256, dtype=bool)
+_MAYBE_SPACE[[*range(0x09, 0x0E), *range(0x1C, 0x21), *range(0x80, 0x100)]] = True
+
+
+def _stripped(text: str | None) -> str:
+    return "" if text is None else text.strip()
