@@ -181,11 +181,15 @@ def _fill_rows(
     rows = np.concatenate([own[has_row], repeated, columns.rows])
     ends = np.cumsum(np.bincount(group_of, minlength=len(groups))).tolist()
     span = int(rows.max()) + 1 if len(rows) else 1
-    flat = (np.sort(group_of * span + rows) % span).tolist()  # by group, then row
+    flat = group_of * span  # by group, then row; made in place (issue 10: peak memory)
+    flat += rows
+    del group_of, rows
+    flat.sort()
+    flat %= span
     begin = 0
     for group, end in zip(groups, ends, strict=True):
         if group.row is not None or not group.rows:
-            group.rows = tuple(flat[begin:end])
+            group.rows = tuple(flat[begin:end].tolist())
         begin = end
 
 
