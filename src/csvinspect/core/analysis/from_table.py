@@ -201,8 +201,9 @@ def _column(table: Table, field: str, rows: np.ndarray) -> np.ndarray:
     """A column's typed values at ``rows`` as floats, NaN where empty or unparsed; counts
     rounded to whole numbers as the figures hold them."""
     column = table.column(field) if field != "total_tokens" else None
-    if column is None or column.values is None:
-        return np.full(len(rows), np.nan)
+    if column is None or column.values is None:  # one NaN seen a row at a time: no memory
+        unknown: np.ndarray = np.broadcast_to(np.float64(np.nan), (len(rows),))
+        return unknown
     values: np.ndarray = np.asarray(column.values, dtype=np.float64)[rows]
     floats: np.ndarray = np.rint(values) if field in _COUNT_FIELDS else values
     return floats

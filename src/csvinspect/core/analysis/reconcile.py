@@ -77,6 +77,9 @@ def _sum_checks(
 ) -> list[Mismatch]:
     """Each Group row against the sum of its Token rows, vectorised over all groups."""
     group_rows = np.unique(owners)
+    # Each token's Group row as a position in ``group_rows``: the sums are one entry a group,
+    # not a row (issue 10: two row-long sums a figure, at the analysis' peak memory)
+    owner = np.searchsorted(group_rows, owners)
     found: list[tuple[int, int, Mismatch]] = []  # (group row, field order, mismatch)
     for order, field in enumerate(SUMMED_COUNTS):
         values = _values(table.column(field))
@@ -84,14 +87,16 @@ def _sum_checks(
             continue
         parts = values[token_rows]
         present = ~np.isnan(parts)
-        sums = np.bincount(owners, np.where(present, parts, 0.0), len(values))
-        counted = np.bincount(owners, present.astype(np.float64), len(values))
+        np.copyto(parts, 0.0, where=~present)
+        sums = np.bincount(owner, parts, len(group_rows))
+        counted = np.bincount(owner[present], minlength=len(group_rows))
         own = values[group_rows]
         with np.errstate(invalid="ignore"):
-            bad = (counted[group_rows] > 0) & (np.abs(own - sums[group_rows]) > 1e-6)
-        for row in group_rows[bad].tolist():
+            bad = (counted > 0) & (np.abs(own - sums) > 1e-6)
+        for at in np.flatnonzero(bad).tolist():
+            row = int(group_rows[at])
             found.append(
-                (row, order, _mismatch(groups.name(row), field, values[row], sums[row], row=row))
+                (row, order, _mismatch(groups.name(row), field, values[row], sums[at], row=row))
             )
     cost = table.column("cost")
     if cost is not None:
