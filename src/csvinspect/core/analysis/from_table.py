@@ -243,7 +243,7 @@ def _text_column(table: Table, field: str, rows: np.ndarray) -> Sequence[str]:
     column = table.column(field)
     if column is None:
         return TextColumn(pa.nulls(len(rows), pa.string()))
-    return TextColumn(column.text.take(rows))
+    return TextColumn(column.text, rows)  # issue 10: read where it is, not copied
 
 
 def _written(table: Table, field: str, rows: np.ndarray) -> dict[int, str]:
