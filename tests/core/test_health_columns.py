@@ -63,6 +63,20 @@ def test_token_cells_are_read_stripped(cells, read):
     assert TextColumn(pa.array(cells, pa.string()))[0:3] == read
 
 
+def test_token_cells_read_at_their_rows_of_the_table_column():
+    # issue 10: the tokens' cells are read where the table holds them, in the tokens' order
+    table_cells = pa.chunked_array([["Group", " bob "], [None, "alice", "-"]])
+    tokens = TextColumn(table_cells, np.array([3, 1, 2], dtype=np.int64))
+    assert len(tokens) == 3
+    assert list(tokens) == ["alice", "bob", ""]
+    assert tokens[0:2] == ["alice", "bob"]
+    assert tokens[::2] == ["alice", ""]
+    assert (tokens[1], tokens[-1]) == ("bob", "")
+    assert tokens.cells(1, 3).to_pylist() == [" bob ", None]
+    with pytest.raises(IndexError):
+        tokens[3]
+
+
 @pytest.mark.parametrize(
     ("text", "entries"),
     [

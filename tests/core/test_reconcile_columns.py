@@ -31,6 +31,16 @@ def test_decimals_written_are_those_of_each_cells_last_number(decimal_comma):
     )  # "2,344"
 
 
+def test_the_finest_cell_counts_wherever_it_is_in_a_long_column():
+    # issue 10: a long column is read a slice at a time; the one cell with four decimals
+    # near the end of the second chunk still sets the column's precision
+    plain = ["12.5%"] * 70_000
+    late = [*plain[:-3], "99.1234%", *plain[-2:]]
+    assert max_decimals(pa.chunked_array([pa.array(plain), pa.array(late)]), False) == 4
+    assert max_decimals(pa.array(late), False) == 4
+    assert max_decimals(pa.array(plain), False) == 1
+
+
 def test_padded_group_names_and_tokens_read_as_written_without_the_spaces():
     rows = [
         ["Group", " vip ", "", "10", "9", "1", "90.00%"],

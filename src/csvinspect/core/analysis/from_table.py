@@ -181,11 +181,15 @@ def _fill_rows(
     rows = np.concatenate([own[has_row], repeated, columns.rows])
     ends = np.cumsum(np.bincount(group_of, minlength=len(groups))).tolist()
     span = int(rows.max()) + 1 if len(rows) else 1
-    flat = (np.sort(group_of * span + rows) % span).tolist()  # by group, then row
+    flat = group_of * span  # by group, then row; made in place (issue 10: peak memory)
+    flat += rows
+    del group_of, rows
+    flat.sort()
+    flat %= span
     begin = 0
     for group, end in zip(groups, ends, strict=True):
         if group.row is not None or not group.rows:
-            group.rows = tuple(flat[begin:end])
+            group.rows = tuple(flat[begin:end].tolist())
         begin = end
 
 
@@ -197,8 +201,9 @@ def _column(table: Table, field: str, rows: np.ndarray) -> np.ndarray:
     """A column's typed values at ``rows`` as floats, NaN where empty or unparsed; counts
     rounded to whole numbers as the figures hold them."""
     column = table.column(field) if field != "total_tokens" else None
-    if column is None or column.values is None:
-        return np.full(len(rows), np.nan)
+    if column is None or column.values is None:  # one NaN seen a row at a time: no memory
+        unknown: np.ndarray = np.broadcast_to(np.float64(np.nan), (len(rows),))
+        return unknown
     values: np.ndarray = np.asarray(column.values, dtype=np.float64)[rows]
     floats: np.ndarray = np.rint(values) if field in _COUNT_FIELDS else values
     return floats
@@ -238,7 +243,7 @@ def _text_column(table: Table, field: str, rows: np.ndarray) -> Sequence[str]:
     column = table.column(field)
     if column is None:
         return TextColumn(pa.nulls(len(rows), pa.string()))
-    return TextColumn(column.text.take(rows))
+    return TextColumn(column.text, rows)  # issue 10: read where it is, not copied
 
 
 def _written(table: Table, field: str, rows: np.ndarray) -> dict[int, str]:

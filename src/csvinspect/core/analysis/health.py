@@ -27,6 +27,7 @@ from csvinspect.core.analysis.results import (
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import Figures, GroupStats, ModelStats, combine, gc_paused
 from csvinspect.core.analysis.token_columns import TokenColumns
+from csvinspect.core.memory import release_freed
 from csvinspect.core.progress import IsCancelled, Progress, Stages
 from csvinspect.core.table import Table
 
@@ -53,11 +54,14 @@ def analyze_health(
     stage = Stages(progress, is_cancelled)
     stage(READING_FIGURES)
     groups, tokens = stats_from_table(table)
+    release_freed()  # issue 10: each stage's temporaries go back before the next one's come
     stage(ASSESSING)
     with gc_paused():
         report = _analyze(groups, tokens, currency_of(table), settings, None, stage)
+    release_freed()
     stage(RECONCILING)
     report.reconciliation = reconcile_table(table)
+    release_freed()
     return report
 
 

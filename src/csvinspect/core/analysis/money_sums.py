@@ -34,9 +34,11 @@ def cost_mismatches(
     ``owners[i]`` is the Group row of ``token_rows[i]``; ``group_rows`` are the Group rows
     that have tokens. Cells that are not amounts are left out of both sides.
     """
+    suspects = _suspects(column, group_rows, token_rows, owners, decimal_comma)
+    if not len(suspects):  # as in most exports: no token sorted by its group (issue 10)
+        return []
     order = np.argsort(owners, kind="stable")
     sorted_owners, sorted_tokens = owners[order], token_rows[order]
-    suspects = _suspects(column, group_rows, sorted_tokens, sorted_owners, decimal_comma)
     found = []
     for group_row in suspects.tolist():
         lo, hi = np.searchsorted(sorted_owners, [group_row, group_row + 1])
@@ -68,11 +70,13 @@ def _suspects(
     scale = 10.0**decimals
     if present.any() and np.abs(values[present]).max() * scale >= 2.0**53:
         return group_rows
-    units = np.where(present, np.rint(np.where(present, values, 0.0) * scale), 0).astype(np.int64)
+    scaled = np.where(present, values, 0.0)  # made in place: one temporary column, not four
+    scaled *= scale
+    units = np.rint(scaled, out=scaled).astype(np.int64)
+    del scaled
     sums = np.zeros(len(values), dtype=np.int64)
     np.add.at(sums, owners, units[token_rows])
-    counted = np.zeros(len(values), dtype=np.int64)
-    np.add.at(counted, owners, present[token_rows].astype(np.int64))
+    counted = np.bincount(owners[present[token_rows]], minlength=len(values))
     differs = present[group_rows] & (counted[group_rows] > 0)
     differs &= units[group_rows] != sums[group_rows]
     rows: np.ndarray = group_rows[differs]

@@ -23,7 +23,10 @@ def loo_median(values: np.ndarray, sets: np.ndarray) -> np.ndarray:
     valid = np.flatnonzero(~np.isnan(values))
     if len(valid) < 2:
         return result
-    own, own_sets = values[valid], sets[valid].astype(np.int64)
+    if len(valid) == len(values):  # every unit says: no copies (issue 10)
+        own, own_sets = values, sets.astype(np.int64, copy=False)
+    else:
+        own, own_sets = values[valid], sets[valid].astype(np.int64, copy=False)
     in_order = bool(np.all(own_sets[1:] >= own_sets[:-1]))  # a group's tokens are together
     sizes = np.bincount(own_sets) if in_order else np.zeros(0, np.int64)
     if in_order and len(sizes) * int(sizes.max()) <= 4 * len(own) + 4096:

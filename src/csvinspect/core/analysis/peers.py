@@ -144,16 +144,7 @@ def assess_arrays(
     sets = np.zeros(n, dtype=np.int64) if sets is None else np.asarray(sets, dtype=np.int64)
     f = derived_figures(raw)
     requests, success, rate = f["requests"], f["success"], f["success_rate"]
-    known = ~np.isnan(requests) & ~np.isnan(success)
-    n_sets = int(sets.max()) + 1 if n else 0
-    set_requests = np.bincount(sets, np.where(known, requests, 0.0), n_sets)[sets]
-    set_success = np.bincount(sets, np.where(known, success, 0.0), n_sets)[sets]
-    set_size = np.bincount(sets, minlength=n_sets)[sets]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        peer_requests = np.where(known, set_requests - requests, set_requests)
-        peer_success = np.where(known, set_success - success, set_success)
-        has_peers = (peer_requests > 0) & (set_size > 1)
-        peer_rate = np.where(has_peers, peer_success / peer_requests, np.nan)
+    peer_rate = _peer_rate(requests, success, sets)
 
     # no requests is no sample at all: nothing to flag (issue 9)
     small = (requests > 0) & (requests < settings.small_sample_requests)
@@ -198,6 +189,25 @@ def assess_arrays(
         rate, bits, tuple(marks), peer_rate, peer_cost, peer_per_request, peer_latency,
         peer_avg_cache,
     )  # fmt: skip
+
+
+def _peer_rate(requests: np.ndarray, success: np.ndarray, sets: np.ndarray) -> np.ndarray:
+    """Success / requests of all the other units of each unit's set together (NaN if none).
+
+    Its own function so that its per-unit temporaries are gone before the medians make
+    theirs (issue 10: a million tokens, eight columns of them).
+    """
+    known = ~np.isnan(requests) & ~np.isnan(success)
+    n_sets = int(sets.max()) + 1 if len(sets) else 0
+    set_requests = np.bincount(sets, np.where(known, requests, 0.0), n_sets)[sets]
+    set_success = np.bincount(sets, np.where(known, success, 0.0), n_sets)[sets]
+    set_size = np.bincount(sets, minlength=n_sets)[sets]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        peer_requests = np.where(known, set_requests - requests, set_requests)
+        peer_success = np.where(known, set_success - success, set_success)
+        has_peers = (peer_requests > 0) & (set_size > 1)
+        peer_rate: np.ndarray = np.where(has_peers, peer_success / peer_requests, np.nan)
+    return peer_rate
 
 
 # The Figures attributes the assessment reads

@@ -34,19 +34,31 @@ def reconcile_table(table: Table) -> list[Mismatch]:
     """Every figure that does not add up: Group-vs-tokens sums first, then row checks."""
     kinds = row_kinds(table)
     groups = row_groups(table, kinds)
+    mismatches = _sum_checks(table, groups, *_owned_tokens(table, groups, kinds))
+    rows = np.flatnonzero((kinds == RowKind.GROUP) | (kinds == RowKind.TOKEN))
+    return mismatches + _row_checks(table, rows, groups, kinds)
+
+
+def _owned_tokens(
+    table: Table, groups: RowGroups, kinds: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The Token rows that have a Group row, and that Group row (their first, in their file).
+
+    Its own function so that its per-row temporaries are gone before the checks make theirs
+    (issue 10: the report's peak memory comes while the analysis holds all it keeps).
+    """
     # A Group row sums its own file's Token rows in a combined table (issue 10).
-    files = np.zeros(table.n_rows, np.int64)
+    subject = groups.codes  # (file, group) as one number
     if table.row_sources is not None:
-        files = table.row_sources.of_row.astype(np.int64)
-    subject = files * len(groups.names) + groups.codes  # (file, group) as one number
+        subject = table.row_sources.of_row.astype(np.int64) * len(groups.names) + subject
     group_rows = np.flatnonzero(kinds == RowKind.GROUP)
     subjects, first = np.unique(subject[group_rows], return_index=True)
     token_rows = np.flatnonzero(kinds == RowKind.TOKEN)
     owners = _first_group_row(subjects, group_rows[first], subject[token_rows])
     linked = owners >= 0
-    mismatches = _sum_checks(table, groups, token_rows[linked], owners[linked])
-    rows = np.flatnonzero((kinds == RowKind.GROUP) | (kinds == RowKind.TOKEN))
-    return mismatches + _row_checks(table, rows, groups, kinds)
+    if linked.all():
+        return token_rows, owners
+    return token_rows[linked], owners[linked]
 
 
 def _first_group_row(
@@ -65,6 +77,9 @@ def _sum_checks(
 ) -> list[Mismatch]:
     """Each Group row against the sum of its Token rows, vectorised over all groups."""
     group_rows = np.unique(owners)
+    # Each token's Group row as a position in ``group_rows``: the sums are one entry a group,
+    # not a row (issue 10: two row-long sums a figure, at the analysis' peak memory)
+    owner = np.searchsorted(group_rows, owners)
     found: list[tuple[int, int, Mismatch]] = []  # (group row, field order, mismatch)
     for order, field in enumerate(SUMMED_COUNTS):
         values = _values(table.column(field))
@@ -72,14 +87,16 @@ def _sum_checks(
             continue
         parts = values[token_rows]
         present = ~np.isnan(parts)
-        sums = np.bincount(owners, np.where(present, parts, 0.0), len(values))
-        counted = np.bincount(owners, present.astype(np.float64), len(values))
+        np.copyto(parts, 0.0, where=~present)
+        sums = np.bincount(owner, parts, len(group_rows))
+        counted = np.bincount(owner[present], minlength=len(group_rows))
         own = values[group_rows]
         with np.errstate(invalid="ignore"):
-            bad = (counted[group_rows] > 0) & (np.abs(own - sums[group_rows]) > 1e-6)
-        for row in group_rows[bad].tolist():
+            bad = (counted > 0) & (np.abs(own - sums) > 1e-6)
+        for at in np.flatnonzero(bad).tolist():
+            row = int(group_rows[at])
             found.append(
-                (row, order, _mismatch(groups.name(row), field, values[row], sums[row], row=row))
+                (row, order, _mismatch(groups.name(row), field, values[row], sums[at], row=row))
             )
     cost = table.column("cost")
     if cost is not None:

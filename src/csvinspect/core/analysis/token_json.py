@@ -90,7 +90,7 @@ def _texts(
     cells: Sequence[str], start: int, stop: int, changed: Mapping[str, str], rows: np.ndarray
 ) -> pa.Array:
     if isinstance(cells, TextColumn):  # the table's cells, stripped as they are read
-        text = cells.text.slice(start, stop - start)
+        text = cells.cells(start, stop)
         return json_texts(text, strip=cells.padded, changed=changed, rows=rows)
     listed = pa.array(list(cells[start:stop]), TEXT)  # UnicodeEncodeError: a lone surrogate
     return json_texts(listed, strip=False, changed=changed, rows=rows)
