@@ -121,9 +121,7 @@ def _tokens(tokens: Sequence[TokenHealth]) -> list[dict[str, Any]]:
     columns, start, stop = tokens.columns, tokens.start, tokens.stop
     assert columns.assessment is not None
     figures = columns.figures
-    requests = figures["requests"][start:stop]  # or success + errors, as ``Figures.counts``
-    summed = figures["success"][start:stop] + figures["errors"][start:stop]
-    requests = np.where(np.isnan(requests), summed, requests)
+    requests = columns.requests(start, stop)
     values = zip(
         columns.token[start:stop],
         columns.user_id[start:stop],

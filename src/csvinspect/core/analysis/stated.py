@@ -63,9 +63,7 @@ def token_lines(tokens: Sequence[TokenHealth]) -> list[TokenLine]:
     columns, start, stop = tokens.columns, tokens.start, tokens.stop
     assert columns.assessment is not None, "tokens are assessed before they are reported"
     figures = columns.figures
-    requests = figures["requests"][start:stop]  # or success + errors, as ``Figures.counts``
-    summed = figures["success"][start:stop] + figures["errors"][start:stop]
-    requests = np.where(np.isnan(requests), summed, requests)
+    requests = columns.requests(start, stop)
     values = zip(
         columns.token[start:stop],
         columns.username[start:stop],

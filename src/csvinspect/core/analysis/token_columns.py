@@ -95,6 +95,15 @@ class TokenColumns:
             self.figures, settings, sets=self.group_of, below_flag=below_flag
         )
 
+    def requests(self, start: int, stop: int) -> np.ndarray:
+        """Requests of the tokens ``start:stop``, or success + errors where the export has
+        no request count, as ``Figures.counts`` fills them (NaN where neither is known)."""
+        f = self.figures
+        requests = f["requests"][start:stop]
+        summed = f["success"][start:stop] + f["errors"][start:stop]
+        filled: np.ndarray = np.where(np.isnan(requests), summed, requests)
+        return filled
+
     def with_model(self) -> list[int]:
         """The positions of the tokens that name a model."""
         model = self.model

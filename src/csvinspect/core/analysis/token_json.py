@@ -62,9 +62,7 @@ def token_text(
     assert columns.assessment is not None, "tokens are assessed before they are written"
     figures, assessment = columns.figures, columns.assessment
     local = rows[(rows >= start) & (rows < stop)] - start
-    requests = figures["requests"][start:stop]  # or success + errors, as ``Figures.counts``
-    summed = figures["success"][start:stop] + figures["errors"][start:stop]
-    requests = np.where(np.isnan(requests), summed, requests)
+    requests = columns.requests(start, stop)
     parts = [
         '{"token":"',
         _texts(columns.token, start, stop, changed, local),
