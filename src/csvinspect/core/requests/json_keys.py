@@ -11,6 +11,8 @@ digits, a string longer than ``_STRING_WINDOW`` bytes) are handed to that expres
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -49,6 +51,7 @@ class JsonKeys:
             np.zeros(1, np.uint8) if buffers[2] is None else np.frombuffer(buffers[2], np.uint8)
         )
         self._valid = text.is_valid().to_numpy(zero_copy_only=False) if text.null_count else None
+        self._lock = threading.Lock()  # issue 10: two threads may read keys at once
         self._colons: np.ndarray | None = None
         self._before: np.ndarray | None = None
         self._words: np.ndarray | None = None
@@ -144,8 +147,9 @@ class JsonKeys:
         """Positions of the colon of every ``"key":`` lying wholly inside a cell, and the
         cells (rows) they lie in; both ascending."""
         body = f'"{key}"'.encode()  # the needle without its colon
-        if self._colons is None or self._before is None:
-            self._colons, self._before = self._colon_places()
+        with self._lock:
+            if self._colons is None or self._before is None:
+                self._colons, self._before = self._colon_places()
         colon = self._colons[self._before == body[-2]].astype(np.int64)
         begin = colon - len(body)
         colon, begin = colon[begin >= self._offsets[0]], begin[begin >= self._offsets[0]]
