@@ -54,7 +54,7 @@ class Selection:
         keep = records.is_request if mask is None else records.is_request & mask
         self.records = records
         self.rows = np.flatnonzero(keep)
-        self._every_row = len(self.rows) == records.n
+        self._every_row = len(self.rows) == len(keep)
         self._measures: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
         success = records.success[self.rows]
         self.succeeded = (success == 1).astype(np.float64)
