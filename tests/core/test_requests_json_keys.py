@@ -52,3 +52,14 @@ def test_long_numbers_and_numbers_cut_by_the_cell_end_are_read_whole():
     numbers = JsonKeys(pa.array(CELLS, pa.string())).number("frt")[-6:]
     assert numbers.tolist()[:3] == [12345678.0, 123456789.0, 123456789012345678.0]
     assert numbers.tolist()[3] == 12.0 and np.isnan(numbers[4]) and numbers[5] == 7.0
+
+
+def test_string_values_when_every_cell_is_settled_without_the_expression():
+    # issue 10: values are copied straight from the column when no cell needs the expression
+    cells = [c for c in CELLS if c is None or ("p" * 400 not in c and not c.endswith("open"))]
+    text = pa.array(cells, pa.string())
+    for part in (text, text.slice(1), text.slice(2, 5)):
+        found = pc.struct_field(pc.extract_regex(part, string_pattern("request_path")), "v")
+        assert JsonKeys(part).string("request_path").equals(found)
+    paths = JsonKeys(text).string("request_path").to_pylist()
+    assert paths[:2] == ["/v1/messages", "/v1/chat/completions"] and "é/ü" in paths
