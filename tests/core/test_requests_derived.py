@@ -80,6 +80,21 @@ def test_derived_health_follows_the_filter(samples_dir):
     assert report.totals.currency == "CNY"
 
 
+def test_the_requests_panel_health_follows_its_filter(samples_dir):
+    # issue 10: the panel's analysis derives the health from the cards' own selection
+    from csvinspect.core.requests.analysis import analyse_requests
+
+    table, records = sample(samples_dir, "console_paste_zh.tsv")
+    request_filter = RequestFilter(values={"user": ("alice",)})
+    analysis = analyse_requests(table, request_filter=request_filter, records=records)
+    assert analysis.health is not None
+    report = analysis.health.report
+    assert [g.name for g in report.groups] == ["default", "vip"]
+    assert report.totals.requests == analysis.cards.requests == 4
+    whole = analyse_requests(table, records=records)
+    assert whole.health is not None and whole.health.report.totals.requests > 4
+
+
 def test_without_a_group_column_groups_come_from_the_provider(samples_dir):
     _, records = sample(samples_dir, "request_events_cpa.csv")
     health = derived_health(records)

@@ -92,6 +92,21 @@ def test_breakdowns_skip_dimensions_the_export_does_not_have(samples_dir):
     assert "group" not in names and "token" not in names
 
 
+def test_whole_log_figures_leave_the_requests_as_read(samples_dir):
+    # issue 10: an unfiltered view reads the record arrays themselves, never writes to them
+    _, records = sample(samples_dir, "usage_logs_newapi_fork.csv")
+    names = ("latency_s", "cost", "tokens_total", "tokens_cached", "time", "success")
+    before = {name: getattr(records, name).copy() for name in names}
+    stats = RequestStats(records)
+    first = (stats.cards(), {name: b.rows for name, b in stats.breakdowns().items()})
+    for name, values in before.items():
+        assert np.array_equal(getattr(records, name), values, equal_nan=True), name
+    mask = apply_filter(records, RequestFilter(values={"group": ("vip",)})).mask
+    assert RequestStats(records, mask).cards().requests == 2
+    again = RequestStats(records)
+    assert (again.cards(), {name: b.rows for name, b in again.breakdowns().items()}) == first
+
+
 def test_cards_follow_the_filter_mask(samples_dir):
     _, records = sample(samples_dir, "usage_logs_newapi_fork.csv")
     mask = apply_filter(records, RequestFilter(values={"group": ("vip",)})).mask
@@ -100,12 +115,15 @@ def test_cards_follow_the_filter_mask(samples_dir):
     assert cards.cost == pytest.approx(0.063972)
 
 
-def test_grouped_percentiles_match_numpy_on_a_larger_log():
+@pytest.mark.parametrize("whole_seconds", [False, True])  # issue 10: many equal latencies
+def test_grouped_percentiles_match_numpy_on_a_larger_log(whole_seconds):
     from csvinspect.core.requests import aggregate
 
     rng = np.random.default_rng(3)
     n = 5000
     latency = rng.gamma(2.0, 2.0, n)
+    if whole_seconds:  # new-api's use_time
+        latency = np.round(latency)
     latency[rng.random(n) < 0.1] = np.nan
     groups = rng.integers(0, 7, n)
 

@@ -54,6 +54,7 @@ class Selection:
         keep = records.is_request if mask is None else records.is_request & mask
         self.records = records
         self.rows = np.flatnonzero(keep)
+        self._every_row = len(self.rows) == len(keep)
         self._measures: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
         success = records.success[self.rows]
         self.succeeded = (success == 1).astype(np.float64)
@@ -65,7 +66,13 @@ class Selection:
         return len(self.rows)
 
     def take(self, values: np.ndarray) -> np.ndarray:
-        return values[self.rows]
+        """``values`` of the selected rows, to be read only: when every row is selected (a
+        whole request log), the array itself (issue 10: a copy per measure cost 0.6 s on
+        5M rows)."""
+        if self._every_row:
+            return values
+        taken: np.ndarray = values[self.rows]
+        return taken
 
     def measure(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         """(values with unknowns as 0, 1.0/0.0 known weights or None when all known)."""
@@ -147,7 +154,9 @@ class Selection:
         if self._latency_sorted is None:
             latency = self.take(self.records.latency_s)
             valid = np.flatnonzero(~np.isnan(latency))
-            order = np.argsort(latency[valid], kind="stable")
+            # Issue 10: equal latencies are interchangeable here (only values are read), so
+            # the unstable sort, three times faster on 5M rows, gives the same quantiles.
+            order = np.argsort(latency[valid])
             self._latency_positions = valid[order]  # positions in ``rows``, fastest first
             self._latency_sorted = latency[self._latency_positions]
         if not len(self._latency_sorted):

@@ -75,6 +75,7 @@ def analyse_requests(
             settings,
             progress=progress,
             is_cancelled=is_cancelled,
+            selection=stats.selection,
         )
         error = ""
     except (ValueError, KeyError, IndexError) as exc:  # keep the request views usable

@@ -58,13 +58,17 @@ def derived_health(
     *,
     progress: Progress | None = None,
     is_cancelled: IsCancelled | None = None,
+    selection: Selection | None = None,
 ) -> DerivedHealth:
     """Group and token figures from the requests in ``mask``, assessed with their findings.
 
     ``progress`` and ``is_cancelled`` as for ``analyze_stats`` (``AnalysisCancelled``).
+    ``selection``: those requests as the cards and breakdowns took them (issue 10: each
+    measure is then taken from the records once).
     """
     Stages(progress, is_cancelled)(DERIVING)
-    selection = Selection(records, mask)
+    if selection is None:
+        selection = Selection(records, mask)
     group_dim = _first_present(records, ("group", "provider"))
     token_dim = _first_present(records, ("token", "account", "user"))
     groups, models = derive_stats(records, selection, group_dim, token_dim)
