@@ -23,11 +23,20 @@ from csvinspect.core.ingest.dialects import (
     WORD_EVENTS,
     Dialect,
 )
-from csvinspect.core.requests.columns import RoleColumns, extract
+from csvinspect.core.requests.columns import RoleColumns
 from csvinspect.core.requests.json_keys import JsonKeys
 from csvinspect.core.requests.labels import Labels, text_flags
 from csvinspect.core.requests.money import MoneySettings, request_costs
 from csvinspect.core.requests.outcome import CATEGORIES, Outcomes, is_unusual, read_outcomes
+from csvinspect.core.requests.record_details import (
+    add_known,
+    detail_labels,
+    detail_numbers,
+    dimension,
+    known_or,
+    number,
+    own_dimension,
+)
 from csvinspect.core.table import Table
 
 # The dimensions a request can be broken down and filtered by, in the order the UI shows them.
@@ -162,10 +171,10 @@ def build_records(
     keys = None if text is None else JsonKeys(text)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csvinspect-requests")
     try:
-        numbers = pool.submit(_detail_numbers, roles, keys)
+        numbers = pool.submit(detail_numbers, roles, keys)
 
         def read_details() -> dict[str, np.ndarray | pa.Array | None]:
-            labels = _detail_labels(roles, keys)
+            labels = detail_labels(roles, keys)
             return {**numbers.result(), **labels}
 
         return _build(roles, settings or MoneySettings(), read_details)
@@ -198,31 +207,31 @@ def _build(
     combo = roles.text("latency") if dialect is not None and dialect.console_timing else None
     if combo is not None:  # the Chinese console's 用时/首字: "27 s 2.4 s 流"
         timing = console_timing(combo, decimal_comma=roles.table.source.decimal_comma)
-        latency = _or(latency, timing.total)
-        first_token = _or(first_token, timing.first_token)
+        latency = known_or(latency, timing.total)
+        first_token = known_or(first_token, timing.first_token)
         stream = np.where(stream == -1, timing.stream, stream).astype(np.int8)
     if roles.has("end_time"):  # LiteLLM: endTime - startTime, completionStartTime - startTime
         start = roles.times("time")
-        latency = _or(latency, roles.times("end_time") - start)
-        first_token = _or(first_token, roles.times("first_token_time") - start)
-    own_dims = {name: _own_dimension(roles, name) for name in DIMENSIONS}
+        latency = known_or(latency, roles.times("end_time") - start)
+        first_token = known_or(first_token, roles.times("first_token_time") - start)
+    own_dims = {name: own_dimension(roles, name) for name in DIMENSIONS}
     user_id = roles.labels("user_id")
     costs = request_costs(roles, settings)
     details = read_details()
-    first_token = _or(first_token, _number(details, "frt_ms") / 1000.0)
+    first_token = known_or(first_token, number(details, "frt_ms") / 1000.0)
     first_token[first_token <= 0] = np.nan  # frt 0 is new-api's "not measured" (non-stream)
     latency[latency < 0] = np.nan
 
-    tokens_in = _or(roles.numbers("prompt_tokens"), _number(details, "input_tokens"))
+    tokens_in = known_or(roles.numbers("prompt_tokens"), number(details, "input_tokens"))
     if dialect is not None and dialect.input_split_by_cache:
-        tokens_in = _add_known(tokens_in, roles.numbers("cache_write_tokens"))
-        tokens_in = _add_known(tokens_in, roles.numbers("cached_tokens"))
-    tokens_out = _or(roles.numbers("completion_tokens"), _number(details, "output_tokens"))
-    cached = _or(roles.numbers("cached_tokens"), _number(details, "cache_tokens"))
-    total = _or(roles.numbers("total_tokens"), tokens_in + tokens_out)
+        tokens_in = add_known(tokens_in, roles.numbers("cache_write_tokens"))
+        tokens_in = add_known(tokens_in, roles.numbers("cached_tokens"))
+    tokens_out = known_or(roles.numbers("completion_tokens"), number(details, "output_tokens"))
+    cached = known_or(roles.numbers("cached_tokens"), number(details, "cache_tokens"))
+    total = known_or(roles.numbers("total_tokens"), tokens_in + tokens_out)
 
     details["failed"] = np.flatnonzero(outcomes.success == 0)
-    dims = {name: own_dims[name] or _dimension(roles, name, details) for name in DIMENSIONS}
+    dims = {name: own_dims[name] or dimension(roles, name, details) for name in DIMENSIONS}
     request_id = roles.text("request_id")
     if request_id is None:
         request_id = details["request_id"]
@@ -273,147 +282,3 @@ def _events(roles: RoleColumns) -> Labels:
     names = sorted({m for m in mapped if m})
     codes = [names.index(m) if m else -1 for m in mapped]
     return Labels(row_type.lookup(codes, -1, np.int32), names)
-
-
-def _detail_numbers(roles: RoleColumns, keys: JsonKeys | None) -> dict[str, np.ndarray]:
-    """Cache tokens and first-response ms from the JSON column; TokenOpen (seed 002) writes
-    there the input and output tokens too (NaN where unknown)."""
-    n = roles.n
-    out = {
-        "cache_tokens": np.full(n, np.nan),
-        "frt_ms": np.full(n, np.nan),
-        "input_tokens": np.full(n, np.nan),
-        "output_tokens": np.full(n, np.nan),
-    }
-    if keys is None:
-        return out
-    # new-api writes cache_tokens; LiteLLM's usage object cache_read_input_tokens
-    for key in ("cache_tokens", "cache_read_input_tokens", "cached_tokens"):
-        cache_tokens = out["cache_tokens"] = keys.number(key)
-        if not np.isnan(cache_tokens).all():
-            break
-    out["frt_ms"] = keys.number("frt")
-    if not roles.has("prompt_tokens"):  # each key read costs a pass over the column
-        out["input_tokens"] = _first_number(keys, ("input_tokens", "prompt_tokens"))
-    if not roles.has("completion_tokens"):
-        out["output_tokens"] = _first_number(keys, ("output_tokens", "completion_tokens"))
-    return out
-
-
-def _detail_labels(roles: RoleColumns, keys: JsonKeys | None) -> dict[str, pa.Array | None]:
-    """Request path from the JSON column; TokenOpen (seed 002) writes there the request ID,
-    key and group too (None where the column has none)."""
-    out: dict[str, pa.Array | None] = {
-        "request_path": None,
-        "request_id": None,
-        "token": None,
-        "group": None,
-    }
-    if keys is None:
-        return out
-    for name, json_keys in _JSON_LABELS.items():
-        if any(roles.has(role) for role in _OWN_COLUMNS[name]):
-            continue
-        for key in json_keys:
-            found = keys.string(key)
-            if found.null_count < len(found):
-                out[name] = found
-                break
-    if not roles.has("call_type"):
-        found = keys.string("request_path")
-        if found.null_count < len(found):
-            out["request_path"] = found
-    return out
-
-
-# Labels read from the JSON column where no column of their own exists (seed 002's Details).
-_JSON_LABELS = {
-    "request_id": ("request_id",),
-    "token": ("key_name", "token_name", "api_key"),
-    "group": ("group",),
-}
-
-_OWN_COLUMNS = {
-    "request_id": ("request_id",),
-    "token": ("token", "api_key"),
-    "group": ("group", "team"),
-}
-
-
-def _first_number(keys: JsonKeys, names: tuple[str, ...]) -> np.ndarray:
-    for key in names:
-        found = keys.number(key)
-        if not np.isnan(found).all():
-            return found
-    return found
-
-
-# The roles a breakdown dimension is read from, first present first (token: name or API key).
-_DIMENSION_ROLES = {
-    "model": ("model",),
-    "token": ("token", "api_key"),
-    "user": ("user", "user_id"),
-    "group": ("group", "team"),
-    "account": ("account", "channel"),
-    "auth_index": ("auth_index",),  # seed 001: one account over time by its auth index
-    "provider": ("provider",),
-    "project": ("project",),
-    "call_type": ("call_type",),
-    "provider_model": ("provider_model",),
-    "plan": ("plan",),
-    "transport": ("transport",),
-    "route": ("route",),
-}
-
-
-def _own_dimension(roles: RoleColumns, name: str) -> Labels | None:
-    """A breakdown dimension from the first role that has it; None when none has."""
-    for role in _DIMENSION_ROLES[name]:
-        labels = roles.labels(role)
-        if labels.present:
-            return labels
-    return None
-
-
-def _dimension(
-    roles: RoleColumns, name: str, details: dict[str, np.ndarray | pa.Array | None]
-) -> Labels:
-    """A breakdown dimension no role has: from another column or the JSON column."""
-    if name == "provider" and roles.has("provider_account"):  # CLIProxyAPI "codex:alice@..."
-        prefix = extract(roles.text("provider_account"), r"^(?P<p>[^:]+):", "p")
-        return Labels.from_text(prefix)
-    if name in _JSON_LABELS and details.get(name) is not None:
-        return Labels.from_text(details[name])
-    if name == "call_type" and details.get("request_path") is not None:
-        return Labels.from_text(details["request_path"])
-    if name == "account" and details.get("failed") is not None and roles.has("details_json"):
-        return _error_channels(roles, _number(details, "failed"))
-    return Labels.missing(roles.n)
-
-
-def _error_channels(roles: RoleColumns, failed: np.ndarray) -> Labels:
-    """new-api names the channel only in its error rows' JSON: read those rows alone."""
-    text = roles.text("details_json")
-    if text is None:  # only called when the column is there
-        return Labels.missing(roles.n)
-    found = extract(text.take(pa.array(failed)), r'"channel_name": ?"(?P<v>[^"]*)"', "v")
-    labels = Labels.from_text(found)
-    codes = np.full(roles.n, -1, dtype=np.int32)
-    codes[failed] = labels.codes
-    return Labels(codes, labels.names)
-
-
-def _number(details: dict[str, np.ndarray | pa.Array | None], key: str) -> np.ndarray:
-    """One of the numeric details, which ``_detail_numbers`` fills (NaN where unknown)."""
-    value = details[key]
-    assert isinstance(value, np.ndarray)
-    return value
-
-
-def _or(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """``first`` where known, else ``second``."""
-    return np.where(np.isnan(first), second, first)
-
-
-def _add_known(total: np.ndarray, more: np.ndarray) -> np.ndarray:
-    return np.where(np.isnan(more), total, np.nan_to_num(total) + more)
