@@ -285,3 +285,23 @@ def test_a_big_export_lists_the_same_usage_findings_it_would_build_all_of(monkey
     assert [(f.scope, f.subject, f.impact) for f in listed] == [
         (f.scope, f.subject, f.impact) for f in built_all
     ]
+
+
+def test_a_pattern_over_many_groups_names_the_most_failing_eight_and_counts_the_rest():
+    """On a 1M-row export the "many 429" finding's summary named all 4,956 groups: a card
+    hundreds of lines tall. It names the eight with most failures; ``groups`` keeps them all."""
+    from csvinspect.core import load_text
+
+    header = "Type,Group,Requests,Success,Errors,Failure Reason\n"
+    rows = [
+        f"Group,g{n:02d},1000,{1000 - 10 - n},{10 + n},429: Too many requests ({10 + n})\n"
+        for n in range(12)
+    ]
+    report = analyze_health(load_text(header + "".join(rows)))
+    finding = next(f for f in report.findings if f.scope == "rate_limit")
+    assert len(finding.groups) == 12
+    listed = finding.summary.split(" failed requests in ")[1].split(".")[0]
+    assert listed == (
+        "g11 (21), g10 (20), g09 (19), g08 (18), g07 (17), g06 (16), g05 (15), g04 (14),"
+        " and 4 more groups"
+    )

@@ -154,3 +154,27 @@ def test_usage_panel_fits_800_by_600(qtbot, window, open_files, samples_dir):
     scroll = _scroll(panel)
     assert scroll.widget().width() <= scroll.viewport().width()
     assert _cut_off(scroll) == []
+
+
+def test_a_finding_about_many_groups_names_three_and_counts_the_rest(qtbot):
+    """A 1M-row export's "many 429s" finding named 40-odd groups, one per line: a card taller
+    than the panel. It names three, counts the rest, and the tooltip lists every group."""
+    from csvinspect.app.panels.findings_list import FindingCard, finding_label
+    from csvinspect.core.analysis.results import Finding
+
+    groups = tuple(f"group-{n:05d}" for n in range(40))
+    finding = Finding("rate_limit", ", ".join(groups), None, "Many 429s.", "Slow down.")
+    finding = Finding(**{**finding.__dict__, "groups": groups})
+    card = FindingCard(0, finding)
+    qtbot.addWidget(card)
+    assert card.subject_label.text().replace("\u200b", "") == (
+        "group-00000, group-00001, group-00002 and 37 more groups"
+    )
+    assert finding_label(finding).startswith("group-00000, group-00001, group-00002 and 37 more")
+    tip = card.toolTip()
+    assert "40 groups:" in tip and "group-00039" in tip
+    assert max(len(line) for line in tip.splitlines()) <= 80
+    few = Finding(**{**finding.__dict__, "subject": "a, b, c, d", "groups": ("a", "b", "c", "d")})
+    other = FindingCard(1, few)
+    qtbot.addWidget(other)
+    assert other.subject_label.text().replace("\u200b", "") == "a, b, c, d"

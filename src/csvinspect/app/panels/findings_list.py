@@ -49,9 +49,31 @@ SCOPE_NAMES = {
 }
 
 
+_GROUPS_NAMED = 3  # a finding about many groups names the first few; its tooltip, all
+
+
+def shown_subject(finding: Finding) -> str:
+    """The finding's subject as a card or banner shows it: a finding about 40 groups of a big
+    export names the first three and counts the rest instead of a card 40 lines tall."""
+    groups = finding.groups
+    if len(groups) <= _GROUPS_NAMED + 1 or finding.subject != ", ".join(groups):
+        return finding.subject
+    return f"{', '.join(groups[:_GROUPS_NAMED])} and {len(groups) - _GROUPS_NAMED} more groups"
+
+
+def _subject_tip(finding: Finding) -> str:
+    """The whole subject for the tooltip, when the card shows less of it (six names a line:
+    a plain tooltip never wraps)."""
+    if shown_subject(finding) != finding.subject:
+        groups = finding.groups
+        lines = (", ".join(groups[i : i + 6]) for i in range(0, len(groups), 6))
+        return f"{len(groups)} groups:\n" + ",\n".join(lines)
+    return tooltip_lines(finding.subject) if is_cut(finding.subject) else ""
+
+
 def finding_label(finding: Finding) -> str:
     """The short name of a finding for a filter banner: ``vip / ci-bot: One token fails``."""
-    return f"{finding.subject}: {SCOPE_NAMES.get(finding.scope, finding.scope)}"
+    return f"{shown_subject(finding)}: {SCOPE_NAMES.get(finding.scope, finding.scope)}"
 
 
 def evidence_text(finding: Finding) -> str:
@@ -88,7 +110,7 @@ class FindingCard(QFrame):
         # A token name may be a whole JWT: long words are cut or wrapped so the card is as
         # narrow as the panel, never wider (issue 9); the tooltip keeps the full subject.
         self.subject_label = QLabel()
-        set_fitted_text(self.subject_label, finding.subject)
+        set_fitted_text(self.subject_label, shown_subject(finding))
         font = self.subject_label.font()
         font.setBold(True)
         self.subject_label.setFont(font)
@@ -121,8 +143,8 @@ class FindingCard(QFrame):
         tip = evidence_text(finding)
         rows = len(finding.rows)
         click = f"Click to show its {rows} row{'s' if rows != 1 else ''} in the table."
-        if is_cut(finding.subject):
-            subject = tooltip_lines(finding.subject)
+        subject = _subject_tip(finding)
+        if subject:
             tip = f"{subject}\n{tip}" if tip else subject
         self.setToolTip(f"{tip}\n\n{click}" if tip else click)
         self._colour = colour

@@ -267,22 +267,31 @@ def _reasons_by_group(
     return found
 
 
+_GROUPS_LISTED = 8  # groups a pattern finding's summary names (the groups field holds them all)
+
+
 def _pattern_finding(
     scope: str, found: dict[str, tuple[GroupHealth, list[FailureReason]]], covered: Covered
 ) -> Finding:
     by_category: dict[FailureCategory, int] = {}
     per_group = []
+    counts: list[int] = []
     rows: list[int] = []
     all_reasons: list[FailureReason] = []
     for name, (group, reasons) in found.items():
         covered.update((name, r.key) for r in reasons)
         all_reasons.extend(reasons)
-        per_group.append(f"{name} ({fmt.count(sum(r.count or 0 for r in reasons))})")
+        counts.append(sum(r.count or 0 for r in reasons))
+        per_group.append(f"{name} ({fmt.count(counts[-1])})")
         rows.extend(group.stats.rows)
         for reason in reasons:
             by_category[reason.category] = by_category.get(reason.category, 0) + (reason.count or 0)
     if len(per_group) == 1:
         per_group = list(found)  # one group: its count is the total already
+    elif len(per_group) > _GROUPS_LISTED:  # a big export's thousands: the most failing first
+        top = sorted(range(len(counts)), key=lambda i: -counts[i])[:_GROUPS_LISTED]
+        more = len(per_group) - _GROUPS_LISTED
+        per_group = [per_group[i] for i in top] + [f"and {fmt.counted(more, 'more group')}"]
     total = sum(by_category.values())
     split = ", ".join(
         f"{fmt.count(n)} {c.label.lower()} ({c})"
