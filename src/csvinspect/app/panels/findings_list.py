@@ -58,7 +58,7 @@ def shown_subject(finding: Finding) -> str:
     groups = finding.groups
     if len(groups) <= _GROUPS_NAMED + 1 or finding.subject != ", ".join(groups):
         return finding.subject
-    return f"{', '.join(groups[:_GROUPS_NAMED])} and {len(groups) - _GROUPS_NAMED} more groups"
+    return f"{', '.join(groups[:_GROUPS_NAMED])} and {len(groups) - _GROUPS_NAMED:,} more groups"
 
 
 def _subject_tip(finding: Finding) -> str:
