@@ -226,3 +226,20 @@ def test_the_requests_panel_names_the_stage_of_a_big_logs_analysis(
     window.close()
     assert gate.ended == [AnalysisCancelled]
     assert window.error_bar.isHidden()
+
+
+def test_the_strip_keeps_cancel_inside_a_narrow_panel(qtbot):
+    """At 800x600 the Health panel is about 220 px wide: side by side with the stage, Cancel
+    was cut off at its edge. The stage goes above the bar and Cancel there."""
+    from csvinspect.app.panels.analysis_strip import AnalysisStrip
+
+    strip = AnalysisStrip()
+    qtbot.addWidget(strip)
+    strip.show_running()
+    strip.show_stage("Reconciling the totals")
+    strip.resize(220, 100)
+    with qtbot.waitExposed(strip):
+        strip.show()
+    qtbot.waitUntil(lambda: strip.cancel.geometry().right() < strip.width())
+    assert strip.cancel.geometry().left() >= 0
+    assert strip.label.geometry().bottom() <= strip.cancel.geometry().top()

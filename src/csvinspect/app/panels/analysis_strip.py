@@ -9,7 +9,18 @@ analysis is in; Cancel stops it at the next stage, and "Analyse again" starts it
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from csvinspect.app.panels.fit_text import stack_when_narrow
 
 
 class AnalysisStrip(QFrame):
@@ -37,13 +48,21 @@ class AnalysisStrip(QFrame):
         self.cancel.clicked.connect(self.cancel_requested)
         self.retry = QPushButton("Analyse again", self)
         self.retry.clicked.connect(self.retry_requested)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.cancel)
-        layout.addWidget(self.retry)
+        controls = QHBoxLayout()
+        controls.addWidget(self.bar)
+        controls.addWidget(self.cancel)
+        controls.addWidget(self.retry)
+        # In a narrow panel (800x600) the stage goes above its controls: side by side, Cancel
+        # was cut off at the panel's edge.
+        self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._layout.setContentsMargins(8, 4, 8, 4)
+        self._layout.addWidget(self.label, 1)
+        self._layout.addLayout(controls)
         self.hide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        stack_when_narrow(self._layout, self.width())
 
     def show_running(self) -> None:
         """An analysis started: busy, with Cancel, until its first stage is told."""
