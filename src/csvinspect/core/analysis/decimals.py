@@ -26,13 +26,25 @@ def max_decimals(texts: pa.Array | pa.ChunkedArray, decimal_comma: bool) -> int:
     non-digits are trimmed, then the digits; the cells whose end is not ASCII (``12.5元``)
     go through that regular expression.
     """
-    cells = _string(texts)
+    cells = _distinct_if_few(_string(texts))
     chunks = cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
     slices = (c.slice(start, _SLICE) for c in chunks for start in range(0, len(c), _SLICE))
     return max((_slice_decimals(part, decimal_comma) for part in slices), default=0)
 
 
 _SLICE = 1 << 16  # cells trimmed at a time: a few megabytes of new strings
+_FEW = 4  # a column repeats its cells this often (or more): its distinct cells are trimmed
+
+
+def _distinct_if_few(cells: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """The column's distinct cells when its first slice repeats them (rates: 10,000 at most
+    with two decimals, on a million rows); issue 10: finding them took half as long as
+    trimming every cell. Else the column as it is (amounts: most cells differ)."""
+    first = cells.chunks[0] if isinstance(cells, pa.ChunkedArray) and cells.num_chunks else cells
+    sample = first.slice(0, _SLICE)
+    if len(cells) <= _SLICE or len(pc.unique(sample)) * _FEW > len(sample):
+        return cells
+    return pc.unique(cells)
 
 
 def _slice_decimals(cells: pa.Array, decimal_comma: bool) -> int:

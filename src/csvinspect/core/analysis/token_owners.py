@@ -1,0 +1,70 @@
+"""Which Group row each Token row sums into, found a block of rows at a time.
+
+A Group row sums the Token rows of its group (seed 000), and in a table combined from
+several files only its own file's (issue 10). When a group has several Group rows, its
+tokens sum into the first. Issue 10: reconciliation held a row-long array of owners and of
+token rows, and their temporaries, while the analysis held all it keeps; here a block's
+Token rows and owners are found when the block is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from csvinspect.core.table import RowKind, Table
+
+
+class TokenOwners:
+    """The Group rows tokens sum into (``group_rows``), and each block's tokens and owners.
+
+    ``codes`` is each row's group as a number, ``n_codes`` how many there are.
+    """
+
+    def __init__(
+        self, table: Table, codes: np.ndarray, n_codes: int, kinds: np.ndarray, block: int
+    ) -> None:
+        self._codes, self._n_codes, self._kinds, self._block = codes, n_codes, kinds, block
+        self._files = None if table.row_sources is None else table.row_sources.of_row
+        rows = np.flatnonzero(kinds == RowKind.GROUP)
+        # (file, group) as one number, sorted; the first Group row of each
+        self._subjects, first = np.unique(self._subject(rows), return_index=True)
+        self.group_rows: np.ndarray = rows[first]
+
+    def blocks(self) -> Iterator[tuple[int, tuple[np.ndarray, np.ndarray]]]:
+        """For each block of rows: its first row, its Token rows that have a Group row, and
+        the position of that Group row in ``group_rows``."""
+        for start in range(0, len(self._kinds), self._block):
+            yield start, self._owned(start, start + self._block)
+
+    def tokens_of(self, owners: np.ndarray) -> list[np.ndarray]:
+        """The Token rows of each of ``group_rows[owners]``, in row order."""
+        tokens, owner = [], []
+        for _start, (block_tokens, block_owner) in self.blocks():
+            wanted = np.isin(block_owner, owners)
+            tokens.append(block_tokens[wanted])
+            owner.append(block_owner[wanted])
+        all_tokens, all_owner = np.concatenate(tokens), np.concatenate(owner)
+        order = np.argsort(all_owner, kind="stable")
+        by_owner = all_owner[order]
+        starts = np.searchsorted(by_owner, owners, side="left")
+        stops = np.searchsorted(by_owner, owners, side="right")
+        return [all_tokens[order[lo:hi]] for lo, hi in zip(starts, stops, strict=True)]
+
+    def _owned(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        tokens = start + np.flatnonzero(self._kinds[start:stop] == RowKind.TOKEN)
+        if not len(self._subjects):
+            return tokens[:0], np.zeros(0, np.intp)
+        wanted = self._subject(tokens)
+        at = np.minimum(np.searchsorted(self._subjects, wanted), len(self._subjects) - 1)
+        linked = self._subjects[at] == wanted
+        if linked.all():
+            return tokens, at
+        return tokens[linked], at[linked]
+
+    def _subject(self, rows: np.ndarray) -> np.ndarray:
+        subject: np.ndarray = self._codes[rows]
+        if self._files is not None:
+            subject = self._files[rows].astype(np.int64) * self._n_codes + subject
+        return subject
