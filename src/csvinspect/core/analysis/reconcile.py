@@ -6,7 +6,7 @@ requests); on every row Success + Errors = Requests; and every exported rate mus
 one recomputed from the row's own counts, within the precision it was written with. Money
 is compared as exact decimals read from the cell text (issue 4), never as floats.
 
-Issue 10: the report's analysis reconciles beside its other stages (``reconciled_beside``),
+Issue 10: the group-health analysis reconciles beside its other stages (``alongside.py``),
 so the table is read a block of rows at a time: a few hundred kilobytes of temporaries a
 figure, where whole columns of them made the report's peak memory.
 """
