@@ -7,6 +7,7 @@ import pyarrow as pa
 import pytest
 from health_tables import make_table
 
+from csvinspect.core.analysis import reconcile
 from csvinspect.core.analysis.decimals import max_decimals
 from csvinspect.core.analysis.reconcile import reconcile_table
 
@@ -41,7 +42,9 @@ def test_the_finest_cell_counts_wherever_it_is_in_a_long_column():
     assert max_decimals(pa.array(plain), False) == 1
 
 
-def test_padded_group_names_and_tokens_read_as_written_without_the_spaces():
+@pytest.mark.parametrize("block", [1, 2, 1 << 16])  # issue 10: read a block of rows at a time
+def test_padded_group_names_and_tokens_read_as_written_without_the_spaces(monkeypatch, block):
+    monkeypatch.setattr(reconcile, "_BLOCK", block)
     rows = [
         ["Group", " vip ", "", "10", "9", "1", "90.00%"],
         ["Token", "vip", " alice ", "6", "6", "0", "100.00%"],

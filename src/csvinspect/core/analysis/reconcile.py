@@ -22,7 +22,6 @@ from csvinspect.core.analysis.decimals import any_percent, max_decimals
 from csvinspect.core.analysis.from_table import row_kinds
 from csvinspect.core.analysis.money_sums import CostSums
 from csvinspect.core.analysis.results import Mismatch
-from csvinspect.core.analysis.row_groups import RowGroups, row_groups
 from csvinspect.core.analysis.token_owners import TokenOwners
 from csvinspect.core.progress import AnalysisCancelled
 from csvinspect.core.table import Column, RowKind, Table
@@ -45,16 +44,15 @@ def reconcile_table(table: Table, stopped: Callable[[], bool] | None = None) -> 
     ``AnalysisCancelled`` (the analysis it runs beside was cancelled or failed).
     """
     kinds = row_kinds(table)
-    groups = row_groups(table, kinds)
-    owners = TokenOwners(table, groups.codes, len(groups.names), kinds, _BLOCK)
+    owners = TokenOwners(table, kinds, _BLOCK)
     sums = _TokenSums(table, owners)
-    rows = _RowChecks(table, groups, kinds)
+    rows = _RowChecks(table, owners, kinds)
     for start, (tokens, owner) in owners.blocks():
         if stopped is not None and stopped():
             raise AnalysisCancelled
         sums.add(tokens, owner)
         rows.check(start, min(start + _BLOCK, table.n_rows))
-    return sums.mismatches(groups) + rows.found
+    return sums.mismatches() + rows.found
 
 
 class _TokenSums:
@@ -96,9 +94,9 @@ class _TokenSums:
         if self._cost is not None:
             self._cost.add(tokens, owner)
 
-    def mismatches(self, groups: RowGroups) -> list[Mismatch]:
+    def mismatches(self) -> list[Mismatch]:
         """The Group rows that differ from their tokens' sum, by row, then by figure."""
-        group_rows = self._owners.group_rows
+        groups, group_rows = self._owners, self._owners.group_rows
         found: list[tuple[int, int, Mismatch]] = []  # (group row, field order, mismatch)
         for field, values, sums, counted in self._fields:
             own = values[group_rows]
@@ -124,7 +122,7 @@ class _RowChecks:
     """Success + Errors = Requests and exported-vs-recomputed rates, a block of rows at a
     time, on Group and Token rows."""
 
-    def __init__(self, table: Table, groups: RowGroups, kinds: np.ndarray) -> None:
+    def __init__(self, table: Table, groups: TokenOwners, kinds: np.ndarray) -> None:
         self._table, self._groups, self._kinds = table, groups, kinds
         self._counts = [_values(table.column(f)) for f in SUMMED_COUNTS[:3]]
         self._rates = []  # (field, exported column, its values, numerator, denominator, unit)

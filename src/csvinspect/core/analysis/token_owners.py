@@ -13,24 +13,28 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from csvinspect.core.table import RowKind, Table
+from csvinspect.core.analysis.row_groups import RowGroups, row_groups
+from csvinspect.core.table import Column, RowKind, Table
 
 
 class TokenOwners:
-    """The Group rows tokens sum into (``group_rows``), and each block's tokens and owners.
+    """The Group rows tokens sum into (``group_rows``), each block's tokens and owners, and
+    each row's group name (``name``)."""
 
-    ``codes`` is each row's group as a number, ``n_codes`` how many there are.
-    """
-
-    def __init__(
-        self, table: Table, codes: np.ndarray, n_codes: int, kinds: np.ndarray, block: int
-    ) -> None:
-        self._codes, self._n_codes, self._kinds, self._block = codes, n_codes, kinds, block
+    def __init__(self, table: Table, kinds: np.ndarray, block: int) -> None:
+        self._groups = _BlockGroups(table, kinds)
+        self._kinds, self._block = kinds, block
         self._files = None if table.row_sources is None else table.row_sources.of_row
+        self._span = table.n_rows + 2  # more than there can be groups: (file, group) as one
         rows = np.flatnonzero(kinds == RowKind.GROUP)
         # (file, group) as one number, sorted; the first Group row of each
         self._subjects, first = np.unique(self._subject(rows), return_index=True)
         self.group_rows: np.ndarray = rows[first]
+
+    def name(self, row: int) -> str:
+        """The group of ``row``, as written in its Group cell (stripped) or the Group row's
+        line above it."""
+        return self._groups.name(row)
 
     def blocks(self) -> Iterator[tuple[int, tuple[np.ndarray, np.ndarray]]]:
         """For each block of rows: its first row, its Token rows that have a Group row, and
@@ -64,7 +68,46 @@ class TokenOwners:
         return tokens[linked], at[linked]
 
     def _subject(self, rows: np.ndarray) -> np.ndarray:
-        subject: np.ndarray = self._codes[rows]
+        subject = self._groups.codes(rows)
         if self._files is not None:
-            subject = self._files[rows].astype(np.int64) * self._n_codes + subject
+            subject += self._files[rows].astype(np.int64) * self._span
         return subject
+
+
+class _BlockGroups:
+    """Each row's group as a number, the same number for the same name in every block.
+
+    With a Group column, ``row_groups`` of just the rows asked for, its names numbered in
+    the order they come: issue 10, its code per row of the whole table and their
+    temporaries were most of reconciliation's memory. Without one, a row's group is the
+    Group row above it, read once for the whole table.
+    """
+
+    def __init__(self, table: Table, kinds: np.ndarray) -> None:
+        self._table, self._kinds = table, kinds
+        self._column = table.column("group")
+        self._whole: RowGroups | None = None if self._column else row_groups(table, kinds)
+        self._numbers: dict[str, int] = {}
+
+    def codes(self, rows: np.ndarray) -> np.ndarray:
+        """The group numbers of ``rows`` (int64)."""
+        if self._whole is not None:
+            codes: np.ndarray = self._whole.codes[rows]
+            return codes
+        groups = self._of(rows)
+        number = self._numbers.setdefault
+        numbers = np.array([number(name, len(self._numbers)) for name in groups.names], np.int64)
+        found: np.ndarray = numbers[groups.codes]
+        return found
+
+    def name(self, row: int) -> str:
+        if self._whole is not None:
+            return self._whole.name(row)
+        return self._of(np.array([row])).name(0)
+
+    def _of(self, rows: np.ndarray) -> RowGroups:
+        assert self._column is not None
+        column = self._column
+        cells = Column(column.name, column.text.take(rows), column.field, column.type)
+        part = Table(self._table.source, [cells], self._table.line_numbers[rows])
+        return row_groups(part, self._kinds[rows])
