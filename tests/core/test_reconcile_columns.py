@@ -8,7 +8,7 @@ import pytest
 from health_tables import make_table
 
 from csvinspect.core.analysis import reconcile
-from csvinspect.core.analysis.decimals import max_decimals
+from csvinspect.core.analysis.decimals import any_percent, max_decimals
 from csvinspect.core.analysis.reconcile import reconcile_table
 
 HEADER = ["Type", "Group", "Token", "Requests", "Success", "Errors", "Success Rate"]
@@ -78,3 +78,12 @@ def test_without_a_group_column_each_token_sums_into_the_group_row_above():
         ("line 5", "errors", None, 3),  # 1 against 1 + 1
         ("line 5", "requests", "", 5),  # 1 + 1 written as 1 request
     ]
+
+
+def test_a_percent_sign_counts_wherever_it_is_in_a_long_column():
+    # issue 10: the cells' bytes are searched a megabyte at a time; a rate written as a
+    # percentage only far down the column still makes its finest unit a hundredth
+    plain = ["0.5"] * 400_000  # 1.2 MB of cells
+    assert any_percent(pa.array([*plain, "50%"]))
+    assert not any_percent(pa.array(plain))
+    assert not any_percent(pa.array(["50%", *plain]).slice(1))  # a slice sees its own cells

@@ -78,7 +78,13 @@ def _chunk_percent(cells: pa.Array) -> bool:
     width = np.int64 if cells.type == pa.large_string() else np.int32
     offsets = np.frombuffer(offsets_buffer, dtype=width)
     first, end = int(offsets[cells.offset]), int(offsets[cells.offset + len(cells)])
-    return bool((np.frombuffer(data_buffer, dtype=np.uint8)[first:end] == ord("%")).any())
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    # a slice at a time, as a column-long comparison held a byte per byte of the column
+    slices = (data[start : min(start + _BYTES, end)] for start in range(first, end, _BYTES))
+    return any(bool((part == ord("%")).any()) for part in slices)
+
+
+_BYTES = 1 << 20
 
 
 def _string(texts: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
