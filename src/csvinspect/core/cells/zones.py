@@ -128,10 +128,12 @@ def _labels(offsets: np.ndarray) -> tuple[str, ...]:
 
 def _last_eight_bytes(cells: pa.Array) -> np.ndarray:
     """The last eight bytes of each cell as one little-endian integer; 0 for shorter cells."""
-    if cells.type != pa.large_string():
+    if cells.type not in (pa.string(), pa.large_string()):
         cells = cells.cast(pa.large_string())
     _, bounds_buffer, data_buffer = cells.buffers()
-    bounds = np.frombuffer(bounds_buffer, dtype=np.int64)[cells.offset :][: len(cells) + 1]
+    # the offsets read as they are stored, 32 or 64 bits
+    width: np.dtype[Any] = np.dtype(np.int64 if cells.type == pa.large_string() else np.int32)
+    bounds = np.frombuffer(bounds_buffer, dtype=width)[cells.offset :][: len(cells) + 1]
     starts, ends = bounds[:-1], bounds[1:]
     data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else None
     if data is None or len(data) < 8:
@@ -139,6 +141,9 @@ def _last_eight_bytes(cells: pa.Array) -> np.ndarray:
     # every 8-byte window of the data, overlapping: one gather reads a cell's last 8 bytes
     windows = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
     long_enough = ends - starts >= 8
+    if long_enough.all():  # as in most time columns: one gather, no masked copies
+        every: np.ndarray = windows[ends - 8]
+        return every
     keys = np.zeros(len(cells), dtype="<u8")
     keys[long_enough] = windows[ends[long_enough] - 8]
     return keys
