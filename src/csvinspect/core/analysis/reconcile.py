@@ -40,16 +40,22 @@ _BLOCK = 1 << 16  # rows read at a time
 def reconcile_table(table: Table, stopped: Callable[[], bool] | None = None) -> list[Mismatch]:
     """Every figure that does not add up: Group-vs-tokens sums first, then row checks.
 
-    ``stopped`` is asked between blocks of rows; once it is true, raises
+    ``stopped`` is asked between steps and blocks of rows; once it is true, raises
     ``AnalysisCancelled`` (the analysis it runs beside was cancelled or failed).
     """
-    kinds = row_kinds(table)
-    owners = TokenOwners(table, kinds, _BLOCK)
-    sums = _TokenSums(table, owners)
-    rows = _RowChecks(table, owners, kinds)
-    for start, (tokens, owner) in owners.blocks():
+
+    def check() -> None:
         if stopped is not None and stopped():
             raise AnalysisCancelled
+
+    kinds = row_kinds(table)
+    owners = TokenOwners(table, kinds, _BLOCK)
+    check()
+    sums = _TokenSums(table, owners)  # reads the cost column's decimals
+    check()
+    rows = _RowChecks(table, owners, kinds)  # reads the rate columns' decimals
+    for start, (tokens, owner) in owners.blocks():
+        check()
         sums.add(tokens, owner)
         rows.check(start, min(start + _BLOCK, table.n_rows))
     return sums.mismatches() + rows.found
