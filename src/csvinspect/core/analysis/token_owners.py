@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from csvinspect.core.analysis.row_groups import RowGroups, row_groups
 from csvinspect.core.table import Column, RowKind, Table
@@ -75,39 +77,41 @@ class TokenOwners:
 
 
 class _BlockGroups:
-    """Each row's group as a number, the same number for the same name in every block.
+    """Each row's group as a number, read for the rows asked for.
 
-    With a Group column, ``row_groups`` of just the rows asked for, its names numbered in
-    the order they come: issue 10, its code per row of the whole table and their
-    temporaries were most of reconciliation's memory. Without one, a row's group is the
-    Group row above it, read once for the whole table.
+    With a Group column, each distinct cell's group is ``row_groups`` of the distinct cells,
+    and a row's is that of its cell (issue 10: a code per row of the whole table and its
+    temporaries were most of reconciliation's memory; the cells' positions among the
+    distinct ones are half the size). Without one, a row's group is the Group row above it,
+    read once for the whole table.
     """
 
     def __init__(self, table: Table, kinds: np.ndarray) -> None:
-        self._table, self._kinds = table, kinds
-        self._column = table.column("group")
-        self._whole: RowGroups | None = None if self._column else row_groups(table, kinds)
-        self._numbers: dict[str, int] = {}
+        column = table.column("group")
+        self._whole: RowGroups | None = None
+        if column is None:
+            self._whole = row_groups(table, kinds)
+            return
+        text = column.text
+        if isinstance(text, pa.ChunkedArray):
+            text = text.combine_chunks()
+        encoded = pc.dictionary_encode(text)
+        distinct = pa.concat_arrays([encoded.dictionary, pa.nulls(1, encoded.dictionary.type)])
+        cells = Column(column.name, distinct, column.field, column.type)
+        lines = np.zeros(len(distinct), np.int64)  # unused with a Group column
+        self._distinct = row_groups(Table(table.source, [cells], lines), kinds[:0])
+        indices = pc.fill_null(encoded.indices, len(distinct) - 1)  # a null cell: the last
+        self._cells: np.ndarray = indices.to_numpy(zero_copy_only=False)
 
     def codes(self, rows: np.ndarray) -> np.ndarray:
         """The group numbers of ``rows`` (int64)."""
         if self._whole is not None:
             codes: np.ndarray = self._whole.codes[rows]
             return codes
-        groups = self._of(rows)
-        number = self._numbers.setdefault
-        numbers = np.array([number(name, len(self._numbers)) for name in groups.names], np.int64)
-        found: np.ndarray = numbers[groups.codes]
+        found: np.ndarray = self._distinct.codes[self._cells[rows]]
         return found
 
     def name(self, row: int) -> str:
         if self._whole is not None:
             return self._whole.name(row)
-        return self._of(np.array([row])).name(0)
-
-    def _of(self, rows: np.ndarray) -> RowGroups:
-        assert self._column is not None
-        column = self._column
-        cells = Column(column.name, column.text.take(rows), column.field, column.type)
-        part = Table(self._table.source, [cells], self._table.line_numbers[rows])
-        return row_groups(part, self._kinds[rows])
+        return self._distinct.name(int(self._cells[row]))
