@@ -32,6 +32,11 @@ class TokenOwners:
         # (file, group) as one number, sorted; the first Group row of each
         self._subjects, first = np.unique(self._subject(rows), return_index=True)
         self.group_rows: np.ndarray = rows[first]
+        # from one file, a group's number is its subject: its position is read, not searched
+        self._position: np.ndarray | None = None
+        if self._files is None:
+            self._position = np.full(self._groups.count, -1, np.intp)
+            self._position[self._subjects] = np.arange(len(self._subjects))
 
     def name(self, row: int) -> str:
         """The group of ``row``, as written in its Group cell (stripped) or the Group row's
@@ -63,8 +68,12 @@ class TokenOwners:
         if not len(self._subjects):
             return tokens[:0], np.zeros(0, np.intp)
         wanted = self._subject(tokens)
-        at = np.minimum(np.searchsorted(self._subjects, wanted), len(self._subjects) - 1)
-        linked = self._subjects[at] == wanted
+        if self._position is not None:
+            at = self._position[wanted]
+            linked = at >= 0
+        else:
+            at = np.minimum(np.searchsorted(self._subjects, wanted), len(self._subjects) - 1)
+            linked = self._subjects[at] == wanted
         if linked.all():
             return tokens, at
         return tokens[linked], at[linked]
@@ -102,6 +111,12 @@ class _BlockGroups:
         self._distinct = row_groups(Table(table.source, [cells], lines), kinds[:0])
         indices = pc.fill_null(encoded.indices, len(distinct) - 1)  # a null cell: the last
         self._cells: np.ndarray = indices.to_numpy(zero_copy_only=False)
+
+    @property
+    def count(self) -> int:
+        """How many groups there are: the numbers go from 0 to ``count - 1``."""
+        groups = self._whole if self._whole is not None else self._distinct
+        return len(groups.names)
 
     def codes(self, rows: np.ndarray) -> np.ndarray:
         """The group numbers of ``rows`` (int64)."""
