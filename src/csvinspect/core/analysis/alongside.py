@@ -33,7 +33,7 @@ class Alongside(Generic[T]):
         self._work = work
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-        self._result: T | None = None
+        self._result: list[T] = []  # the work's result, once it returned
         self._error: BaseException | None = None
 
     def __enter__(self) -> Alongside[T]:
@@ -59,11 +59,11 @@ class Alongside(Generic[T]):
             self._thread.join(_POLL_S)
         if self._error is not None:
             raise self._error
-        return self._result  # type: ignore[return-value]  # set: the work returned
+        return self._result[0]
 
     def _run(self) -> None:
         try:
-            self._result = self._work(self._stopped.is_set)
+            self._result.append(self._work(self._stopped.is_set))
         except BaseException as error:  # raised again by ``result``
             self._error = error
         # The C library gives this thread an arena of its own, which the analysis' next
