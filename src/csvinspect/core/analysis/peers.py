@@ -12,7 +12,7 @@ of thousands of groups.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -58,6 +58,19 @@ class AssessmentColumns:
     _tuples: dict[int, tuple[str, ...]] = field(default_factory=dict)
     _lists: dict[int, list[str]] = field(default_factory=dict)
 
+    def empty_like(self, n: int) -> AssessmentColumns:
+        """Columns for ``n`` units, to be filled by ``place``, with the same flag names."""
+        made = replace(self, _tuples={}, _lists={})
+        for name in _ARRAYS:
+            setattr(made, name, np.empty(n, getattr(self, name).dtype))
+        return made
+
+    def place(self, start: int, part: AssessmentColumns) -> None:
+        """Put ``part``'s units in at ``start`` (its flag names are these)."""
+        assert part.names == self.names
+        for name in _ARRAYS:
+            getattr(self, name)[start : start + len(part.bits)] = getattr(part, name)
+
     def flags(self, i: int) -> tuple[str, ...]:
         return self.flags_of(int(self.bits[i]))
 
@@ -93,6 +106,17 @@ class AssessmentColumns:
             _number(self.peer_latency_s[i]),
             _number(self.peer_avg_cache_tokens[i]),
         )
+
+
+_ARRAYS = (
+    "success_rate",
+    "bits",
+    "peer_success_rate",
+    "peer_cost",
+    "peer_cost_per_request",
+    "peer_latency_s",
+    "peer_avg_cache_tokens",
+)
 
 
 def assess(

@@ -17,12 +17,13 @@ from typing import overload
 import numpy as np
 import pyarrow.compute as pc
 
-from csvinspect.core.analysis.peers import AssessmentColumns, assess_arrays
+from csvinspect.core.analysis.peers import RAW_FIGURES, AssessmentColumns, assess_arrays
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import TokenHealth
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import TokenStats
 from csvinspect.core.analysis.text_column import TextColumn as TextColumn  # where it was
+from csvinspect.core.analysis.token_figures import TokenFigure
 
 # Figures attributes held as columns; counts are whole numbers stored as floats (NaN = unknown)
 FIGURES = (
@@ -40,6 +41,7 @@ FIGURES = (
     "exported_success_rate",
 )
 _COUNTS = frozenset({"requests", "success", "errors"})
+_BLOCK = 1 << 16  # tokens assessed at a time
 
 
 @dataclass(eq=False)
@@ -52,7 +54,7 @@ class TokenColumns:
     username: Sequence[str]
     model: Sequence[str]
     rows: np.ndarray  # the Token row of each token, -1 where the stats hold their own rows
-    figures: dict[str, np.ndarray]  # FIGURES -> float64, NaN where the export did not say
+    figures: dict[str, TokenFigure]  # FIGURES -> float64, NaN where the export did not say
     reasons: dict[int, list[FailureReason]] = field(default_factory=dict)  # own, sparse
     assessment: AssessmentColumns | None = None
     _stats: list[TokenStats] | None = None  # when built from objects (request logs)
@@ -74,7 +76,7 @@ class TokenColumns:
             model=[t.model for t in stats],
             rows=np.full(len(stats), -1, dtype=np.int64),
             figures={
-                name: np.array([getattr(t, name) for t in stats], dtype=np.float64)
+                name: TokenFigure(np.array([getattr(t, name) for t in stats], dtype=np.float64))
                 for name in FIGURES
             },
             reasons={i: list(t.failure_reasons) for i, t in enumerate(stats) if t.failure_reasons},
@@ -90,10 +92,35 @@ class TokenColumns:
         return np.repeat(np.arange(len(self.starts) - 1), np.diff(self.starts))
 
     def assess(self, settings: AnalysisSettings, below_flag: str) -> None:
-        """Flag every token against the other tokens of its group."""
-        self.assessment = assess_arrays(
-            self.figures, settings, sets=self.group_of, below_flag=below_flag
+        """Flag every token against the other tokens of its group.
+
+        A block of whole groups at a time, into arrays made once (issue 10: over a million
+        tokens at once the assessment's temporaries took 200 MB); a token's peers are its
+        group's tokens, so blocks give the same figures.
+        """
+        assessment: AssessmentColumns | None = None
+        for start, stop in self._blocks():
+            first = int(np.searchsorted(self.starts, start, side="right")) - 1
+            sets = np.searchsorted(self.starts[first:], np.arange(start, stop), side="right") - 1
+            raw = {name: self.figures[name][start:stop] for name in RAW_FIGURES}
+            part = assess_arrays(raw, settings, sets=sets, below_flag=below_flag)
+            if assessment is None:
+                assessment = part.empty_like(len(self))
+            assessment.place(start, part)
+            del raw, part
+        self.assessment = assessment or assess_arrays(
+            {name: self.figures[name][0:0] for name in RAW_FIGURES}, settings, below_flag=below_flag
         )
+
+    def _blocks(self) -> Iterator[tuple[int, int]]:
+        """Token ranges of about ``_BLOCK`` tokens that never split a group."""
+        starts, n, start = self.starts, len(self), 0
+        while start < n:
+            stop = int(starts[np.searchsorted(starts, start + _BLOCK, side="right") - 1])
+            if stop <= start:  # one group bigger than a block: the block is that group
+                stop = int(starts[np.searchsorted(starts, start, side="right")])
+            yield start, stop
+            start = stop
 
     def requests(self, start: int, stop: int) -> np.ndarray:
         """Requests of the tokens ``start:stop``, or success + errors where the export has
