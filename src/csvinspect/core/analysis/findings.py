@@ -34,7 +34,7 @@ from csvinspect.core.analysis.results import (
     TokenHealth,
 )
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.analysis.stats import combine, merge_reasons
+from csvinspect.core.analysis.stats import Rows, combine, joined_rows, merge_reasons
 from csvinspect.core.analysis.token_columns import (
     TokenSlice,
     columns_of,
@@ -132,7 +132,7 @@ def _token_finding(
             "username": stats.username,
             "reason": reason.label() if reason else None,
         },
-        rows=stats.rows + _own_row(group),
+        rows=joined_rows([stats.rows, _own_row(group)]),
         impact=errors,
         groups=(group.name,),
         token=stats.token,
@@ -276,14 +276,14 @@ def _pattern_finding(
     by_category: dict[FailureCategory, int] = {}
     per_group = []
     counts: list[int] = []
-    rows: list[int] = []
+    rows: list[Rows] = []
     all_reasons: list[FailureReason] = []
     for name, (group, reasons) in found.items():
         covered.update((name, r.key) for r in reasons)
         all_reasons.extend(reasons)
         counts.append(sum(r.count or 0 for r in reasons))
         per_group.append(f"{name} ({fmt.count(counts[-1])})")
-        rows.extend(group.stats.rows)
+        rows.append(group.stats.rows)
         for reason in reasons:
             by_category[reason.category] = by_category.get(reason.category, 0) + (reason.count or 0)
     if len(per_group) == 1:
@@ -308,7 +308,7 @@ def _pattern_finding(
         summary,
         category=max(by_category, key=lambda c: by_category[c]),
         evidence={"errors": total, **{str(c): n for c, n in by_category.items()}},
-        rows=rows,
+        rows=joined_rows(rows),
         impact=total,
         groups=tuple(found),
         reasons=merge_reasons(all_reasons),

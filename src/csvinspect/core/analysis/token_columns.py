@@ -17,7 +17,16 @@ from typing import overload
 import numpy as np
 import pyarrow.compute as pc
 
-from csvinspect.core.analysis.peers import RAW_FIGURES, AssessmentColumns, assess_arrays
+from csvinspect.core.analysis.peer_medians import PeerSets
+from csvinspect.core.analysis.peers import (
+    RAW_FIGURES,
+    Assessment,
+    FlagColumns,
+    assess_arrays,
+    assess_with_peers,
+    derived_figures,
+    peer_figures,
+)
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import TokenHealth
 from csvinspect.core.analysis.settings import AnalysisSettings
@@ -56,7 +65,8 @@ class TokenColumns:
     rows: np.ndarray  # the Token row of each token, -1 where the stats hold their own rows
     figures: dict[str, TokenFigure]  # FIGURES -> float64, NaN where the export did not say
     reasons: dict[int, list[FailureReason]] = field(default_factory=dict)  # own, sparse
-    assessment: AssessmentColumns | None = None
+    assessment: FlagColumns | None = None  # with the peers' figures: ``assessment_at``
+    _peers: PeerSets | None = None  # each group's peers, summed up
     _stats: list[TokenStats] | None = None  # when built from objects (request logs)
     _made: dict[int, TokenHealth] = field(default_factory=dict)
     _made_stats: dict[int, TokenStats] = field(default_factory=dict)
@@ -96,21 +106,41 @@ class TokenColumns:
 
         A block of whole groups at a time, into arrays made once (issue 10: over a million
         tokens at once the assessment's temporaries took 200 MB); a token's peers are its
-        group's tokens, so blocks give the same figures.
+        group's tokens, so blocks give the same figures. The peers' figures of each token
+        are not kept, only each group's (``assessment_at``: 40 MB less on a million tokens).
         """
-        assessment: AssessmentColumns | None = None
+        flags: FlagColumns | None = None
+        peers = PeerSets.empty(len(self.starts) - 1)
         for start, stop in self._blocks():
             first = int(np.searchsorted(self.starts, start, side="right")) - 1
             sets = np.searchsorted(self.starts[first:], np.arange(start, stop), side="right") - 1
             raw = {name: self.figures[name][start:stop] for name in RAW_FIGURES}
-            part = assess_arrays(raw, settings, sets=sets, below_flag=below_flag)
-            if assessment is None:
-                assessment = part.empty_like(len(self))
-            assessment.place(start, part)
-            del raw, part
-        self.assessment = assessment or assess_arrays(
-            {name: self.figures[name][0:0] for name in RAW_FIGURES}, settings, below_flag=below_flag
-        )
+            part, part_peers = assess_with_peers(raw, settings, sets=sets, below_flag=below_flag)
+            if flags is None:
+                flags = FlagColumns.empty(len(self), part.names)
+            flags.place(start, part)
+            peers.place(first, part_peers)
+            del raw, part, part_peers
+        if flags is None:  # no tokens
+            raw = {name: self.figures[name][0:0] for name in RAW_FIGURES}
+            flags = assess_arrays(raw, settings, below_flag=below_flag)
+        self.assessment, self._peers = flags, peers
+
+    def assessments(self, positions: np.ndarray) -> list[Assessment]:
+        """The assessments of the tokens at ``positions``, their peers' figures read from
+        their groups' (issue 10: a token's own, kept for a million tokens, took 40 MB)."""
+        assert self.assessment is not None and self._peers is not None, "assessed first"
+        raw = {name: self.figures[name][positions] for name in RAW_FIGURES}
+        groups = np.searchsorted(self.starts, positions, side="right") - 1
+        peers = peer_figures(derived_figures(raw), self._peers, groups)
+        columns = map(_numbers, (self.assessment.success_rate[positions], *peers))
+        figures = zip(*columns, strict=True)
+        bits = self.assessment.bits[positions].tolist()
+        flags = self.assessment.flags_of
+        return [
+            Assessment(rate, flags(b), *peer)
+            for b, (rate, *peer) in zip(bits, figures, strict=True)
+        ]
 
     def _blocks(self) -> Iterator[tuple[int, int]]:
         """Token ranges of about ``_BLOCK`` tokens that never split a group."""
@@ -145,11 +175,16 @@ class TokenColumns:
     def health(self, i: int) -> TokenHealth:
         """Token ``i`` as an object, made once."""
         made = self._made.get(i)
-        if made is None:
-            assert self.assessment is not None, "tokens are assessed before they are read"
-            made = TokenHealth(self.stats(i), self.assessment.at(i))
-            self._made[i] = made
-        return made
+        return made if made is not None else self.healths(np.array([i]))[0]
+
+    def healths(self, positions: np.ndarray) -> list[TokenHealth]:
+        """The tokens at ``positions`` as objects, each made once (the new ones together)."""
+        made = self._made
+        new = np.array([i for i in positions.tolist() if i not in made], dtype=np.int64)
+        if len(new):
+            for i, assessment in zip(new.tolist(), self.assessments(new), strict=True):
+                made[i] = TokenHealth(self.stats(i), assessment)
+        return [made[i] for i in positions.tolist()]
 
     def stats(self, i: int) -> TokenStats:
         """Token ``i``'s figures as an object, made once."""
@@ -204,17 +239,17 @@ class TokenSlice(Sequence[TokenHealth]):
     def __getitem__(self, index: slice) -> list[TokenHealth]: ...
     def __getitem__(self, index: int | slice) -> TokenHealth | list[TokenHealth]:
         if isinstance(index, slice):
-            return [self.columns.health(self.start + i) for i in range(len(self))[index]]
+            return self.columns.healths(np.arange(self.start, self.stop)[index])
         position = range(self.start, self.stop)[index]  # IndexError past the end
         return self.columns.health(position)
 
     def __iter__(self) -> Iterator[TokenHealth]:
-        return (self.columns.health(i) for i in range(self.start, self.stop))
+        return iter(self.columns.healths(np.arange(self.start, self.stop)))
 
     def flagged(self, names: Iterable[str]) -> list[TokenHealth]:
         """The tokens carrying any of ``names``, in order; only these are made."""
         mask = self.columns.flag_mask(names)[self.start : self.stop]
-        return [self.columns.health(self.start + int(i)) for i in np.flatnonzero(mask)]
+        return self.columns.healths(self.start + np.flatnonzero(mask))
 
     def count_flagged(self, names: Iterable[str]) -> int:
         return int(np.count_nonzero(self.columns.flag_mask(names)[self.start : self.stop]))
@@ -272,3 +307,7 @@ def token_errors(columns: TokenColumns, positions: np.ndarray) -> np.ndarray:
     success = np.where(np.isnan(success), np.round(rate * requests), success)
     filled: np.ndarray = np.where(np.isnan(errors), requests - success, errors)
     return filled
+
+
+def _numbers(values: np.ndarray) -> list[float | None]:
+    return [None if value != value else value for value in values.tolist()]
