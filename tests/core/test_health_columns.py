@@ -8,7 +8,12 @@ import pyarrow as pa
 import pytest
 from health_tables import make_table
 
-from csvinspect.core.analysis import AnalysisSettings, analyze_health, parse_failure_reasons
+from csvinspect.core.analysis import (
+    AnalysisSettings,
+    analyze_health,
+    parse_failure_reasons,
+    text_column,
+)
 from csvinspect.core.analysis.peer_medians import loo_median
 from csvinspect.core.analysis.text_column import TextColumn
 
@@ -38,6 +43,19 @@ def test_groups_keep_table_order_and_token_only_groups_follow():
     assert report.groups[1].failure_reasons == []
 
 
+def test_a_group_row_after_its_token_rows_still_lists_the_rows_in_table_order():
+    rows = [
+        ["Token", "vip", "alice", "3", "3", "0", ""],
+        ["Token", "vip", "bob", "2", "2", "0", ""],
+        ["Group", "vip", "", "5", "5", "0", ""],
+        ["Group", "default", "", "4", "4", "0", ""],
+        ["Token", "default", "carol", "4", "4", "0", ""],
+    ]
+    report = analyze_health(make_table(HEADER, rows))
+    found = [(g.name, list(g.stats.rows)) for g in report.groups]
+    assert found == [("vip", [0, 1, 2]), ("default", [3, 4])]
+
+
 def test_without_a_group_column_tokens_belong_to_the_group_row_above():
     header = ["Type", "Token", "Requests", "Success", "Errors"]
     rows = [
@@ -62,6 +80,13 @@ def test_without_a_group_column_tokens_belong_to_the_group_row_above():
 )
 def test_token_cells_are_read_stripped(cells, read):
     assert TextColumn(pa.array(cells, pa.string()))[0:3] == read
+
+
+def test_a_padded_cell_past_the_first_cells_read_is_still_stripped(monkeypatch):
+    monkeypatch.setattr(text_column, "_STEP", 2)  # cells are checked a slice at a time
+    padded = TextColumn(pa.chunked_array([["a", "b", "c"], ["d", "e", " f"]]))
+    assert padded.padded and padded[0:6] == ["a", "b", "c", "d", "e", "f"]
+    assert not TextColumn(pa.array(["a", "b", "c", "d", "e"])).padded
 
 
 def test_token_cells_read_at_their_rows_of_the_table_column():
