@@ -51,6 +51,7 @@ FIGURES = (
 )
 _COUNTS = frozenset({"requests", "success", "errors"})
 _BLOCK = 1 << 16  # tokens assessed at a time
+_WINDOW = 1 << 12  # tokens whose peer figures are read at a time
 
 
 @dataclass(eq=False)
@@ -67,6 +68,7 @@ class TokenColumns:
     reasons: dict[int, list[FailureReason]] = field(default_factory=dict)  # own, sparse
     assessment: FlagColumns | None = None  # with the peers' figures: ``assessment_at``
     _peers: PeerSets | None = None  # each group's peers, summed up
+    _window: tuple[int, int, list[list[float | None]]] | None = None  # peers read last
     _stats: list[TokenStats] | None = None  # when built from objects (request logs)
     _made: dict[int, TokenHealth] = field(default_factory=dict)
     _made_stats: dict[int, TokenStats] = field(default_factory=dict)
@@ -124,23 +126,36 @@ class TokenColumns:
         if flags is None:  # no tokens
             raw = {name: self.figures[name][0:0] for name in RAW_FIGURES}
             flags = assess_arrays(raw, settings, below_flag=below_flag)
-        self.assessment, self._peers = flags, peers
+        self.assessment, self._peers, self._window = flags, peers, None
 
-    def assessments(self, positions: np.ndarray) -> list[Assessment]:
-        """The assessments of the tokens at ``positions``, their peers' figures read from
-        their groups' (issue 10: a token's own, kept for a million tokens, took 40 MB)."""
-        assert self.assessment is not None and self._peers is not None, "assessed first"
-        raw = {name: self.figures[name][positions] for name in RAW_FIGURES}
-        groups = np.searchsorted(self.starts, positions, side="right") - 1
-        peers = peer_figures(derived_figures(raw), self._peers, groups)
-        columns = map(_numbers, (self.assessment.success_rate[positions], *peers))
-        figures = zip(*columns, strict=True)
-        bits = self.assessment.bits[positions].tolist()
-        flags = self.assessment.flags_of
-        return [
-            Assessment(rate, flags(b), *peer)
-            for b, (rate, *peer) in zip(bits, figures, strict=True)
-        ]
+    def assessment_at(self, i: int) -> Assessment:
+        """Token ``i``'s assessment, its peers' figures read from its group's (issue 10: a
+        token's own, kept for a million tokens, took 40 MB)."""
+        assert self.assessment is not None, "tokens are assessed before they are read"
+        start, peers = self._peer_window(i)
+        rate = float(self.assessment.success_rate[i])
+        return Assessment(
+            None if rate != rate else rate, self.assessment.flags(i), *peers[i - start]
+        )
+
+    def _peer_window(self, i: int) -> tuple[int, list[list[float | None]]]:
+        """The peer figures of the whole groups from token ``i``'s on, ``_WINDOW`` tokens or
+        so, and where they start: tokens are read a group or a few at a time, in order."""
+        assert self._peers is not None
+        window = self._window
+        if window is None or not window[0] <= i < window[1]:
+            starts = self.starts
+            g = int(np.searchsorted(starts, i, side="right")) - 1
+            start = int(starts[g])
+            stop = int(starts[np.searchsorted(starts, start + _WINDOW, side="right") - 1])
+            stop = max(stop, int(starts[g + 1]))
+            raw = {name: self.figures[name][start:stop] for name in RAW_FIGURES}
+            groups = np.searchsorted(starts, np.arange(start, stop), side="right") - 1
+            peers = peer_figures(derived_figures(raw), self._peers, groups)
+            listed = zip(*(p.tolist() for p in peers), strict=True)
+            each = [[None if v != v else v for v in token] for token in listed]
+            window = self._window = (start, stop, each)  # NaN: unknown
+        return window[0], window[2]
 
     def _blocks(self) -> Iterator[tuple[int, int]]:
         """Token ranges of about ``_BLOCK`` tokens that never split a group."""
@@ -175,16 +190,10 @@ class TokenColumns:
     def health(self, i: int) -> TokenHealth:
         """Token ``i`` as an object, made once."""
         made = self._made.get(i)
-        return made if made is not None else self.healths(np.array([i]))[0]
-
-    def healths(self, positions: np.ndarray) -> list[TokenHealth]:
-        """The tokens at ``positions`` as objects, each made once (the new ones together)."""
-        made = self._made
-        new = np.array([i for i in positions.tolist() if i not in made], dtype=np.int64)
-        if len(new):
-            for i, assessment in zip(new.tolist(), self.assessments(new), strict=True):
-                made[i] = TokenHealth(self.stats(i), assessment)
-        return [made[i] for i in positions.tolist()]
+        if made is None:
+            made = TokenHealth(self.stats(i), self.assessment_at(i))
+            self._made[i] = made
+        return made
 
     def stats(self, i: int) -> TokenStats:
         """Token ``i``'s figures as an object, made once."""
@@ -193,18 +202,24 @@ class TokenColumns:
         made = self._made_stats.get(i)
         if made is not None:
             return made
+        row = int(self.rows[i])
         stats = TokenStats(
             token=self.token[i],
             user_id=self.user_id[i],
             username=self.username[i],
             model=self.model[i],
-            rows=(int(self.rows[i]),) if self.rows[i] >= 0 else (),
+            rows=(row,) if row >= 0 else (),
             failure_reasons=self.reasons.get(i, []),
         )
-        for name in FIGURES:
-            value = float(self.figures[name][i])
-            if value == value:  # not NaN
-                setattr(stats, name, int(value) if name in _COUNTS else value)
+        for name in FIGURES:  # read here, not through TokenFigure: a token at a time is slow
+            figure = self.figures[name]
+            value = float(figure.values[i if figure.rows is None else row])
+            if value != value:  # NaN: unknown
+                continue
+            if name in _COUNTS:  # whole: rounded half to even, as numpy's rint
+                setattr(stats, name, round(value) if figure.whole else int(value))
+            else:
+                setattr(stats, name, value)
         self._made_stats[i] = stats
         return stats
 
@@ -239,17 +254,17 @@ class TokenSlice(Sequence[TokenHealth]):
     def __getitem__(self, index: slice) -> list[TokenHealth]: ...
     def __getitem__(self, index: int | slice) -> TokenHealth | list[TokenHealth]:
         if isinstance(index, slice):
-            return self.columns.healths(np.arange(self.start, self.stop)[index])
+            return [self.columns.health(self.start + i) for i in range(len(self))[index]]
         position = range(self.start, self.stop)[index]  # IndexError past the end
         return self.columns.health(position)
 
     def __iter__(self) -> Iterator[TokenHealth]:
-        return iter(self.columns.healths(np.arange(self.start, self.stop)))
+        return (self.columns.health(i) for i in range(self.start, self.stop))
 
     def flagged(self, names: Iterable[str]) -> list[TokenHealth]:
         """The tokens carrying any of ``names``, in order; only these are made."""
         mask = self.columns.flag_mask(names)[self.start : self.stop]
-        return self.columns.healths(self.start + np.flatnonzero(mask))
+        return [self.columns.health(self.start + int(i)) for i in np.flatnonzero(mask)]
 
     def count_flagged(self, names: Iterable[str]) -> int:
         return int(np.count_nonzero(self.columns.flag_mask(names)[self.start : self.stop]))
@@ -307,7 +322,3 @@ def token_errors(columns: TokenColumns, positions: np.ndarray) -> np.ndarray:
     success = np.where(np.isnan(success), np.round(rate * requests), success)
     filled: np.ndarray = np.where(np.isnan(errors), requests - success, errors)
     return filled
-
-
-def _numbers(values: np.ndarray) -> list[float | None]:
-    return [None if value != value else value for value in values.tolist()]
