@@ -78,7 +78,10 @@ def _token_findings(
     findings = []
     columns = columns_of([group.tokens for group in groups])
     # failing tokens before each position, to pass over the groups without any (issue 10)
-    before = None if columns is None else np.cumsum(np.r_[0, columns.flag_mask(_FAILING)])
+    before = None
+    if columns is not None:
+        before = np.zeros(len(columns) + 1, np.int32 if len(columns) < 2**31 else np.int64)
+        np.cumsum(columns.flag_mask(_FAILING), out=before[1:])  # in place: 4 MB, not 16
     for group in groups:
         if group.small_sample:
             continue
