@@ -68,7 +68,7 @@ class TokenColumns:
     reasons: dict[int, list[FailureReason]] = field(default_factory=dict)  # own, sparse
     assessment: FlagColumns | None = None  # with the peers' figures: ``assessment_at``
     _peers: PeerSets | None = None  # each group's peers, summed up
-    _window: tuple[int, int, list[list[float | None]]] | None = None  # peers read last
+    _window: tuple[int, int, tuple[np.ndarray, ...]] | None = None  # peers read last
     _stats: list[TokenStats] | None = None  # when built from objects (request logs)
     _made: dict[int, TokenHealth] = field(default_factory=dict)
     _made_stats: dict[int, TokenStats] = field(default_factory=dict)
@@ -133,28 +133,32 @@ class TokenColumns:
         token's own, kept for a million tokens, took 40 MB)."""
         assert self.assessment is not None, "tokens are assessed before they are read"
         start, peers = self._peer_window(i)
-        rate = float(self.assessment.success_rate[i])
-        return Assessment(
-            None if rate != rate else rate, self.assessment.flags(i), *peers[i - start]
-        )
+        figures = [float(self.assessment.success_rate[i])]
+        figures += [float(p[i - start]) for p in peers]
+        rate, *peer = [None if v != v else v for v in figures]  # NaN: unknown
+        return Assessment(rate, self.assessment.flags(i), *peer)
 
-    def _peer_window(self, i: int) -> tuple[int, list[list[float | None]]]:
-        """The peer figures of the whole groups from token ``i``'s on, ``_WINDOW`` tokens or
-        so, and where they start: tokens are read a group or a few at a time, in order."""
+    def _peer_window(self, i: int) -> tuple[int, tuple[np.ndarray, ...]]:
+        """The peer figures of the whole groups from token ``i``'s on, and where they start.
+
+        Token ``i``'s group; reading on in order (a finding reads each group's tokens, the
+        table marks flagged tokens group by group), twice as many tokens as the last time,
+        up to ``_WINDOW``.
+        """
         assert self._peers is not None
         window = self._window
         if window is None or not window[0] <= i < window[1]:
             starts = self.starts
             g = int(np.searchsorted(starts, i, side="right")) - 1
-            start = int(starts[g])
-            stop = int(starts[np.searchsorted(starts, start + _WINDOW, side="right") - 1])
+            start, ahead = int(starts[g]), 0
+            if window is not None and 0 <= start - window[1] < 4 * (window[1] - window[0]):
+                ahead = min(2 * (window[1] - window[0]), _WINDOW)
+            stop = int(starts[np.searchsorted(starts, start + ahead, side="right") - 1])
             stop = max(stop, int(starts[g + 1]))
             raw = {name: self.figures[name][start:stop] for name in RAW_FIGURES}
             groups = np.searchsorted(starts, np.arange(start, stop), side="right") - 1
             peers = peer_figures(derived_figures(raw), self._peers, groups)
-            listed = zip(*(p.tolist() for p in peers), strict=True)
-            each = [[None if v != v else v for v in token] for token in listed]
-            window = self._window = (start, stop, each)  # NaN: unknown
+            window = self._window = (start, stop, peers)
         return window[0], window[2]
 
     def _blocks(self) -> Iterator[tuple[int, int]]:
