@@ -13,10 +13,12 @@ import math
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from csvinspect.core import load
 from csvinspect.core.analysis.json_text import (
+    float_pieces,
     json_counts,
     json_floats,
     json_texts,
@@ -73,6 +75,7 @@ FLOATS = [
     100.0, 1.0, 0.0, -0.0, 0.5, 1e-07, 5e-05, 0.0001, 0.000123, 123456.0, 999999999.999999,
     1e9, 1e15, 1e16, 1.5e16, 1e22, -2.5, 0.1 + 0.2, 2.675, 1.0000005, 0.0000005, 1e300,
     1e5, 1e8, 2e8, 120000000.0, 999999999.0, 1e10, 1e12, 1e14, math.inf, -math.inf,
+    16383.5, 16384.0, -16384.25, 999.000001, 0.001, 0.000999, -0.0000004,
 ]  # fmt: skip
 
 
@@ -83,6 +86,23 @@ def test_numbers_are_written_as_json_dumps_writes_the_rounded_figure():
     written = json_floats(rounded_array(values)).to_pylist()
     expected = [json.dumps(round(v, 6)) for v in values[:-1].tolist()] + ["null"]
     assert written == expected
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e-3, 1e4, 1e9])
+def test_numbers_after_their_key_are_written_as_json_dumps_writes_them(scale):
+    # issue 10: a whole part, decimals and the key before them are looked up in tables
+    rng = np.random.default_rng(11)
+    digits = rng.integers(0, 7, 3000).tolist()
+    spread = np.array([round(v, d) for v, d in zip(rng.random(3000) * scale, digits, strict=True)])
+    signs = rng.choice([-1.0, 1.0], 3000) if scale < 1e9 else 1.0
+    values = np.array([*(spread * signs), 16383.999999, 16384.0, -16384.5, math.nan])
+    pieces = float_pieces(rounded_array(values), ',"cost":')
+    joined = pc.binary_join_element_wise(*pieces, pa.scalar("", pa.large_string()))
+    expected = [',"cost":' + json.dumps(round(v, 6)) for v in values[:-1].tolist()]
+    assert joined.to_pylist() == [*expected, ',"cost":null']
+    counts = np.floor(np.abs(values[:-1]) * 7)
+    written = json_counts(np.append(counts, math.nan), ',"n":').to_pylist()
+    assert written == [f',"n":{int(v)}' for v in counts.tolist()] + [',"n":null']
 
 
 def test_counts_are_written_as_python_ints_null_when_unknown():
