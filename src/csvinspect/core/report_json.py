@@ -7,8 +7,9 @@ they are written, from the analysis' token columns.
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -38,19 +39,18 @@ def json_chunks(report: dict[str, Any]) -> Iterator[str]:
     for index, (key, value) in enumerate(report.items()):
         yield f"{',' if index else ''}\n{_compact(key)}:"
         if isinstance(value, GroupRows):
-            items: Iterable[str] = group_lines(value)
-        elif isinstance(value, Sequence) and not isinstance(value, str) and len(value) > 1:
-            items = map(_compact, value)
-        else:
-            yield _compact(value)
-            continue
-        if len(value) > 1:
+            lines = len(value) > 1
             yield "["
-            for number, item in enumerate(items):
+            yield from group_lines(value, lines=lines)
+            yield "\n]" if lines else "]"
+            continue
+        if isinstance(value, Sequence) and not isinstance(value, str) and len(value) > 1:
+            yield "["
+            for number, item in enumerate(map(_compact, value)):
                 yield f"{',' if number else ''}\n{item}"
             yield "\n]"
         else:
-            yield f"[{''.join(items)}]"
+            yield _compact(value)
     yield "\n}\n"
 
 
@@ -62,27 +62,33 @@ def _compact(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
-def group_lines(groups: GroupRows) -> Iterator[str]:
-    """Each group's JSON line, its ``tokens`` made from the token columns a run at a time.
+def group_lines(groups: GroupRows, *, lines: bool) -> Iterator[str]:
+    """The groups' JSON, in pieces, its ``tokens`` made from the token columns a run at a time.
 
-    Consecutive groups whose tokens follow each other in the same columns are one run of
-    ``token_text`` (a bounded number of tokens, so memory stays flat); a group whose tokens
-    are not from columns is made as a dict and written by ``json.dumps``, as before.
+    ``lines``: each group on a line of its own, a comma before the second on. Consecutive
+    groups whose tokens follow each other in the same columns are one run of ``token_text``
+    (a bounded number of tokens, so memory stays flat); a group whose tokens are not from
+    columns is made as a dict and written by ``json.dumps``, as before. Issue 10: a group's
+    tokens are a piece of their own, not copied again into its line.
     """
+    breaks = itertools.chain(["\n"], itertools.repeat(",\n")) if lines else itertools.repeat("")
     redactor = groups.redact
     if redactor is not None and not isinstance(redactor, GroupRedactor):
-        yield from map(_compact, groups)  # some other redaction: only the dicts know it
+        for line in map(_compact, groups):  # some other redaction: only the dicts know it
+            yield next(breaks) + line
         return
     changed = {} if redactor is None else redactor.changed
     for run, made in _made_ahead(_runs(groups.groups), redactor):
         if made is None:
-            yield from (_compact(groups.made(g)) for g in run)
+            for group in run:
+                yield next(breaks) + _compact(groups.made(group))
             continue
         for group in run:
             tokens = group.tokens
             assert isinstance(tokens, TokenSlice)
-            inside = made.joined(tokens.start, tokens.stop)
-            yield f'{head_json(group, changed)},"tokens":[{inside}]}}'
+            yield f'{next(breaks)}{head_json(group, changed)},"tokens":['
+            yield made.joined(tokens.start, tokens.stop)
+            yield "]}"
 
 
 def _made_ahead(

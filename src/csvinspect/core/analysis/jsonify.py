@@ -140,7 +140,8 @@ def head_json(group: GroupHealth, changed: Mapping[str, str]) -> str:
 
 
 def _text(value: Any, changed: Mapping[str, str]) -> str:
-    if type(value) is str:
+    """A string as JSON, its redaction where ``changed`` has one; any other value as is."""
+    if isinstance(value, str):
         return encode_basestring(changed.get(value, value))
     return _scalar(value)
 
@@ -149,14 +150,14 @@ def _scalar(value: Any) -> str:
     """``value`` as ``json.dumps`` writes it, with its C encoder's shortcuts for the plain
     types (``int.__repr__``, ``float.__repr__`` of a finite float)."""
     kind = type(value)
-    if value is None:
-        return "null"
-    if kind is bool:
-        return "true" if value else "false"
     if kind is int:
         return int.__repr__(value)
     if kind is float and value - value == 0:
         return float.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
     return _ENCODER.encode(value)
 
 
