@@ -101,6 +101,9 @@ def test_secrets_in_every_run_stay_redacted(monkeypatch):
     assert groups[3]["group"] == f"team sk-{REDACTED}"
     assert groups[5]["tokens"][1]["token"] == f"sk-{REDACTED}"
     assert groups[7]["tokens"][2]["username"] == f"Bearer {REDACTED}"
+    # a group read as a dict (not written) is redacted the same way
+    streamed = build_report(table, streamed=True)["groups"]
+    assert [streamed[n] for n in (3, 5, 7)] == [groups[n] for n in (3, 5, 7)]
 
 
 def _writers() -> list[threading.Thread]:

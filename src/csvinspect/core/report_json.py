@@ -97,8 +97,8 @@ def _made_ahead(
     """Each run with its tokens' JSON text, the next run's made on a worker thread meanwhile.
 
     Issue 10: the pyarrow kernels that make a run's text let go of the interpreter, so on a
-    second core they cost the writing of the groups nothing. One run ahead at most, so memory
-    stays flat; closing the iterator early waits for that one run and ends the thread.
+    second core they run while the groups before are written. One run ahead at most, so
+    memory stays flat; closing the iterator early waits for that one run and ends the thread.
     """
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csvinspect-json")
     try:
