@@ -88,14 +88,17 @@ def test_numbers_are_written_as_json_dumps_writes_the_rounded_figure():
     assert written == expected
 
 
-@pytest.mark.parametrize("scale", [1.0, 1e-3, 1e4, 1e9])
-def test_numbers_after_their_key_are_written_as_json_dumps_writes_them(scale):
+@pytest.mark.parametrize(
+    ("scale", "signed"), [(1.0, True), (1e-3, True), (1e4, True), (1.0, False), (1e9, False)]
+)
+def test_numbers_after_their_key_are_written_as_json_dumps_writes_them(scale, signed):
     # issue 10: a whole part, decimals and the key before them are looked up in tables
     rng = np.random.default_rng(11)
     digits = rng.integers(0, 7, 3000).tolist()
     spread = np.array([round(v, d) for v, d in zip(rng.random(3000) * scale, digits, strict=True)])
-    signs = rng.choice([-1.0, 1.0], 3000) if scale < 1e9 else 1.0
-    values = np.array([*(spread * signs), 16383.999999, 16384.0, -16384.5, math.nan])
+    signs = rng.choice([-1.0, 1.0], 3000) if signed else 1.0
+    big = [16383.999999, 16384.0, -16384.5] if signed else [16384.0, 1e15]
+    values = np.array([*(spread * signs), *big, math.nan])
     pieces = float_pieces(rounded_array(values), ',"cost":')
     joined = pc.binary_join_element_wise(*pieces, pa.scalar("", pa.large_string()))
     expected = [',"cost":' + json.dumps(round(v, 6)) for v in values[:-1].tolist()]
@@ -103,6 +106,16 @@ def test_numbers_after_their_key_are_written_as_json_dumps_writes_them(scale):
     counts = np.floor(np.abs(values[:-1]) * 7)
     written = json_counts(np.append(counts, math.nan), ',"n":').to_pylist()
     assert written == [f',"n":{int(v)}' for v in counts.tolist()] + [',"n":null']
+
+
+def test_rates_are_written_as_json_dumps_writes_them():
+    # a rate's whole part is looked up with its first decimals: 0 to 3, then any other
+    rng = np.random.default_rng(12)
+    rates = np.array([*(rng.random(2000) * 1.2), 0.0, 1.0, 3.999999, 1e-07, 5e-05, math.nan])
+    pieces = float_pieces(rounded_array(rates), ',"rate":')
+    joined = pc.binary_join_element_wise(*pieces, pa.scalar("", pa.large_string()))
+    expected = [',"rate":' + json.dumps(round(v, 6)) for v in rates[:-1].tolist()]
+    assert joined.to_pylist() == [*expected, ',"rate":null']
 
 
 def test_counts_are_written_as_python_ints_null_when_unknown():

@@ -61,7 +61,8 @@ def float_pieces(values: np.ndarray, prefix: str = "") -> list[pa.Array | pa.Sca
     decimals, trailing zeros left out, are looked up in tables. Issue 10: pyarrow's cast of
     a float to text, then ``.0`` added, cost a third of a run's text; the others (exponent
     form, NaN) are written by ``json.dumps`` itself, one at a time. Every piece costs the
-    join a pass, so the prefix is part of the whole numbers' table.
+    join a pass, so the prefix is part of the whole numbers' table, and a small whole part
+    (a rate's) is looked up with the first decimals.
     """
     values = np.asarray(values, dtype=np.float64)
     with np.errstate(invalid="ignore"):
@@ -77,10 +78,14 @@ def float_pieces(values: np.ndarray, prefix: str = "") -> list[pa.Array | pa.Sca
     negative = np.signbit(values) & plain
     signed = bool(negative.any())
     heads, tails = _decimals()
-    pieces: list[pa.Array | pa.Scalar] = [
-        _whole_texts(whole, np.isnan(values), "" if signed else prefix),
-        heads.take(pa.array(head)),
-    ]
+    missing = np.isnan(values)
+    pieces: list[pa.Array | pa.Scalar]
+    if not signed and (not len(whole) or whole.max() < _FEW):  # rates: whole and head at once
+        at = np.where(missing, _FEW * len(heads), whole * len(heads) + head)
+        pieces = [_few_heads(prefix).take(pa.array(at))]
+    else:
+        lead = "" if signed else prefix
+        pieces = [_whole_texts(whole, missing, lead), heads.take(pa.array(head))]
     if tail.any():
         pieces.append(tails.take(pa.array(tail)))
     redo = others[~np.isnan(values[others])]
@@ -131,6 +136,18 @@ _MINUS = pa.scalar("-", TEXT)
 def _numbers(prefix: str) -> pa.Array:
     """``prefix`` and each whole number below ``_SMALL``, then ``prefix`` and "null"."""
     return pa.array([f"{prefix}{n}" for n in range(_SMALL)] + [f"{prefix}null"], TEXT)
+
+
+_FEW = 4  # whole parts below it are looked up with the first three decimals
+
+
+@functools.cache
+def _few_heads(prefix: str) -> pa.Array:
+    """``prefix``, a whole number below ``_FEW`` and each of the first three decimals' texts
+    (``_decimals``), whole number by whole number; then ``prefix`` and "null"."""
+    heads = _decimals()[0].to_pylist()
+    texts = [f"{prefix}{whole}{head}" for whole in range(_FEW) for head in heads]
+    return pa.array([*texts, f"{prefix}null"], TEXT)
 
 
 @functools.cache
