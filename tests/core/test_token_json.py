@@ -29,7 +29,6 @@ from csvinspect.core.redact import REDACTED
 from csvinspect.core.report import build_report
 from csvinspect.core.report_json import render_json
 
-NONE = np.zeros(0, np.int64)
 TRICKY = [
     "plain",
     "",
@@ -52,23 +51,23 @@ def _dumped(text: str) -> str:
 
 def test_text_cells_are_escaped_as_json_dumps_escapes_them():
     cells = pa.array([*TRICKY, None], pa.string())
-    written = json_texts(cells, strip=False, changed={}, rows=NONE).to_pylist()
+    written = json_texts(cells, strip=False, redact=False).to_pylist()
     assert [f'"{w}"' for w in written] == [_dumped(t) for t in TRICKY] + ['""']
 
 
 def test_padded_cells_are_written_as_str_strip_leaves_them():
     padded = [" a ", "\u3000wide space\u3000", "\x1cfile sep\x1f", "\u2028x\u2029", "\t\n"]
     cells = pa.array(padded + TRICKY)
-    written = json_texts(cells, strip=True, changed={}, rows=NONE).to_pylist()
+    written = json_texts(cells, strip=True, redact=False).to_pylist()
     assert [f'"{w}"' for w in written] == [_dumped(t.strip()) for t in padded + TRICKY]
 
 
-def test_only_the_given_rows_are_redacted():
+def test_secrets_in_cells_are_redacted_and_escaped():
     key = "sk-proj-Ab12Cd34Ef56Gh78Ij90Kl12"
-    cells = pa.array([key, key, 'a "quoted" key'])
-    changed = {key: f"sk-{REDACTED}", 'a "quoted" key': 'a "[REDACTED]"'}
-    written = json_texts(cells, strip=False, changed=changed, rows=np.array([0, 2])).to_pylist()
-    assert written == [f"sk-{REDACTED}", key, 'a \\"[REDACTED]\\"']
+    cells = pa.array([key, "alice", f'a "quoted" {key}', None])
+    written = json_texts(cells, strip=False, redact=True).to_pylist()
+    assert written == [f"sk-{REDACTED}", "alice", f'a \\"quoted\\" sk-{REDACTED}', ""]
+    assert json_texts(cells, strip=False, redact=False).to_pylist()[0] == key
 
 
 FLOATS = [
@@ -187,7 +186,7 @@ def test_a_lone_surrogate_pasted_reaches_the_report_replaced():
 
 def test_text_in_chunks_is_written_as_one_column():
     chunked = pa.chunked_array([["a", 'b"'], [None, "c\\"]])
-    written = json_texts(chunked, strip=True, changed={}, rows=np.array([3]))
+    written = json_texts(chunked, strip=True, redact=False)
     assert written.to_pylist() == ["a", 'b\\"', "", "c\\\\"]
 
 
@@ -195,7 +194,7 @@ def test_text_in_chunks_is_written_as_one_column():
 def test_a_slice_of_a_column_is_escaped_cell_for_cell(start):
     # the writer reads a run of tokens: a slice of the table's column, nulls and all
     cells = pa.array([*TRICKY, None, *TRICKY], pa.string()).slice(start, 9)
-    written = json_texts(cells, strip=False, changed={}, rows=NONE).to_pylist()
+    written = json_texts(cells, strip=False, redact=False).to_pylist()
     assert [f'"{w}"' for w in written] == [_dumped(t or "") for t in cells.to_pylist()]
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
 
 import numpy as np
 import pyarrow as pa
@@ -21,8 +20,6 @@ from csvinspect.core.redact import candidates, redact_text
 TEXT = pa.large_string()
 NULL = pa.scalar("null", TEXT)
 NOTHING = pa.scalar("", TEXT)
-_UNCHANGED: Mapping[str, str] = {}
-_NO_ROWS = np.zeros(0, np.int64)
 
 # Python's whitespace (str.isspace), as a regular-expression class for pyarrow (RE2)
 _SPACE = r"\t-\r\x1c-\x1f\x85\p{Z}"
@@ -160,23 +157,15 @@ def _decimals() -> tuple[pa.Array, pa.Array]:
     return pa.array(heads, TEXT), pa.array(tails, TEXT)
 
 
-def json_texts(
-    cells: pa.Array,
-    *,
-    strip: bool,
-    changed: Mapping[str, str] = _UNCHANGED,
-    rows: np.ndarray = _NO_ROWS,
-    redact: bool = False,
-) -> pa.Array:
+def json_texts(cells: pa.Array, *, strip: bool, redact: bool) -> pa.Array:
     """Text cells as the inside of JSON strings, as ``json.dumps(ensure_ascii=False)``
     writes them between the quotes; nulls as empty text.
 
-    ``strip``: written as ``str.strip`` leaves them. ``rows``: positions whose text is
-    replaced by its entry in ``changed`` (redaction) when it has one. ``redact``: each cell
-    as ``redact_text`` leaves it, found by the redaction's pre-filter over these cells only
-    (issue 10: a run of tokens at a time, not a whole column before the first is written).
-    Cells with something to escape or strip, and those to redact, are written in Python;
-    the others are the cells.
+    ``strip``: written as ``str.strip`` leaves them. ``redact``: each cell as ``redact_text``
+    leaves it, found by the redaction's pre-filter over these cells only (issue 10: a run of
+    tokens at a time, not a whole column before the first group is written). Cells with
+    something to escape or strip, and those the pre-filter finds, are written in Python; the
+    others are the cells.
     """
     if isinstance(cells, pa.ChunkedArray):  # a table's text may come in chunks
         cells = cells.combine_chunks()
@@ -184,7 +173,6 @@ def json_texts(
     mask = _escaped(cells)
     if strip:
         mask |= pc.match_substring_regex(cells, _PADDED).to_numpy(zero_copy_only=False)
-    mask[rows] = True
     suspects = candidates(cells) if redact else np.zeros(len(cells), dtype=bool)
     mask |= suspects
     redo = np.flatnonzero(mask)
@@ -194,7 +182,7 @@ def json_texts(
     texts = cells.take(pa.array(redo)).to_pylist()
     for text, suspect in zip(texts, suspects[redo].tolist(), strict=True):
         text = text.strip() if strip else text
-        text = redact_text(text) if suspect else changed.get(text, text)
+        text = redact_text(text) if suspect else text
         redone.append(json.dumps(text, ensure_ascii=False)[1:-1])
     return pc.replace_with_mask(cells, pa.array(mask), pa.array(redone, TEXT))
 
