@@ -55,7 +55,7 @@ def test_codex_plan_fails_as_a_group(demo):
     assert finding.next_step.startswith(
         "Switch group/model; when contacting support, provide the group name and time range."
     )
-    assert finding.rows == (11, 12, 13, 14)
+    assert list(finding.rows) == [11, 12, 13, 14]
 
 
 def test_claude_max_429s_split_rpm_and_cooldown(demo):

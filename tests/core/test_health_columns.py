@@ -8,7 +8,12 @@ import pyarrow as pa
 import pytest
 from health_tables import make_table
 
-from csvinspect.core.analysis import AnalysisSettings, analyze_health, parse_failure_reasons
+from csvinspect.core.analysis import (
+    AnalysisSettings,
+    analyze_health,
+    parse_failure_reasons,
+    text_column,
+)
 from csvinspect.core.analysis.peer_medians import loo_median
 from csvinspect.core.analysis.text_column import TextColumn
 
@@ -26,16 +31,29 @@ def test_groups_keep_table_order_and_token_only_groups_follow():
         ["Token", "orphan", "t1", "3", "2", "1", ""],
     ]
     report = analyze_health(make_table(HEADER, rows))
-    found = [(g.name, g.stats.requests, g.stats.rows, len(g.tokens)) for g in report.groups]
+    found = [(g.name, g.stats.requests, list(g.stats.rows), len(g.tokens)) for g in report.groups]
     assert found == [
-        ("vip", 10, (1, 2, 4), 1),
-        ("default", 4, (3,), 0),
-        ("orphan", 8, (0, 6), 2),
-        ("", 1, (5,), 1),
+        ("vip", 10, [1, 2, 4], 1),
+        ("default", 4, [3], 0),
+        ("orphan", 8, [0, 6], 2),
+        ("", 1, [5], 1),
     ]
     assert [t.stats.token for t in report.groups[0].tokens] == ["alice"]
     assert report.groups[0].failure_reasons[0].count == 1
     assert report.groups[1].failure_reasons == []
+
+
+def test_a_group_row_after_its_token_rows_still_lists_the_rows_in_table_order():
+    rows = [
+        ["Token", "vip", "alice", "3", "3", "0", ""],
+        ["Token", "vip", "bob", "2", "2", "0", ""],
+        ["Group", "vip", "", "5", "5", "0", ""],
+        ["Group", "default", "", "4", "4", "0", ""],
+        ["Token", "default", "carol", "4", "4", "0", ""],
+    ]
+    report = analyze_health(make_table(HEADER, rows))
+    found = [(g.name, list(g.stats.rows)) for g in report.groups]
+    assert found == [("vip", [0, 1, 2]), ("default", [3, 4])]
 
 
 def test_without_a_group_column_tokens_belong_to_the_group_row_above():
@@ -46,7 +64,8 @@ def test_without_a_group_column_tokens_belong_to_the_group_row_above():
         ["Token", "a", "5", "5", "0"],
     ]
     report = analyze_health(make_table(header, rows))
-    assert [(g.name, g.stats.rows) for g in report.groups] == [("line 3", (1, 2)), ("(all)", (0,))]
+    found = [(g.name, list(g.stats.rows)) for g in report.groups]
+    assert found == [("line 3", [1, 2]), ("(all)", [0])]
 
 
 @pytest.mark.parametrize(
@@ -61,6 +80,13 @@ def test_without_a_group_column_tokens_belong_to_the_group_row_above():
 )
 def test_token_cells_are_read_stripped(cells, read):
     assert TextColumn(pa.array(cells, pa.string()))[0:3] == read
+
+
+def test_a_padded_cell_past_the_first_cells_read_is_still_stripped(monkeypatch):
+    monkeypatch.setattr(text_column, "_STEP", 2)  # cells are checked a slice at a time
+    padded = TextColumn(pa.chunked_array([["a", "b", "c"], ["d", "e", " f"]]))
+    assert padded.padded and padded[0:6] == ["a", "b", "c", "d", "e", "f"]
+    assert not TextColumn(pa.array(["a", "b", "c", "d", "e"])).padded
 
 
 def test_token_cells_read_at_their_rows_of_the_table_column():

@@ -8,9 +8,12 @@ from the columns, and that only the tokens a finding names become objects.
 from __future__ import annotations
 
 import json
+import statistics
+
+import pytest
 
 from csvinspect.core import load
-from csvinspect.core.analysis import analyze_health
+from csvinspect.core.analysis import analyze_health, token_columns
 from csvinspect.core.analysis.jsonify import _token, _tokens
 from csvinspect.core.analysis.token_columns import TokenSlice
 from csvinspect.core.report import build_report
@@ -67,3 +70,28 @@ def test_streamed_json_report_is_the_same_report(samples_dir):
     assert not isinstance(streamed["groups"], list)
     assert json.loads(render_json(streamed)) == json.loads(json.dumps(plain))
     assert streamed["groups"][1] == plain["groups"][1]
+
+
+@pytest.mark.parametrize("block", [20, 5])  # two groups a block; a group bigger than a block
+def test_tokens_assessed_a_block_of_groups_at_a_time_are_flagged_as_in_one_pass(monkeypatch, block):
+    """Issue 10: the tokens are assessed by blocks of whole groups and each token's peer
+    figures are read from its group's when it is made; a token's flags and the peer
+    figures a finding quotes are those of one pass over all tokens."""
+    data = _export(groups=12, tokens=9)
+    whole = analyze_health(load(data, name="big.csv"))
+    monkeypatch.setattr(token_columns, "_BLOCK", block)
+    blocks = analyze_health(load(data, name="big.csv"))
+
+    def seen(report):
+        return [
+            (t.stats.token, t.flags, t.assessment.peer_cost, t.assessment.peer_latency_s,
+             t.assessment.peer_success_rate)
+            for g in report.groups for t in g.tokens
+        ]  # fmt: skip
+
+    assert seen(blocks) == seen(whole)
+    assert any("cost_outlier" in flags for _, flags, *_ in seen(blocks))
+    tokens = blocks.groups[3].tokens
+    costs = [t.stats.cost for t in tokens]
+    for i, token in enumerate(tokens):  # the median of the other tokens of its group
+        assert token.assessment.peer_cost == statistics.median(costs[:i] + costs[i + 1 :])

@@ -13,10 +13,12 @@ import math
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from csvinspect.core import load
 from csvinspect.core.analysis.json_text import (
+    float_pieces,
     json_counts,
     json_floats,
     json_texts,
@@ -27,7 +29,6 @@ from csvinspect.core.redact import REDACTED
 from csvinspect.core.report import build_report
 from csvinspect.core.report_json import render_json
 
-NONE = np.zeros(0, np.int64)
 TRICKY = [
     "plain",
     "",
@@ -50,29 +51,30 @@ def _dumped(text: str) -> str:
 
 def test_text_cells_are_escaped_as_json_dumps_escapes_them():
     cells = pa.array([*TRICKY, None], pa.string())
-    written = json_texts(cells, strip=False, changed={}, rows=NONE).to_pylist()
+    written = json_texts(cells, strip=False, redact=False).to_pylist()
     assert [f'"{w}"' for w in written] == [_dumped(t) for t in TRICKY] + ['""']
 
 
 def test_padded_cells_are_written_as_str_strip_leaves_them():
     padded = [" a ", "\u3000wide space\u3000", "\x1cfile sep\x1f", "\u2028x\u2029", "\t\n"]
     cells = pa.array(padded + TRICKY)
-    written = json_texts(cells, strip=True, changed={}, rows=NONE).to_pylist()
+    written = json_texts(cells, strip=True, redact=False).to_pylist()
     assert [f'"{w}"' for w in written] == [_dumped(t.strip()) for t in padded + TRICKY]
 
 
-def test_only_the_given_rows_are_redacted():
+def test_secrets_in_cells_are_redacted_and_escaped():
     key = "sk-proj-Ab12Cd34Ef56Gh78Ij90Kl12"
-    cells = pa.array([key, key, 'a "quoted" key'])
-    changed = {key: f"sk-{REDACTED}", 'a "quoted" key': 'a "[REDACTED]"'}
-    written = json_texts(cells, strip=False, changed=changed, rows=np.array([0, 2])).to_pylist()
-    assert written == [f"sk-{REDACTED}", key, 'a \\"[REDACTED]\\"']
+    cells = pa.array([key, "alice", f'a "quoted" {key}', None])
+    written = json_texts(cells, strip=False, redact=True).to_pylist()
+    assert written == [f"sk-{REDACTED}", "alice", f'a \\"quoted\\" sk-{REDACTED}', ""]
+    assert json_texts(cells, strip=False, redact=False).to_pylist()[0] == key
 
 
 FLOATS = [
     100.0, 1.0, 0.0, -0.0, 0.5, 1e-07, 5e-05, 0.0001, 0.000123, 123456.0, 999999999.999999,
     1e9, 1e15, 1e16, 1.5e16, 1e22, -2.5, 0.1 + 0.2, 2.675, 1.0000005, 0.0000005, 1e300,
     1e5, 1e8, 2e8, 120000000.0, 999999999.0, 1e10, 1e12, 1e14, math.inf, -math.inf,
+    16383.5, 16384.0, -16384.25, 999.000001, 0.001, 0.000999, -0.0000004,
 ]  # fmt: skip
 
 
@@ -83,6 +85,36 @@ def test_numbers_are_written_as_json_dumps_writes_the_rounded_figure():
     written = json_floats(rounded_array(values)).to_pylist()
     expected = [json.dumps(round(v, 6)) for v in values[:-1].tolist()] + ["null"]
     assert written == expected
+
+
+@pytest.mark.parametrize(
+    ("scale", "signed"), [(1.0, True), (1e-3, True), (1e4, True), (1.0, False), (1e9, False)]
+)
+def test_numbers_after_their_key_are_written_as_json_dumps_writes_them(scale, signed):
+    # issue 10: a whole part, decimals and the key before them are looked up in tables
+    rng = np.random.default_rng(11)
+    digits = rng.integers(0, 7, 3000).tolist()
+    spread = np.array([round(v, d) for v, d in zip(rng.random(3000) * scale, digits, strict=True)])
+    signs = rng.choice([-1.0, 1.0], 3000) if signed else 1.0
+    big = [16383.999999, 16384.0, -16384.5] if signed else [16384.0, 1e15]
+    values = np.array([*(spread * signs), *big, math.nan])
+    pieces = float_pieces(rounded_array(values), ',"cost":')
+    joined = pc.binary_join_element_wise(*pieces, pa.scalar("", pa.large_string()))
+    expected = [',"cost":' + json.dumps(round(v, 6)) for v in values[:-1].tolist()]
+    assert joined.to_pylist() == [*expected, ',"cost":null']
+    counts = np.floor(np.abs(values[:-1]) * 7)
+    written = json_counts(np.append(counts, math.nan), ',"n":').to_pylist()
+    assert written == [f',"n":{int(v)}' for v in counts.tolist()] + [',"n":null']
+
+
+def test_rates_are_written_as_json_dumps_writes_them():
+    # a rate's whole part is looked up with its first decimals: 0 to 3, then any other
+    rng = np.random.default_rng(12)
+    rates = np.array([*(rng.random(2000) * 1.2), 0.0, 1.0, 3.999999, 1e-07, 5e-05, math.nan])
+    pieces = float_pieces(rounded_array(rates), ',"rate":')
+    joined = pc.binary_join_element_wise(*pieces, pa.scalar("", pa.large_string()))
+    expected = [',"rate":' + json.dumps(round(v, 6)) for v in rates[:-1].tolist()]
+    assert joined.to_pylist() == [*expected, ',"rate":null']
 
 
 def test_counts_are_written_as_python_ints_null_when_unknown():
@@ -154,7 +186,7 @@ def test_a_lone_surrogate_pasted_reaches_the_report_replaced():
 
 def test_text_in_chunks_is_written_as_one_column():
     chunked = pa.chunked_array([["a", 'b"'], [None, "c\\"]])
-    written = json_texts(chunked, strip=True, changed={}, rows=np.array([3]))
+    written = json_texts(chunked, strip=True, redact=False)
     assert written.to_pylist() == ["a", 'b\\"', "", "c\\\\"]
 
 
@@ -162,7 +194,7 @@ def test_text_in_chunks_is_written_as_one_column():
 def test_a_slice_of_a_column_is_escaped_cell_for_cell(start):
     # the writer reads a run of tokens: a slice of the table's column, nulls and all
     cells = pa.array([*TRICKY, None, *TRICKY], pa.string()).slice(start, 9)
-    written = json_texts(cells, strip=False, changed={}, rows=NONE).to_pylist()
+    written = json_texts(cells, strip=False, redact=False).to_pylist()
     assert [f'"{w}"' for w in written] == [_dumped(t or "") for t in cells.to_pylist()]
 
 

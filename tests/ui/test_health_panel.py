@@ -65,6 +65,19 @@ def test_ci_bot_finding_is_near_the_top_and_filters_to_its_row(qtbot, demo):
     assert panel.selected_finding is card.finding
 
 
+def test_a_group_finding_filters_to_the_group_row_and_its_token_rows(qtbot, demo):
+    # issue 10: a group's rows are an array now; the card still filters to all of them
+    panel = _panel(qtbot, demo)
+    subjects = [card.finding.subject for card in panel.findings.cards()]
+    card = panel.findings.cards()[subjects.index("codex-plan")]
+    assert card.finding.scope == "group"
+    with qtbot.waitSignal(panel.rows_requested) as blocker:
+        card.clicked.emit(card.index)
+    rows, label = blocker.args
+    assert rows.tolist() == _rows_where(demo, "group", "codex-plan")
+    assert "codex-plan" in label
+
+
 def test_failure_reasons_list_categories_and_click_to_rows(qtbot, demo):
     panel = _panel(qtbot, demo)
     model = panel.reason_model
@@ -158,6 +171,10 @@ def test_reconciled_demo_says_so_and_a_tampered_row_is_listed_and_marked(
     cost_column = table.column_index("cost")
     assert (vip_row, cost_column) in cell_mark_map(marked.args[0])
     ModelTester(None).check(model)
+    # a click on the mismatch shows the vip Group row and the Token rows that should sum to it
+    with qtbot.waitSignal(panel.rows_requested) as blocker:
+        panel.mismatch_view.clicked.emit(model.index(cells.index(cost_rows[0]), 0))
+    assert blocker.args[0].tolist() == _rows_where(table, "group", "vip")
 
 
 def test_more_findings_are_folded_until_asked_for(qtbot, demo):

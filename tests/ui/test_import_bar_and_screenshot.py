@@ -122,3 +122,16 @@ def test_loading_progress_counts_rows_as_well_as_bytes(qtbot, tmp_path):
     assert "1,000,000 rows" in strip.label.text() and "7 of 19" in strip.label.text()
     assert (strip.bar.value(), strip.bar.maximum()) == (7, 19)
     assert bytes_per_row(b"\x1f\x8b\x08\x00") is None  # gzip: bytes on disk say nothing of rows
+
+
+def test_a_failed_load_after_a_cancelled_one_offers_try_again(qtbot):
+    from csvinspect.app.loading.load_strip import LoadStrip
+
+    strip = LoadStrip()
+    qtbot.addWidget(strip)
+    strip.show_cancelled("big.csv")
+    assert strip.retry.text() == "Load again"
+    strip.show_error("big.csv", "No such file.")
+    assert strip.retry.text() == "Try again", "an error is not a cancelled load"
+    assert strip.retry.isVisibleTo(strip) and not strip.cancel.isVisibleTo(strip)
+    assert "Could not read big.csv." in strip.label.text()

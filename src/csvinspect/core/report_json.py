@@ -7,14 +7,16 @@ they are written, from the analysis' token columns.
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
-from csvinspect.core.analysis.jsonify import GroupRows, group_head
+from csvinspect.core.analysis.jsonify import GroupRows, head_json
 from csvinspect.core.analysis.results import GroupHealth
 from csvinspect.core.analysis.token_columns import TextColumn, TokenColumns, TokenSlice
 from csvinspect.core.analysis.token_json import TokenText, token_text
@@ -37,19 +39,18 @@ def json_chunks(report: dict[str, Any]) -> Iterator[str]:
     for index, (key, value) in enumerate(report.items()):
         yield f"{',' if index else ''}\n{_compact(key)}:"
         if isinstance(value, GroupRows):
-            items: Iterable[str] = group_lines(value)
-        elif isinstance(value, Sequence) and not isinstance(value, str) and len(value) > 1:
-            items = map(_compact, value)
-        else:
-            yield _compact(value)
-            continue
-        if len(value) > 1:
+            lines = len(value) > 1
             yield "["
-            for number, item in enumerate(items):
+            yield from group_lines(value, lines=lines)
+            yield "\n]" if lines else "]"
+            continue
+        if isinstance(value, Sequence) and not isinstance(value, str) and len(value) > 1:
+            yield "["
+            for number, item in enumerate(map(_compact, value)):
                 yield f"{',' if number else ''}\n{item}"
             yield "\n]"
         else:
-            yield f"[{''.join(items)}]"
+            yield _compact(value)
     yield "\n}\n"
 
 
@@ -61,29 +62,56 @@ def _compact(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
-def group_lines(groups: GroupRows) -> Iterator[str]:
-    """Each group's JSON line, its ``tokens`` made from the token columns a run at a time.
+def group_lines(groups: GroupRows, *, lines: bool) -> Iterator[str]:
+    """The groups' JSON, in pieces, its ``tokens`` made from the token columns a run at a time.
 
-    Consecutive groups whose tokens follow each other in the same columns are one run of
-    ``token_text`` (a bounded number of tokens, so memory stays flat); a group whose tokens
-    are not from columns is made as a dict and written by ``json.dumps``, as before.
+    ``lines``: each group on a line of its own, a comma before the second on. Consecutive
+    groups whose tokens follow each other in the same columns are one run of ``token_text``
+    (a bounded number of tokens, so memory stays flat); a group whose tokens are not from
+    columns is made as a dict and written by ``json.dumps``, as before. Issue 10: a group's
+    tokens are a piece of their own, not copied again into its line.
     """
+    breaks = itertools.chain(["\n"], itertools.repeat(",\n")) if lines else itertools.repeat("")
     redactor = groups.redact
     if redactor is not None and not isinstance(redactor, GroupRedactor):
-        yield from map(_compact, groups)  # some other redaction: only the dicts know it
+        for line in map(_compact, groups):  # some other redaction: only the dicts know it
+            yield next(breaks) + line
         return
-
-    for run in _runs(groups.groups):
-        made = _token_text(run, redactor)
+    changed = {} if redactor is None else redactor.changed
+    for run, made in _made_ahead(_runs(groups.groups), redactor):
         if made is None:
-            yield from (_compact(groups.made(g)) for g in run)
+            for group in run:
+                yield next(breaks) + _compact(groups.made(group))
             continue
         for group in run:
-            head = group_head(group) if redactor is None else redactor.head(group_head(group))
             tokens = group.tokens
             assert isinstance(tokens, TokenSlice)
-            inside = made.joined(tokens.start, tokens.stop)
-            yield f'{_compact(head)[:-1]},"tokens":[{inside}]}}'
+            yield f'{next(breaks)}{head_json(group, changed)},"tokens":['
+            yield made.joined(tokens.start, tokens.stop)
+            yield "]}"
+
+
+def _made_ahead(
+    runs: Iterator[list[GroupHealth]], redactor: GroupRedactor | None
+) -> Iterator[tuple[list[GroupHealth], TokenText | None]]:
+    """Each run with its tokens' JSON text, the next run's made on a worker thread meanwhile.
+
+    Issue 10: the pyarrow kernels that make a run's text let go of the interpreter, so on a
+    second core they run while the groups before are written. One run ahead at most, so
+    memory stays flat; closing the iterator early waits for that one run and ends the thread.
+    """
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csvinspect-json")
+    try:
+        ahead: tuple[list[GroupHealth], Future[TokenText | None]] | None = None
+        for run in runs:
+            pending = ahead
+            ahead = (run, worker.submit(_token_text, run, redactor))
+            if pending is not None:
+                yield pending[0], pending[1].result()
+        if ahead is not None:
+            yield ahead[0], ahead[1].result()
+    finally:
+        worker.shutdown(wait=True, cancel_futures=True)
 
 
 def _token_text(run: list[GroupHealth], redactor: GroupRedactor | None) -> TokenText | None:
@@ -93,11 +121,10 @@ def _token_text(run: list[GroupHealth], redactor: GroupRedactor | None) -> Token
         return None
     columns, start = first.columns, first.start
     stop = start + sum(len(g.tokens) for g in run)
-    changed, rows = ({}, _NONE) if redactor is None else redactor.cells(columns)
-    return token_text(columns, start, stop, changed, rows)
+    changed = {} if redactor is None else redactor.changed
+    return token_text(columns, start, stop, changed, redact=redactor is not None)
 
 
-_NONE = np.zeros(0, np.int64)
 _RUN = 1 << 16  # tokens per run: about 10 MB of JSON text at a time
 
 
@@ -133,38 +160,30 @@ class GroupRedactor:
     """``redact_data`` for each group's JSON as it is written, with the strings redacted first.
 
     Issue 11: ``redact_data`` on each group walked every token's dict and ran pyarrow once per
-    group, nearly doubling a 1M-row report's time. Here the token columns go through
-    ``changed_cells`` once each, and the groups' own strings (names, failure reasons, flag
-    names) in one batch; a group none of whose strings changed is written as made.
+    group, nearly doubling a 1M-row report's time. Here the groups' own strings (names,
+    failure reasons, flag names) go through ``changed_cells`` in one batch; the token cells
+    are redacted a run at a time as they are written (``token_text``), or a column at a time
+    for a group read as a dict. A group none of whose strings changed is written as made.
     """
 
     def __init__(self, groups: GroupRows) -> None:
-        strings: list[str] = []
-        columns: dict[int, TokenColumns] = {}
+        strings = [group.name for group in groups.groups]
+        flags: set[str] = set()
+        seen: set[int] = set()
         for group in groups.groups:
-            strings.append(group.name)
             for reason in group.failure_reasons:
                 texts = (reason.status, reason.message, str(reason.category))
                 strings += [v for v in texts if isinstance(v, str)]
-            if isinstance(group.tokens, TokenSlice):
-                columns[id(group.tokens.columns)] = group.tokens.columns
-        self.changed: dict[str, str] = {}
-        flags: set[str] = set()
-        # per columns: the token positions whose text changed
-        self.touched: dict[int, np.ndarray] = {}
-        for key, cols in columns.items():
-            if cols.assessment is not None:
-                flags.update(cols.assessment.names)
-            cells = (cols.token, cols.user_id, cols.username)
-            rows = [_changed_rows(text, self.changed) for text in cells]
-            self.touched[key] = np.unique(np.concatenate(rows))
-        _, own = changed_cells(pa.array(strings + sorted(flags), pa.large_string()))
-        self.changed.update(own)
-        self.flag_changed = not flags.isdisjoint(own)
-
-    def cells(self, columns: TokenColumns) -> tuple[dict[str, str], np.ndarray]:
-        """What redaction changes, and the positions of the tokens of ``columns`` it changes."""
-        return self.changed, self.touched.get(id(columns), _NONE)
+            tokens = group.tokens
+            if isinstance(tokens, TokenSlice) and id(tokens.columns) not in seen:
+                seen.add(id(tokens.columns))
+                if tokens.columns.assessment is not None:
+                    flags.update(tokens.columns.assessment.names)
+        # the groups' own strings and the flag names that redaction changes
+        _, self.changed = changed_cells(pa.array(strings + sorted(flags), pa.large_string()))
+        self.flag_changed = not flags.isdisjoint(self.changed)
+        # per columns, made when first asked: the token positions whose cells change, and how
+        self._cells: dict[int, tuple[np.ndarray, dict[str, str]]] = {}
 
     def head(self, made: dict[str, Any]) -> dict[str, Any]:
         """A group's JSON but its tokens (``jsonify.group_head``), redacted."""
@@ -178,16 +197,25 @@ class GroupRedactor:
         if not isinstance(tokens, TokenSlice):
             whole: dict[str, Any] = redact_data(made)
             return whole
-        if not self.changed:
-            return made
-        rows = self.touched[id(tokens.columns)]
+        rows, cells = self._changed_cells(tokens.columns)
         at = int(np.searchsorted(rows, tokens.start))
         in_tokens = at < len(rows) and rows[at] < tokens.stop
+        if not in_tokens and not self.changed:
+            return made
         redacted = self.head({k: v for k, v in made.items() if k != "tokens"})
         redacted["tokens"] = made["tokens"]
         if in_tokens or self.flag_changed:
-            redacted["tokens"] = replace_strings(made["tokens"], self.changed)
+            redacted["tokens"] = replace_strings(made["tokens"], {**cells, **self.changed})
         return redacted
+
+    def _changed_cells(self, columns: TokenColumns) -> tuple[np.ndarray, dict[str, str]]:
+        made = self._cells.get(id(columns))
+        if made is None:
+            changed: dict[str, str] = {}
+            cells = (columns.token, columns.user_id, columns.username)
+            rows = np.unique(np.concatenate([_changed_rows(c, changed) for c in cells]))
+            made = self._cells[id(columns)] = (rows, changed)
+        return made
 
 
 def _changed_rows(text: Sequence[str], changed: dict[str, str]) -> np.ndarray:

@@ -12,7 +12,7 @@ import numpy as np
 
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.results import Finding, GroupHealth, HealthReport
-from csvinspect.core.analysis.stats import Figures, TokenStats, combine
+from csvinspect.core.analysis.stats import Figures, Rows, TokenStats, combine
 from csvinspect.core.analysis.token_columns import flagged
 from csvinspect.core.redact import redact_text
 from csvinspect.core.table import Table
@@ -102,8 +102,8 @@ def _user_ids(tokens: list[TokenStats]) -> str:
     return ", ".join(people[:_USERS_LISTED]) + more
 
 
-def _column_values(table: Table | None, field: str, rows: tuple[int, ...]) -> list[str]:
-    if table is None or not rows or table.column(field) is None:
+def _column_values(table: Table | None, field: str, rows: Rows) -> list[str]:
+    if table is None or not len(rows) or table.column(field) is None:
         return []
     column = table.column(field)
     assert column is not None

@@ -8,50 +8,27 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from csvinspect.app.loading.import_bar import format_size
+from csvinspect.app.widgets.banner import ERROR_COLOURS
+from csvinspect.app.widgets.work_strip import BUSY_COLOURS, WorkStrip
 from csvinspect.core.analysis.formatting import counted
 
 PROGRESS_STEPS = 1000
+_CANCELLED_COLOURS = ("#f3f3f3", "#cccccc")
 
 
-class LoadStrip(QFrame):
+class LoadStrip(WorkStrip):
     """Shows "Reading … 12.3 of 80.0 MB [Cancel]", or an error with "Try again"."""
 
-    cancel_requested = Signal()
-    retry_requested = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("loadStrip")
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
-        self.bar = QProgressBar(self)
-        self.bar.setRange(0, PROGRESS_STEPS)
-        self.bar.setTextVisible(False)
-        self.bar.setMaximumWidth(320)
-        self.cancel = QPushButton("Cancel", self)
-        self.cancel.clicked.connect(self.cancel_requested)
-        self.retry = QPushButton("Try again", self)
-        self.retry.clicked.connect(self.retry_requested)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.cancel)
-        layout.addWidget(self.retry)
-        self.hide()
+        super().__init__("loadStrip", "Try again", 320, parent)
 
     def show_loading(self, name: str) -> None:
-        self._style("#eef3fb", "#9db7e0")
-        self.label.setText(f"Reading <b>{escape(name)}</b>…")
+        self.set_colours(BUSY_COLOURS)
         self.bar.setRange(0, 0)  # busy until the first progress report
-        self.bar.show()
-        self.cancel.show()
-        self.retry.hide()
-        self.show()
+        self.show_busy(f"Reading <b>{escape(name)}</b>…")
 
     def show_progress(self, name: str, done: int, total: int, rows: int | None = None) -> None:
         if total <= 0:
@@ -84,29 +61,16 @@ class LoadStrip(QFrame):
     def show_error(self, name: str, message: str, can_change_options: bool = True) -> None:
         """Say why ``name`` could not be read; the hint names the import bar only when the
         tab shows it (a file that never loaded has no bar to change)."""
-        self._style("#fdecea", "#e0a09a")
+        self.set_colours(ERROR_COLOURS)
         hint = (
             "Try another encoding or delimiter in the bar above, or try again."
             if can_change_options
             else "Check the file, then try again."
         )
-        self.label.setText(f"<b>Could not read {escape(name)}.</b> {escape(message)}<br>{hint}")
-        self.bar.hide()
-        self.cancel.hide()
-        self.retry.show()
-        self.show()
+        self.retry.setText("Try again")
+        self.show_stopped(f"<b>Could not read {escape(name)}.</b> {escape(message)}<br>{hint}")
 
     def show_cancelled(self, name: str) -> None:
-        self._style("#f3f3f3", "#cccccc")
-        self.label.setText(f"Loading <b>{escape(name)}</b> was cancelled.")
-        self.bar.hide()
-        self.cancel.hide()
+        self.set_colours(_CANCELLED_COLOURS)
         self.retry.setText("Load again")
-        self.retry.show()
-        self.show()
-
-    def _style(self, background: str, border: str) -> None:
-        self.setStyleSheet(
-            f"#loadStrip {{ background: {background}; border: 1px solid {border};"
-            " border-radius: 3px; }"
-        )
+        self.show_stopped(f"Loading <b>{escape(name)}</b> was cancelled.")

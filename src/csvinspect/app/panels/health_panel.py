@@ -11,7 +11,6 @@ export is analysed, a strip names the stage and offers Cancel (issue 10).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +43,7 @@ from csvinspect.core.analysis.health import analyze_health
 from csvinspect.core.analysis.peers import BELOW_GROUP
 from csvinspect.core.analysis.results import Finding, HealthReport
 from csvinspect.core.analysis.settings import AnalysisSettings
+from csvinspect.core.analysis.stats import Rows
 from csvinspect.core.analysis.token_columns import flagged
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.stats import CACHE_HIT_RATE_HINT
@@ -326,7 +326,7 @@ class HealthPanel(QWidget):
         finding = self.report.findings[index]
         self.selected_finding = finding
         self._reset_copy_button()
-        if finding.rows:
+        if len(finding.rows):
             self.rows_requested.emit(_rows(finding.rows), finding_label(finding))
 
     def _on_reason_view_clicked(self, index: QModelIndex) -> None:
@@ -341,10 +341,10 @@ class HealthPanel(QWidget):
             return
         mismatch = self.mismatch_model.mismatches[index.row()]
         group = next((g for g in self.report.groups if g.name == mismatch.group), None)
-        rows: Sequence[int] = () if mismatch.row is None else (mismatch.row,)
+        rows: Rows = () if mismatch.row is None else (mismatch.row,)
         if mismatch.check == "token_sum" and group is not None:
             rows = group.stats.rows  # the Group row and the Token rows that should sum to it
-        if rows:
+        if len(rows):
             self.rows_requested.emit(
                 _rows(rows), f"Reconciliation: {mismatch.group}, {mismatch.field}"
             )
@@ -476,8 +476,8 @@ def cell_marks(report: HealthReport, table: Table | None) -> list[CellMark]:
     return marks
 
 
-def _rows(rows: Sequence[int]) -> np.ndarray:
-    return np.asarray(sorted(set(rows)), dtype=np.int64)
+def _rows(rows: Rows) -> np.ndarray:
+    return np.unique(np.asarray(rows, dtype=np.int64))  # each row once, in order
 
 
 def _duration(start: float | None, latest: float | None) -> str:

@@ -34,7 +34,7 @@ from csvinspect.core.analysis.results import (
     TokenHealth,
 )
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.analysis.stats import combine, merge_reasons
+from csvinspect.core.analysis.stats import Rows, combine, joined_rows, merge_reasons
 from csvinspect.core.analysis.token_columns import (
     TokenSlice,
     columns_of,
@@ -78,7 +78,10 @@ def _token_findings(
     findings = []
     columns = columns_of([group.tokens for group in groups])
     # failing tokens before each position, to pass over the groups without any (issue 10)
-    before = None if columns is None else np.cumsum(np.r_[0, columns.flag_mask(_FAILING)])
+    before = None
+    if columns is not None:
+        before = np.zeros(len(columns) + 1, np.int32 if len(columns) < 2**31 else np.int64)
+        np.cumsum(columns.flag_mask(_FAILING), out=before[1:])  # in place: 4 MB, not 16
     for group in groups:
         if group.small_sample:
             continue
@@ -132,7 +135,7 @@ def _token_finding(
             "username": stats.username,
             "reason": reason.label() if reason else None,
         },
-        rows=stats.rows + _own_row(group),
+        rows=joined_rows([stats.rows, _own_row(group)]),
         impact=errors,
         groups=(group.name,),
         token=stats.token,
@@ -276,14 +279,14 @@ def _pattern_finding(
     by_category: dict[FailureCategory, int] = {}
     per_group = []
     counts: list[int] = []
-    rows: list[int] = []
+    rows: list[Rows] = []
     all_reasons: list[FailureReason] = []
     for name, (group, reasons) in found.items():
         covered.update((name, r.key) for r in reasons)
         all_reasons.extend(reasons)
         counts.append(sum(r.count or 0 for r in reasons))
         per_group.append(f"{name} ({fmt.count(counts[-1])})")
-        rows.extend(group.stats.rows)
+        rows.append(group.stats.rows)
         for reason in reasons:
             by_category[reason.category] = by_category.get(reason.category, 0) + (reason.count or 0)
     if len(per_group) == 1:
@@ -308,7 +311,7 @@ def _pattern_finding(
         summary,
         category=max(by_category, key=lambda c: by_category[c]),
         evidence={"errors": total, **{str(c): n for c, n in by_category.items()}},
-        rows=rows,
+        rows=joined_rows(rows),
         impact=total,
         groups=tuple(found),
         reasons=merge_reasons(all_reasons),

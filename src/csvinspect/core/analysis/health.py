@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
+
 from csvinspect.core.analysis.alongside import Alongside
 from csvinspect.core.analysis.findings import find_findings
 from csvinspect.core.analysis.from_table import currency_of, stats_from_table
@@ -26,7 +28,14 @@ from csvinspect.core.analysis.results import (
     Totals,
 )
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.analysis.stats import Figures, GroupStats, ModelStats, combine, gc_paused
+from csvinspect.core.analysis.stats import (
+    Figures,
+    GroupStats,
+    ModelStats,
+    Rows,
+    combine,
+    gc_paused,
+)
 from csvinspect.core.analysis.token_columns import TokenColumns
 from csvinspect.core.memory import release_freed
 from csvinspect.core.progress import IsCancelled, Progress, Stages
@@ -160,7 +169,7 @@ def reason_totals(groups: Sequence[GroupHealth]) -> list[ReasonTotal]:
     names: dict[tuple[int | None, str], dict[str, None]] = {}  # ordered sets
     rows: dict[tuple[int | None, str], list[int]] = {}
     for group in groups:
-        own_rows = group.stats.rows if group.stats.row is None else (group.stats.row,)
+        row = group.stats.row
         for reason in group.failure_reasons:
             key = reason.key
             first.setdefault(key, reason)
@@ -171,7 +180,7 @@ def reason_totals(groups: Sequence[GroupHealth]) -> list[ReasonTotal]:
             seen = names.setdefault(key, {})
             if group.name not in seen:
                 seen[group.name] = None
-                rows.setdefault(key, []).extend(own_rows)
+                rows.setdefault(key, []).extend(_listed(group.stats.rows) if row is None else [row])
     totals = [
         ReasonTotal(
             reason.status,
@@ -184,6 +193,10 @@ def reason_totals(groups: Sequence[GroupHealth]) -> list[ReasonTotal]:
         for key, reason in first.items()
     ]
     return sorted(totals, key=lambda r: -(r.count or 0))
+
+
+def _listed(rows: Rows) -> list[int]:
+    return rows.tolist() if isinstance(rows, np.ndarray) else list(rows)
 
 
 def _resolve_counts(group: GroupStats) -> list[FailureReason]:

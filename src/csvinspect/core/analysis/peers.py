@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from csvinspect.core.analysis.peer_medians import loo_median
+from csvinspect.core.analysis.peer_medians import MEDIAN_FIGURES, PeerSets
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import Figures
 
@@ -44,19 +44,27 @@ class Assessment:
 
 
 @dataclass(slots=True)
-class AssessmentColumns:
-    """The assessments of many units as arrays (NaN = unknown), flags as bits of ``names``."""
+class FlagColumns:
+    """Many units' recomputed success rates (NaN = unknown) and flags, as bits of ``names``."""
 
     success_rate: np.ndarray
-    bits: np.ndarray  # int64: bit i set = flag names[i]
+    bits: np.ndarray  # unsigned or int64: bit i set = flag names[i]
     names: tuple[str, ...]
-    peer_success_rate: np.ndarray
-    peer_cost: np.ndarray
-    peer_cost_per_request: np.ndarray
-    peer_latency_s: np.ndarray
-    peer_avg_cache_tokens: np.ndarray
-    _tuples: dict[int, tuple[str, ...]] = field(default_factory=dict)
-    _lists: dict[int, list[str]] = field(default_factory=dict)
+    _tuples: dict[int, tuple[str, ...]] = field(default_factory=dict, kw_only=True)
+    _lists: dict[int, list[str]] = field(default_factory=dict, kw_only=True)
+
+    @classmethod
+    def empty(cls, n: int, names: tuple[str, ...]) -> FlagColumns:
+        """Columns for ``n`` units, to be filled by ``place``; a byte of flags each where
+        they fit (issue 10: a million tokens' flags in 1 MB, not 8)."""
+        bits = np.empty(n, np.uint8 if len(names) <= 8 else np.int64)
+        return FlagColumns(np.empty(n), bits, names)
+
+    def place(self, start: int, part: FlagColumns) -> None:
+        """Put ``part``'s units in at ``start`` (its flag names are these)."""
+        assert part.names == self.names
+        stop = start + len(part.bits)
+        self.success_rate[start:stop], self.bits[start:stop] = part.success_rate, part.bits
 
     def flags(self, i: int) -> tuple[str, ...]:
         return self.flags_of(int(self.bits[i]))
@@ -82,6 +90,18 @@ class AssessmentColumns:
         bits = sum(1 << k for k, name in enumerate(self.names) if name in wanted)
         found: np.ndarray = (self.bits & bits) != 0
         return found
+
+
+@dataclass(slots=True)
+class AssessmentColumns(FlagColumns):
+    """The assessments of many units as arrays (NaN = unknown): the flags, and what the
+    peers look like."""
+
+    peer_success_rate: np.ndarray
+    peer_cost: np.ndarray
+    peer_cost_per_request: np.ndarray
+    peer_latency_s: np.ndarray
+    peer_avg_cache_tokens: np.ndarray
 
     def at(self, i: int) -> Assessment:
         return Assessment(
@@ -140,11 +160,26 @@ def assess_arrays(
     spending: bool = True,
 ) -> AssessmentColumns:
     """``assess`` over figures already held as columns (``RAW_FIGURES`` -> float arrays)."""
+    return assess_with_peers(raw, settings, sets=sets, below_flag=below_flag, spending=spending)[0]
+
+
+def assess_with_peers(
+    raw: Mapping[str, np.ndarray],
+    settings: AnalysisSettings,
+    *,
+    sets: np.ndarray | None = None,
+    below_flag: str = BELOW_PEERS,
+    spending: bool = True,
+) -> tuple[AssessmentColumns, PeerSets]:
+    """``assess_arrays``, and the peer sets its peer figures come from (``peer_figures``)."""
     n = len(raw["requests"])
     sets = np.zeros(n, dtype=np.int64) if sets is None else np.asarray(sets, dtype=np.int64)
     f = derived_figures(raw)
-    requests, success, rate = f["requests"], f["success"], f["success_rate"]
-    peer_rate = _peer_rate(requests, success, sets)
+    requests, rate = f["requests"], f["success_rate"]
+    peers = PeerSets.of(f, sets)
+    peer_rate, peer_cost, peer_per_request, peer_latency, peer_avg_cache = peer_figures(
+        f, peers, sets
+    )
 
     # no requests is no sample at all: nothing to flag (issue 9)
     small = (requests > 0) & (requests < settings.small_sample_requests)
@@ -156,8 +191,6 @@ def assess_arrays(
     }
     cost, per_request = f["cost"], f["cost_per_request"]
     latency, avg_cache = f["avg_latency_s"], f["avg_cache_tokens"]
-    peer_cost, peer_per_request = loo_median(cost, sets), loo_median(per_request, sets)
-    peer_latency, peer_avg_cache = loo_median(latency, sets), loo_median(avg_cache, sets)
     if spending:
         ratio = settings.cost_outlier_ratio
         hit, share = f["hit_rate"], f["cache_request_share"]
@@ -185,29 +218,20 @@ def assess_arrays(
     bits = np.zeros(n, dtype=np.int64)
     for k, mark in enumerate(marks.values()):
         bits |= np.asarray(mark, dtype=np.int64) << k
-    return AssessmentColumns(
+    found = AssessmentColumns(
         rate, bits, tuple(marks), peer_rate, peer_cost, peer_per_request, peer_latency,
         peer_avg_cache,
     )  # fmt: skip
+    return found, peers
 
 
-def _peer_rate(requests: np.ndarray, success: np.ndarray, sets: np.ndarray) -> np.ndarray:
-    """Success / requests of all the other units of each unit's set together (NaN if none).
-
-    Its own function so that its per-unit temporaries are gone before the medians make
-    theirs (issue 10: a million tokens, eight columns of them).
-    """
-    known = ~np.isnan(requests) & ~np.isnan(success)
-    n_sets = int(sets.max()) + 1 if len(sets) else 0
-    set_requests = np.bincount(sets, np.where(known, requests, 0.0), n_sets)[sets]
-    set_success = np.bincount(sets, np.where(known, success, 0.0), n_sets)[sets]
-    set_size = np.bincount(sets, minlength=n_sets)[sets]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        peer_requests = np.where(known, set_requests - requests, set_requests)
-        peer_success = np.where(known, set_success - success, set_success)
-        has_peers = (peer_requests > 0) & (set_size > 1)
-        peer_rate: np.ndarray = np.where(has_peers, peer_success / peer_requests, np.nan)
-    return peer_rate
+def peer_figures(
+    figures: Mapping[str, np.ndarray], peers: PeerSets, sets: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Peer success rate and the peer medians of ``MEDIAN_FIGURES`` of units with derived
+    ``figures`` in ``sets``, as ``AssessmentColumns`` orders them."""
+    rate = peers.rate_of(figures["requests"], figures["success"], sets)
+    return rate, *(peers.medians[name].of(figures[name], sets) for name in MEDIAN_FIGURES)
 
 
 # The Figures attributes the assessment reads

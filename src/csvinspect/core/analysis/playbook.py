@@ -15,7 +15,7 @@ import numpy as np
 from csvinspect.core.analysis.categories import FailureCategory
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import Finding
-from csvinspect.core.analysis.stats import TokenStats
+from csvinspect.core.analysis.stats import Rows, TokenStats
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def make_finding(
     *,
     category: FailureCategory | None = None,
     evidence: dict[str, Any] | None = None,
-    rows: Iterable[int] = (),
+    rows: Iterable[int] | np.ndarray = (),
     impact: float = 0.0,
     groups: Iterable[str] = (),
     token: str | None = None,
@@ -142,9 +142,14 @@ def make_finding(
     )
 
 
-def _sorted_rows(rows: Iterable[int]) -> tuple[int, ...]:
+def _sorted_rows(rows: Iterable[int] | np.ndarray) -> Rows:
     """Each row once, in order; a finding across many groups covers a million rows
-    (issue 10: sorted by numpy then)."""
+    (issue 10: sorted by numpy then, and an export's group rows stay an array)."""
+    if isinstance(rows, np.ndarray):
+        if np.all(rows[1:] > rows[:-1]):
+            return rows
+        unique: np.ndarray = np.unique(rows)
+        return unique
     listed = rows if isinstance(rows, tuple | list) else list(rows)
     if len(listed) < 1000:
         return tuple(sorted(set(listed)))

@@ -13,7 +13,7 @@ from csvinspect.core.analysis.categories import FailureCategory
 from csvinspect.core.analysis.peers import LOW_SUCCESS, SMALL_SAMPLE, Assessment
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.analysis.stats import GroupStats, ModelStats, TokenStats
+from csvinspect.core.analysis.stats import GroupStats, ModelStats, Rows, TokenStats
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class Finding:
     summary: str
     next_step: str
     evidence: dict[str, float | int | str | None] = field(default_factory=dict)
-    rows: tuple[int, ...] = ()  # table rows to filter to
+    rows: Rows = ()  # table rows to filter to, in order
     impact: float = 0.0  # errors affected (requests affected for cost/cache/latency)
     severity: str = "warning"  # "alarm", "warning" or "info"
     groups: tuple[str, ...] = ()  # the groups concerned

@@ -13,7 +13,13 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from csvinspect.core.analysis.reasons import FailureReason
+
+# Table rows (or request rows): a tuple, or for the groups of an export views of one sorted
+# array (issue 10: a million rows as tuples of Python ints held 40 MB through the report).
+Rows = tuple[int, ...] | np.ndarray
 
 
 @dataclass(kw_only=True, slots=True)
@@ -38,7 +44,7 @@ class Figures:
     latest_time: float | None = None
     exported_success_rate: float | None = None
     failure_reasons: Sequence[FailureReason] = ()
-    rows: tuple[int, ...] = ()  # table rows (or request rows) this subject covers
+    rows: Rows = ()  # table rows (or request rows) this subject covers
 
     def counts(self) -> tuple[int, int, int] | None:
         """(requests, success, errors), filling one missing count from the other two."""
@@ -142,7 +148,7 @@ def combine(parts: Sequence[Figures], *, detail: bool = True) -> Figures:
     )
     if detail:
         result.failure_reasons = merge_reasons(r for p in parts for r in p.failure_reasons)
-        result.rows = tuple(row for p in parts for row in p.rows)
+        result.rows = joined_rows([p.rows for p in parts])
     implied = [(p.cache_tokens or 0.0, p.implied_total_tokens) for p in parts]
     known = [(cached, total) for cached, total in implied if total]
     if known:
@@ -157,6 +163,13 @@ def combine(parts: Sequence[Figures], *, detail: bool = True) -> Figures:
         weight = sum(n for _, n in weighted)
         result.avg_latency_s = math.fsum(s * n for s, n in weighted) / weight
     return result
+
+
+def joined_rows(parts: Sequence[Rows]) -> Rows:
+    """The rows of all ``parts`` in turn: a tuple where all are tuples, else an array."""
+    if all(isinstance(rows, tuple) for rows in parts):
+        return tuple(row for rows in parts for row in rows)
+    return np.concatenate([np.asarray(rows, dtype=np.int64) for rows in parts])
 
 
 def group_from_tokens(group: str, tokens: list[TokenStats]) -> GroupStats:

@@ -17,12 +17,22 @@ from typing import overload
 import numpy as np
 import pyarrow.compute as pc
 
-from csvinspect.core.analysis.peers import AssessmentColumns, assess_arrays
+from csvinspect.core.analysis.peer_medians import PeerSets
+from csvinspect.core.analysis.peers import (
+    RAW_FIGURES,
+    Assessment,
+    FlagColumns,
+    assess_arrays,
+    assess_with_peers,
+    derived_figures,
+    peer_figures,
+)
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import TokenHealth
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import TokenStats
 from csvinspect.core.analysis.text_column import TextColumn as TextColumn  # where it was
+from csvinspect.core.analysis.token_figures import TokenFigure
 
 # Figures attributes held as columns; counts are whole numbers stored as floats (NaN = unknown)
 FIGURES = (
@@ -40,6 +50,8 @@ FIGURES = (
     "exported_success_rate",
 )
 _COUNTS = frozenset({"requests", "success", "errors"})
+_BLOCK = 1 << 16  # tokens assessed at a time
+_WINDOW = 1 << 12  # tokens whose peer figures are read at a time
 
 
 @dataclass(eq=False)
@@ -52,9 +64,11 @@ class TokenColumns:
     username: Sequence[str]
     model: Sequence[str]
     rows: np.ndarray  # the Token row of each token, -1 where the stats hold their own rows
-    figures: dict[str, np.ndarray]  # FIGURES -> float64, NaN where the export did not say
+    figures: dict[str, TokenFigure]  # FIGURES -> float64, NaN where the export did not say
     reasons: dict[int, list[FailureReason]] = field(default_factory=dict)  # own, sparse
-    assessment: AssessmentColumns | None = None
+    assessment: FlagColumns | None = None  # with the peers' figures: ``assessment_at``
+    _peers: PeerSets | None = None  # each group's peers, summed up
+    _window: tuple[int, int, tuple[np.ndarray, ...]] | None = None  # peers read last
     _stats: list[TokenStats] | None = None  # when built from objects (request logs)
     _made: dict[int, TokenHealth] = field(default_factory=dict)
     _made_stats: dict[int, TokenStats] = field(default_factory=dict)
@@ -74,7 +88,7 @@ class TokenColumns:
             model=[t.model for t in stats],
             rows=np.full(len(stats), -1, dtype=np.int64),
             figures={
-                name: np.array([getattr(t, name) for t in stats], dtype=np.float64)
+                name: TokenFigure(np.array([getattr(t, name) for t in stats], dtype=np.float64))
                 for name in FIGURES
             },
             reasons={i: list(t.failure_reasons) for i, t in enumerate(stats) if t.failure_reasons},
@@ -90,10 +104,72 @@ class TokenColumns:
         return np.repeat(np.arange(len(self.starts) - 1), np.diff(self.starts))
 
     def assess(self, settings: AnalysisSettings, below_flag: str) -> None:
-        """Flag every token against the other tokens of its group."""
-        self.assessment = assess_arrays(
-            self.figures, settings, sets=self.group_of, below_flag=below_flag
-        )
+        """Flag every token against the other tokens of its group.
+
+        A block of whole groups at a time, into arrays made once (issue 10: over a million
+        tokens at once the assessment's temporaries took 200 MB); a token's peers are its
+        group's tokens, so blocks give the same figures. The peers' figures of each token
+        are not kept, only each group's (``assessment_at``: 40 MB less on a million tokens).
+        """
+        flags: FlagColumns | None = None
+        peers = PeerSets.empty(len(self.starts) - 1)
+        for start, stop in self._blocks():
+            first = int(np.searchsorted(self.starts, start, side="right")) - 1
+            sets = np.searchsorted(self.starts[first:], np.arange(start, stop), side="right") - 1
+            raw = {name: self.figures[name][start:stop] for name in RAW_FIGURES}
+            part, part_peers = assess_with_peers(raw, settings, sets=sets, below_flag=below_flag)
+            if flags is None:
+                flags = FlagColumns.empty(len(self), part.names)
+            flags.place(start, part)
+            peers.place(first, part_peers)
+            del raw, part, part_peers
+        if flags is None:  # no tokens
+            raw = {name: self.figures[name][0:0] for name in RAW_FIGURES}
+            flags = assess_arrays(raw, settings, below_flag=below_flag)
+        self.assessment, self._peers, self._window = flags, peers, None
+
+    def assessment_at(self, i: int) -> Assessment:
+        """Token ``i``'s assessment, its peers' figures read from its group's (issue 10: a
+        token's own, kept for a million tokens, took 40 MB)."""
+        assert self.assessment is not None, "tokens are assessed before they are read"
+        start, peers = self._peer_window(i)
+        figures = [float(self.assessment.success_rate[i])]
+        figures += [float(p[i - start]) for p in peers]
+        rate, *peer = [None if v != v else v for v in figures]  # NaN: unknown
+        return Assessment(rate, self.assessment.flags(i), *peer)
+
+    def _peer_window(self, i: int) -> tuple[int, tuple[np.ndarray, ...]]:
+        """The peer figures of the whole groups from token ``i``'s on, and where they start.
+
+        Token ``i``'s group; reading on in order (a finding reads each group's tokens, the
+        table marks flagged tokens group by group), twice as many tokens as the last time,
+        up to ``_WINDOW``.
+        """
+        assert self._peers is not None
+        window = self._window
+        if window is None or not window[0] <= i < window[1]:
+            starts = self.starts
+            g = int(np.searchsorted(starts, i, side="right")) - 1
+            start, ahead = int(starts[g]), 0
+            if window is not None and 0 <= start - window[1] < 4 * (window[1] - window[0]):
+                ahead = min(2 * (window[1] - window[0]), _WINDOW)
+            stop = int(starts[np.searchsorted(starts, start + ahead, side="right") - 1])
+            stop = max(stop, int(starts[g + 1]))
+            raw = {name: self.figures[name][start:stop] for name in RAW_FIGURES}
+            groups = np.searchsorted(starts, np.arange(start, stop), side="right") - 1
+            peers = peer_figures(derived_figures(raw), self._peers, groups)
+            window = self._window = (start, stop, peers)
+        return window[0], window[2]
+
+    def _blocks(self) -> Iterator[tuple[int, int]]:
+        """Token ranges of about ``_BLOCK`` tokens that never split a group."""
+        starts, n, start = self.starts, len(self), 0
+        while start < n:
+            stop = int(starts[np.searchsorted(starts, start + _BLOCK, side="right") - 1])
+            if stop <= start:  # one group bigger than a block: the block is that group
+                stop = int(starts[np.searchsorted(starts, start, side="right")])
+            yield start, stop
+            start = stop
 
     def requests(self, start: int, stop: int) -> np.ndarray:
         """Requests of the tokens ``start:stop``, or success + errors where the export has
@@ -119,8 +195,7 @@ class TokenColumns:
         """Token ``i`` as an object, made once."""
         made = self._made.get(i)
         if made is None:
-            assert self.assessment is not None, "tokens are assessed before they are read"
-            made = TokenHealth(self.stats(i), self.assessment.at(i))
+            made = TokenHealth(self.stats(i), self.assessment_at(i))
             self._made[i] = made
         return made
 
@@ -131,18 +206,24 @@ class TokenColumns:
         made = self._made_stats.get(i)
         if made is not None:
             return made
+        row = int(self.rows[i])
         stats = TokenStats(
             token=self.token[i],
             user_id=self.user_id[i],
             username=self.username[i],
             model=self.model[i],
-            rows=(int(self.rows[i]),) if self.rows[i] >= 0 else (),
+            rows=(row,) if row >= 0 else (),
             failure_reasons=self.reasons.get(i, []),
         )
-        for name in FIGURES:
-            value = float(self.figures[name][i])
-            if value == value:  # not NaN
-                setattr(stats, name, int(value) if name in _COUNTS else value)
+        for name in FIGURES:  # read here, not through TokenFigure: a token at a time is slow
+            figure = self.figures[name]
+            value = float(figure.values[i if figure.rows is None else row])
+            if value != value:  # NaN: unknown
+                continue
+            if name in _COUNTS:  # whole: rounded half to even, as numpy's rint
+                setattr(stats, name, round(value) if figure.whole else int(value))
+            else:
+                setattr(stats, name, value)
         self._made_stats[i] = stats
         return stats
 

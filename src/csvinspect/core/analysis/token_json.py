@@ -19,8 +19,8 @@ import pyarrow.compute as pc
 from csvinspect.core.analysis.json_text import (
     NOTHING,
     TEXT,
+    float_pieces,
     json_counts,
-    json_floats,
     json_texts,
     rounded_array,
 )
@@ -52,52 +52,46 @@ class TokenText:
 
 
 def token_text(
-    columns: TokenColumns, start: int, stop: int, changed: Mapping[str, str], rows: np.ndarray
+    columns: TokenColumns, start: int, stop: int, changed: Mapping[str, str], *, redact: bool
 ) -> TokenText:
     """Tokens ``start:stop`` as ``jsonify._tokens`` writes them, with strings redacted.
 
-    ``changed``: each text redaction changes, and its redaction. ``rows``: the positions (in
-    the columns) of the tokens whose text redaction changes; only those are looked up.
+    ``changed``: the flag names redaction changes, each with its redaction. ``redact``: the
+    token, user ID and username cells as ``redact_text`` leaves them (``json_texts``).
     """
     assert columns.assessment is not None, "tokens are assessed before they are written"
     figures, assessment = columns.figures, columns.assessment
-    local = rows[(rows >= start) & (rows < stop)] - start
     requests = columns.requests(start, stop)
     parts = [
         '{"token":"',
-        _texts(columns.token, start, stop, changed, local),
+        _texts(columns.token, start, stop, redact),
         '","user_id":"',
-        _texts(columns.user_id, start, stop, changed, local),
+        _texts(columns.user_id, start, stop, redact),
         '","username":"',
-        _texts(columns.username, start, stop, changed, local),
-        '","requests":',
-        json_counts(requests),
-        ',"success_rate":',
-        json_floats(rounded_array(assessment.success_rate[start:stop])),
-        ',"cost":',
-        json_floats(rounded_array(figures["cost"][start:stop])),
-        ',"flags":',
+        _texts(columns.username, start, stop, redact),
+        json_counts(requests, '","requests":'),
+        *float_pieces(rounded_array(assessment.success_rate[start:stop]), ',"success_rate":'),
+        *float_pieces(rounded_array(figures["cost"][start:stop]), ',"cost":'),
         _flags(assessment.bits[start:stop], assessment.flags_of, changed),
-        "},",
     ]
+    # issue 10: each piece costs the join a pass over the run, so the fixed text between
+    # the figures is part of their tables
     pieces = [pa.scalar(p, TEXT) if isinstance(p, str) else p for p in parts]
     return TokenText(pc.binary_join_element_wise(*pieces, NOTHING), start)
 
 
-def _texts(
-    cells: Sequence[str], start: int, stop: int, changed: Mapping[str, str], rows: np.ndarray
-) -> pa.Array:
+def _texts(cells: Sequence[str], start: int, stop: int, redact: bool) -> pa.Array:
     if isinstance(cells, TextColumn):  # the table's cells, stripped as they are read
         text = cells.cells(start, stop)
-        return json_texts(text, strip=cells.padded, changed=changed, rows=rows)
+        return json_texts(text, strip=cells.padded, redact=redact)
     listed = pa.array(list(cells[start:stop]), TEXT)  # UnicodeEncodeError: a lone surrogate
-    return json_texts(listed, strip=False, changed=changed, rows=rows)
+    return json_texts(listed, strip=False, redact=redact)
 
 
 def _flags(
     bits: np.ndarray, names_of: Callable[[int], tuple[str, ...]], changed: Mapping[str, str]
 ) -> pa.Array:
-    """Each token's flag list, from one JSON text per distinct set of flags."""
+    """Each token's flag list and the end of its object, from one text per set of flags."""
     if len(bits) and bits.min() >= 0 and bits.max() < _FEW_SETS:  # a table by bit set
         counts = np.bincount(bits)
         texts = [_flag_list(names_of(b), changed) if n else "" for b, n in enumerate(counts)]
@@ -111,4 +105,5 @@ _FEW_SETS = 1 << 12  # flag bit sets below this are looked up in a table, not so
 
 
 def _flag_list(names: tuple[str, ...], changed: Mapping[str, str]) -> str:
-    return json.dumps([changed.get(n, n) for n in names], ensure_ascii=False, separators=_TIGHT)
+    listed = json.dumps([changed.get(n, n) for n in names], ensure_ascii=False, separators=_TIGHT)
+    return f',"flags":{listed}}},'
