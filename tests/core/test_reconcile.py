@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 from health_tables import make_table, read_csv_table
 
+from csvinspect.core.analysis import reconcile
 from csvinspect.core.analysis.reconcile import reconcile_table
+from csvinspect.core.progress import AnalysisCancelled
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 HEADER = ["Type", "Group", "Token", "Requests", "Success", "Errors", "Success Rate", "Cost"]
@@ -70,3 +72,32 @@ def test_rates_match_within_the_precision_they_were_written_with(rate, mismatch)
 def test_group_rows_without_token_rows_have_nothing_to_sum():
     rows = [["Group", "g", "", "10", "9", "1", "90.00%", "¥1.00"]]
     assert reconcile_table(make_table(HEADER, rows)) == []
+
+
+def test_a_group_whose_rows_fall_in_different_blocks_is_reconciled_as_a_whole(monkeypatch):
+    # issue 10: the table is read a block of rows at a time; a Group row and its tokens in
+    # different blocks are summed as one group, and the listing is the same
+    table = read_csv_table(FIXTURES / "health_unreconciled.csv")
+    whole = reconcile_table(table)
+    for rows in (1, 2, 5):
+        monkeypatch.setattr(reconcile, "_BLOCK", rows)
+        assert reconcile_table(table) == whole
+    assert [(m.field, m.token_sum) for m in whole[:4]] == [
+        ("requests", 8800),
+        ("success", 8768),
+        ("cost", 513.02),
+        ("errors", 520),
+    ]
+
+
+def test_reconciling_stops_between_blocks_once_told(monkeypatch):
+    monkeypatch.setattr(reconcile, "_BLOCK", 2)
+    asked = []
+
+    def stopped():
+        asked.append(True)
+        return len(asked) > 2
+
+    with pytest.raises(AnalysisCancelled):
+        reconcile_table(read_csv_table(FIXTURES / "health_unreconciled.csv"), stopped)
+    assert len(asked) == 3

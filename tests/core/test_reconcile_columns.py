@@ -7,7 +7,8 @@ import pyarrow as pa
 import pytest
 from health_tables import make_table
 
-from csvinspect.core.analysis.decimals import max_decimals
+from csvinspect.core.analysis import reconcile
+from csvinspect.core.analysis.decimals import any_percent, max_decimals
 from csvinspect.core.analysis.reconcile import reconcile_table
 
 HEADER = ["Type", "Group", "Token", "Requests", "Success", "Errors", "Success Rate"]
@@ -41,7 +42,9 @@ def test_the_finest_cell_counts_wherever_it_is_in_a_long_column():
     assert max_decimals(pa.array(plain), False) == 1
 
 
-def test_padded_group_names_and_tokens_read_as_written_without_the_spaces():
+@pytest.mark.parametrize("block", [1, 2, 1 << 16])  # issue 10: read a block of rows at a time
+def test_padded_group_names_and_tokens_read_as_written_without_the_spaces(monkeypatch, block):
+    monkeypatch.setattr(reconcile, "_BLOCK", block)
     rows = [
         ["Group", " vip ", "", "10", "9", "1", "90.00%"],
         ["Token", "vip", " alice ", "6", "6", "0", "100.00%"],
@@ -75,3 +78,12 @@ def test_without_a_group_column_each_token_sums_into_the_group_row_above():
         ("line 5", "errors", None, 3),  # 1 against 1 + 1
         ("line 5", "requests", "", 5),  # 1 + 1 written as 1 request
     ]
+
+
+def test_a_percent_sign_counts_wherever_it_is_in_a_long_column():
+    # issue 10: the cells' bytes are searched a megabyte at a time; a rate written as a
+    # percentage only far down the column still makes its finest unit a hundredth
+    plain = ["0.5"] * 400_000  # 1.2 MB of cells
+    assert any_percent(pa.array([*plain, "50%"]))
+    assert not any_percent(pa.array(plain))
+    assert not any_percent(pa.array(["50%", *plain]).slice(1))  # a slice sees its own cells

@@ -12,11 +12,12 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pyarrow as pa
+import pytest
 
 from csvinspect.cli import main
 from csvinspect.core import load_text
 from csvinspect.core.cells.timestamps import read_timestamps
-from csvinspect.core.cells.zones import column_zones
+from csvinspect.core.cells.zones import column_zones, export_zone
 from csvinspect.core.query.filters import TableQuery, apply_query
 from csvinspect.core.query.sorting import sort_order
 from csvinspect.core.requests.records import build_records
@@ -137,3 +138,25 @@ def test_every_offset_shape_people_write_is_read():
     }
     offsets = column_zones(pa.array(list(cells))).offsets / 3600
     assert [None if np.isnan(o) else o for o in offsets] == list(cells.values())
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_the_report_names_the_offsets_the_columns_tooltip_names(reverse):
+    # issue 10: the report reads only the distinct offsets, not one per cell; every shape,
+    # the regex's rare ones too, gives the offsets the column's tooltip names
+    cells = [
+        "2026-07-08T16:02:11+0800",
+        "2026-07-08 16:02:11 UTC",
+        "2026-07-08T16:02:11.123456-05:30",
+        "2026-07-08 16:02 GMT",
+        "2026-07-08 16:02+25:00",
+        "2026-07-08 16:02",
+        "2026-07-08 16:02+08 ",
+        None,
+        "",
+    ]
+    column = pa.array(cells[::-1] if reverse else cells)
+    zone = export_zone([column])
+    assert zone is not None and zone.labels == ("+08:00", "-05:30", "Z")
+    assert set(zone.labels) == set(column_zones(pa.array(cells)).labels)
+    assert export_zone([pa.array(["2026-07-08 16:02", None, "16:02:11 08.07.2026"])]) is None

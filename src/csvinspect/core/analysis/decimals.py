@@ -26,13 +26,25 @@ def max_decimals(texts: pa.Array | pa.ChunkedArray, decimal_comma: bool) -> int:
     non-digits are trimmed, then the digits; the cells whose end is not ASCII (``12.5元``)
     go through that regular expression.
     """
-    cells = _string(texts)
+    cells = _distinct_if_few(_string(texts))
     chunks = cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
     slices = (c.slice(start, _SLICE) for c in chunks for start in range(0, len(c), _SLICE))
     return max((_slice_decimals(part, decimal_comma) for part in slices), default=0)
 
 
 _SLICE = 1 << 16  # cells trimmed at a time: a few megabytes of new strings
+_FEW = 4  # a column repeats its cells this often (or more): its distinct cells are trimmed
+
+
+def _distinct_if_few(cells: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """The column's distinct cells when its first slice repeats them (rates: 10,000 at most
+    with two decimals, on a million rows); issue 10: finding them took half as long as
+    trimming every cell. Else the column as it is (amounts: most cells differ)."""
+    first = cells.chunks[0] if isinstance(cells, pa.ChunkedArray) and cells.num_chunks else cells
+    sample = first.slice(0, _SLICE)
+    if len(cells) <= _SLICE or len(pc.unique(sample)) * _FEW > len(sample):
+        return cells
+    return pc.unique(cells)
 
 
 def _slice_decimals(cells: pa.Array, decimal_comma: bool) -> int:
@@ -66,7 +78,13 @@ def _chunk_percent(cells: pa.Array) -> bool:
     width = np.int64 if cells.type == pa.large_string() else np.int32
     offsets = np.frombuffer(offsets_buffer, dtype=width)
     first, end = int(offsets[cells.offset]), int(offsets[cells.offset + len(cells)])
-    return bool((np.frombuffer(data_buffer, dtype=np.uint8)[first:end] == ord("%")).any())
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    # a slice at a time, as a column-long comparison held a byte per byte of the column
+    slices = (data[start : min(start + _BYTES, end)] for start in range(first, end, _BYTES))
+    return any(bool((part == ord("%")).any()) for part in slices)
+
+
+_BYTES = 1 << 20
 
 
 def _string(texts: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from csvinspect.core.analysis.alongside import Alongside
 from csvinspect.core.analysis.findings import find_findings
 from csvinspect.core.analysis.from_table import currency_of, stats_from_table
 from csvinspect.core.analysis.peers import BELOW_GROUP, assess
@@ -65,11 +66,13 @@ def analyze_health(
     groups, tokens = stats_from_table(table)
     release_freed()  # issue 10: each stage's temporaries go back before the next one's come
     stage(ASSESSING)
-    with gc_paused():
-        report = _analyze(groups, tokens, currency_of(table), settings, None, stage)
-    release_freed()
-    stage(RECONCILING)
-    report.reconciliation = reconcile_table(table)
+    # issue 10: reconciliation reads only the table, so it runs on the other core meanwhile
+    with Alongside(lambda stopped: reconcile_table(table, stopped), RECONCILING) as reconciled:
+        with gc_paused():
+            report = _analyze(groups, tokens, currency_of(table), settings, None, stage)
+        release_freed()
+        stage(RECONCILING)
+        report.reconciliation = reconciled.result(stage.check)
     release_freed()
     return report
 

@@ -3,9 +3,9 @@
 Issue 4 asks for exact decimal arithmetic. Parsing every cell into a ``Decimal`` costs
 about ten microseconds a cell (ten seconds on a million-row export), so the check runs in
 two passes: integers in units of the finest decimal written (exact for amounts written
-with up to six decimals), then ``Decimal`` values read from the cell text
-(``cells.money.parse_money_decimal``) for the groups that do not add up, which are the
-ones reported.
+with up to six decimals), summed a block of tokens at a time, then ``Decimal`` values read
+from the cell text (``cells.money.parse_money_decimal``) for the groups that do not add up,
+which are the ones reported.
 """
 
 from __future__ import annotations
@@ -15,75 +15,88 @@ from decimal import Decimal
 import numpy as np
 
 from csvinspect.core.analysis.decimals import max_decimals
+from csvinspect.core.analysis.token_owners import TokenOwners
 from csvinspect.core.cells.money import parse_money_decimal
 from csvinspect.core.table import Column
 
 _MAX_DECIMALS = 6
 
 
-def cost_mismatches(
-    column: Column,
-    group_rows: np.ndarray,
-    token_rows: np.ndarray,
-    owners: np.ndarray,
-    *,
-    decimal_comma: bool,
-) -> list[tuple[int, Decimal, Decimal]]:
-    """(group row, group cost, sum of its token costs) for every group that differs.
+class CostSums:
+    """Each Group row's cost against its Token rows' costs, in integer units of the finest
+    decimal written; ``mismatches`` then compares the groups that differ exactly.
 
-    ``owners[i]`` is the Group row of ``token_rows[i]``; ``group_rows`` are the Group rows
-    that have tokens. Cells that are not amounts are left out of both sides.
+    ``n_groups`` Group rows, numbered as ``TokenOwners.group_rows``.
     """
-    suspects = _suspects(column, group_rows, token_rows, owners, decimal_comma)
-    if not len(suspects):  # as in most exports: no token sorted by its group (issue 10)
-        return []
-    order = np.argsort(owners, kind="stable")
-    sorted_owners, sorted_tokens = owners[order], token_rows[order]
-    found = []
-    for group_row in suspects.tolist():
-        lo, hi = np.searchsorted(sorted_owners, [group_row, group_row + 1])
-        group_cost = _exact(column, group_row, decimal_comma)
-        parts = [_exact(column, int(r), decimal_comma) for r in sorted_tokens[lo:hi]]
-        present = [p for p in parts if p is not None]
-        if group_cost is None or not present:
-            continue
-        total = sum(present, Decimal(0))
-        if group_cost != total:
-            found.append((group_row, group_cost, total))
-    return found
+
+    def __init__(self, column: Column, n_groups: int, *, decimal_comma: bool) -> None:
+        self._column, self._decimal_comma = column, decimal_comma
+        self._values: np.ndarray | None = None  # None: integer units are not exact
+        values = column.values
+        decimals = max_decimals(column.text, decimal_comma)
+        if values is not None and decimals <= _MAX_DECIMALS:
+            values = np.asarray(values, dtype=np.float64)
+            self._scale = 10.0**decimals
+            if _largest(values) * self._scale < 2.0**53:
+                self._values = values
+        self._sums = np.zeros(n_groups, np.int64)
+        self._counted = np.zeros(n_groups, np.int64)  # tokens with an amount
+
+    def add(self, tokens: np.ndarray, owner: np.ndarray) -> None:
+        """Add Token rows ``tokens``, ``owner`` the number of each one's Group row."""
+        if self._values is not None:
+            units, present = self._units(tokens)
+            np.add.at(self._sums, owner, units)
+            self._counted += np.bincount(owner[present], minlength=len(self._counted))
+
+    def mismatches(
+        self, owned: np.ndarray, owners: TokenOwners
+    ) -> list[tuple[int, Decimal, Decimal]]:
+        """(group row, group cost, sum of its token costs) for every group that differs.
+
+        ``owned``: the numbers of the Group rows that have tokens. Cells that are not
+        amounts are left out of both sides.
+        """
+        suspects = owned
+        if self._values is not None:
+            units, present = self._units(owners.group_rows[owned])
+            differs = present & (self._counted[owned] > 0)
+            differs &= units != self._sums[owned]
+            suspects = owned[differs]
+        if not len(suspects):  # as in most exports: no token sorted by its group (issue 10)
+            return []
+        found = []
+        rows = owners.group_rows[suspects].tolist()
+        for group_row, tokens in zip(rows, owners.tokens_of(suspects), strict=True):
+            group_cost = self._exact(group_row)
+            parts = [self._exact(int(r)) for r in tokens]
+            present_parts = [p for p in parts if p is not None]
+            if group_cost is None or not present_parts:
+                continue
+            total = sum(present_parts, Decimal(0))
+            if group_cost != total:
+                found.append((group_row, group_cost, total))
+        return found
+
+    def _units(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The amounts of ``rows`` in integer units (0 where none), and where there is one."""
+        assert self._values is not None
+        scaled = self._values[rows]
+        present = ~np.isnan(scaled)
+        np.copyto(scaled, 0.0, where=~present)
+        scaled *= self._scale
+        return np.rint(scaled, out=scaled).astype(np.int64), present
+
+    def _exact(self, row: int) -> Decimal | None:
+        text = self._column.text[row].as_py()
+        parsed = parse_money_decimal(text, decimal_comma=self._decimal_comma) if text else None
+        return None if parsed is None else parsed[0]
 
 
-def _suspects(
-    column: Column,
-    group_rows: np.ndarray,
-    token_rows: np.ndarray,
-    owners: np.ndarray,
-    decimal_comma: bool,
-) -> np.ndarray:
-    """Group rows whose integer-unit sum differs (all of them when that is not exact)."""
-    values = column.values
-    decimals = max_decimals(column.text, decimal_comma)
-    if values is None or decimals > _MAX_DECIMALS:
-        return group_rows
-    values = np.asarray(values, dtype=np.float64)
-    present = ~np.isnan(values)
-    scale = 10.0**decimals
-    if present.any() and np.abs(values[present]).max() * scale >= 2.0**53:
-        return group_rows
-    scaled = np.where(present, values, 0.0)  # made in place: one temporary column, not four
-    scaled *= scale
-    units = np.rint(scaled, out=scaled).astype(np.int64)
-    del scaled
-    sums = np.zeros(len(values), dtype=np.int64)
-    np.add.at(sums, owners, units[token_rows])
-    counted = np.bincount(owners[present[token_rows]], minlength=len(values))
-    differs = present[group_rows] & (counted[group_rows] > 0)
-    differs &= units[group_rows] != sums[group_rows]
-    rows: np.ndarray = group_rows[differs]
-    return rows
+def _largest(values: np.ndarray) -> float:
+    """The largest amount's size (0 where none), read a slice at a time."""
+    slices = (values[start : start + _SLICE] for start in range(0, len(values), _SLICE))
+    return max((float(np.fmax.reduce(np.abs(part), initial=0.0)) for part in slices), default=0.0)
 
 
-def _exact(column: Column, row: int, decimal_comma: bool) -> Decimal | None:
-    text = column.text[row].as_py()
-    parsed = parse_money_decimal(text, decimal_comma=decimal_comma) if text else None
-    return None if parsed is None else parsed[0]
+_SLICE = 1 << 16

@@ -85,8 +85,7 @@ def written_offsets(cells: pa.Array | pa.ChunkedArray) -> np.ndarray:
     if not len(cells):
         return np.full(0, np.nan)
     encoded = pc.dictionary_encode(pa.array(_last_eight_bytes(cells)))
-    endings = encoded.dictionary.to_numpy(zero_copy_only=False).astype("<u8")
-    ending_offsets, ending_rare = _read_endings(endings.view(np.uint8).reshape(-1, 8)[:, 2:])
+    ending_offsets, ending_rare = _read_endings(_tails(encoded.dictionary))
     codes = encoded.indices.to_numpy(zero_copy_only=False)
     offsets: np.ndarray = ending_offsets[codes]
     rare = ending_rare[codes]
@@ -96,12 +95,45 @@ def written_offsets(cells: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return offsets
 
 
+def written_labels(cells: pa.Array | pa.ChunkedArray) -> tuple[str, ...]:
+    """The distinct offsets the cells write, as ``column_zones(cells).labels`` has them.
+
+    Issue 10: the report needs only these; keeping an offset per cell, as ``column_zones``
+    does for sorting and filtering, held 8 MB a million-row column for the whole report.
+    """
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    if not len(cells):
+        return ()
+    keys = pa.array(_last_eight_bytes(cells))
+    endings = pc.unique(keys)
+    offsets, rare = _read_endings(_tails(endings))
+    if rare.any():  # the cells with such an ending go through the regex
+        with_rare = pc.is_in(keys, value_set=endings.filter(pa.array(rare)))
+        offsets = np.concatenate([offsets, _regex_offsets(cells.filter(with_rare))])
+    return _labels(offsets)
+
+
+def _tails(endings: pa.Array) -> np.ndarray:
+    """The last six of the eight bytes of each distinct ending, a row each."""
+    keys = endings.to_numpy(zero_copy_only=False).astype("<u8")
+    tails: np.ndarray = keys.view(np.uint8).reshape(-1, 8)[:, 2:]
+    return tails
+
+
+def _labels(offsets: np.ndarray) -> tuple[str, ...]:
+    """The distinct offsets, in order, normalised: ``("-05:00", "+08:00")``."""
+    return tuple(offset_label(s) for s in np.unique(offsets[~np.isnan(offsets)]))
+
+
 def _last_eight_bytes(cells: pa.Array) -> np.ndarray:
     """The last eight bytes of each cell as one little-endian integer; 0 for shorter cells."""
-    if cells.type != pa.large_string():
+    if cells.type not in (pa.string(), pa.large_string()):
         cells = cells.cast(pa.large_string())
     _, bounds_buffer, data_buffer = cells.buffers()
-    bounds = np.frombuffer(bounds_buffer, dtype=np.int64)[cells.offset :][: len(cells) + 1]
+    # the offsets read as they are stored, 32 or 64 bits
+    width: np.dtype[Any] = np.dtype(np.int64 if cells.type == pa.large_string() else np.int32)
+    bounds = np.frombuffer(bounds_buffer, dtype=width)[cells.offset :][: len(cells) + 1]
     starts, ends = bounds[:-1], bounds[1:]
     data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else None
     if data is None or len(data) < 8:
@@ -109,6 +141,9 @@ def _last_eight_bytes(cells: pa.Array) -> np.ndarray:
     # every 8-byte window of the data, overlapping: one gather reads a cell's last 8 bytes
     windows = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
     long_enough = ends - starts >= 8
+    if long_enough.all():  # as in most time columns: one gather, no masked copies
+        every: np.ndarray = windows[ends - 8]
+        return every
     keys = np.zeros(len(cells), dtype="<u8")
     keys[long_enough] = windows[ends[long_enough] - 8]
     return keys
@@ -164,15 +199,19 @@ def _zone_seconds(zone: str) -> float:
 
 def column_zones(cells: pa.Array | pa.ChunkedArray) -> WrittenZones:
     """The offsets of a timestamp column, computed once per column and then reused."""
+    cached = _cached(cells)
+    if cached is not None:
+        return cached
     key = id(cells)
-    cached = _cache.get(key)
-    if cached is not None and cached[0]() is cells:
-        return cached[1]
     offsets = written_offsets(cells)
-    known = np.unique(offsets[~np.isnan(offsets)])
-    zones = WrittenZones(offsets, tuple(offset_label(s) for s in known))
+    zones = WrittenZones(offsets, _labels(offsets))
     _cache[key] = (weakref.ref(cells, _forget(key)), zones)
     return zones
+
+
+def _cached(cells: pa.Array | pa.ChunkedArray) -> WrittenZones | None:
+    cached = _cache.get(id(cells))
+    return cached[1] if cached is not None and cached[0]() is cells else None
 
 
 def _forget(key: int) -> Callable[[weakref.ref[Any]], None]:
@@ -191,7 +230,8 @@ def export_zone(columns: list[pa.Array]) -> WrittenZones | None:
     """
     labels: set[str] = set()
     for cells in columns:
-        labels.update(column_zones(cells).labels)
+        cached = _cached(cells)  # the app sorted or filtered by it: read already
+        labels.update(written_labels(cells) if cached is None else cached.labels)
     if not labels:
         return None
     return WrittenZones(np.empty(0), tuple(sorted(labels)))
