@@ -2,6 +2,10 @@
 
 from importlib import metadata
 
+from csvinspect import allocation
+
+allocation.configure()  # before any module imports numpy or pyarrow
+
 __version__ = "0.1.0"
 
 

@@ -6,10 +6,13 @@ later, so on the 1M-row benchmark the process grew to about three and a half tim
 file's size while the table it kept was under twice that. Two measures, both measured
 with ``make bench``:
 
-* pyarrow's reader allocates the chunks with the C library's ``malloc``
-  (``READER_POOL``) rather than pyarrow's default mimalloc. mimalloc keeps a block freed
-  by another thread on its owner thread's list, and the reader's threads are idle by the
-  time typing frees the chunks, so that memory never went back.
+* Arrow allocates with the C library's ``malloc`` rather than pyarrow's default mimalloc:
+  the reader's chunks (``READER_POOL``) and, as ``csvinspect/allocation.py`` sets it for
+  the process, everything else. mimalloc keeps a block freed by another thread on its
+  owner thread's list, and the reader's threads are idle by the time typing frees the
+  chunks, so that memory never went back; a report's writer thread did the same with each
+  run of token text (issue 10: the 1M-row group-health report peaked at 612-616 MB with
+  mimalloc, 572-579 MB with ``malloc``).
 * ``release_freed`` hands what is free back to the system: pyarrow's pool and, where the
   C library is glibc, ``malloc_trim``. Merging calls it through ``Releaser``, about ten
   times a load: returning memory costs time (``malloc_trim`` walks the heap, freed pages
@@ -19,13 +22,11 @@ with ``make bench``:
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import functools
 import threading
-from collections.abc import Callable
 
 import pyarrow as pa
+
+from csvinspect.allocation import glibc
 
 READER_POOL = pa.system_memory_pool()
 
@@ -33,9 +34,9 @@ READER_POOL = pa.system_memory_pool()
 def release_freed() -> None:
     """Return the memory freed so far to the system, where the platform allows it."""
     pa.default_memory_pool().release_unused()
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
+    libc = glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 class Releaser:
@@ -63,15 +64,3 @@ class Releaser:
                 self._pending = 0
         if due:
             release_freed()
-
-
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, or None on other C libraries (macOS, Windows, musl)."""
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return None
-    try:
-        return ctypes.CDLL(name).malloc_trim
-    except (OSError, AttributeError):
-        return None

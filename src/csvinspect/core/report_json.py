@@ -125,7 +125,7 @@ def _token_text(run: list[GroupHealth], redactor: GroupRedactor | None) -> Token
     return token_text(columns, start, stop, changed, redact=redactor is not None)
 
 
-_RUN = 1 << 16  # tokens per run: about 10 MB of JSON text at a time
+_RUN = 1 << 15  # tokens per run: about 5 MB of JSON text at a time
 
 
 def _runs(groups: Sequence[GroupHealth]) -> Iterator[list[GroupHealth]]:
