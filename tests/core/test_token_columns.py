@@ -15,7 +15,7 @@ import pytest
 from csvinspect.core import load
 from csvinspect.core.analysis import analyze_health, token_columns
 from csvinspect.core.analysis.jsonify import _token, _tokens
-from csvinspect.core.analysis.token_columns import TokenSlice
+from csvinspect.core.analysis.token_views import TokenSlice
 from csvinspect.core.report import build_report
 from csvinspect.core.report_json import render_json
 

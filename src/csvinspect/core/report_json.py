@@ -18,8 +18,9 @@ import pyarrow as pa
 
 from csvinspect.core.analysis.jsonify import GroupRows, head_json
 from csvinspect.core.analysis.results import GroupHealth
-from csvinspect.core.analysis.token_columns import TextColumn, TokenColumns, TokenSlice
+from csvinspect.core.analysis.token_columns import TextColumn, TokenColumns
 from csvinspect.core.analysis.token_json import TokenText, token_text
+from csvinspect.core.analysis.token_views import TokenSlice
 from csvinspect.core.redact import changed_cells, redact_data, replace_strings
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.results import Finding, GroupHealth, HealthReport
 from csvinspect.core.analysis.stats import Figures, Rows, TokenStats, combine
-from csvinspect.core.analysis.token_columns import flagged
+from csvinspect.core.analysis.token_views import flagged
 from csvinspect.core.redact import redact_text
 from csvinspect.core.table import Table
 

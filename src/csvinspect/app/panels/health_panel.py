@@ -44,7 +44,7 @@ from csvinspect.core.analysis.peers import BELOW_GROUP
 from csvinspect.core.analysis.results import Finding, HealthReport
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import Rows
-from csvinspect.core.analysis.token_columns import flagged
+from csvinspect.core.analysis.token_views import flagged
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.stats import CACHE_HIT_RATE_HINT
 from csvinspect.core.support import build_support_message

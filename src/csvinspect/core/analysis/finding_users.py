@@ -14,12 +14,8 @@ import numpy as np
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import Finding, HealthReport
 from csvinspect.core.analysis.stats import TokenStats
-from csvinspect.core.analysis.token_columns import (
-    TokenColumns,
-    TokenList,
-    columns_of,
-    token_errors,
-)
+from csvinspect.core.analysis.token_columns import TokenColumns, token_errors
+from csvinspect.core.analysis.token_views import TokenList, columns_of
 
 Attributed = dict[int, FailureReason]  # id(TokenStats) -> the reason its token finding gave
 

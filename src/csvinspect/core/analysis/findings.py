@@ -35,11 +35,7 @@ from csvinspect.core.analysis.results import (
 )
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import Rows, combine, joined_rows, merge_reasons
-from csvinspect.core.analysis.token_columns import (
-    TokenSlice,
-    columns_of,
-    flagged,
-)
+from csvinspect.core.analysis.token_views import TokenSlice, columns_of, flagged
 from csvinspect.core.analysis.usage_findings import usage_findings
 
 Covered = set[tuple[str, tuple[int | None, str]]]  # (group, reason key) already explained

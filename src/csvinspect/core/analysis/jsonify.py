@@ -29,7 +29,7 @@ from csvinspect.core.analysis.results import (
     TokenHealth,
 )
 from csvinspect.core.analysis.stats import gc_paused
-from csvinspect.core.analysis.token_columns import TokenSlice
+from csvinspect.core.analysis.token_views import TokenSlice
 
 
 def health_to_json(report: HealthReport, *, streamed: bool = False) -> dict[str, Any]:

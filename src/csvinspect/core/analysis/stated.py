@@ -16,7 +16,7 @@ import numpy as np
 
 from csvinspect.core.analysis.jsonify import rounded
 from csvinspect.core.analysis.results import GroupHealth, Mismatch, TokenHealth
-from csvinspect.core.analysis.token_columns import TokenSlice
+from csvinspect.core.analysis.token_views import TokenSlice
 
 
 @dataclass(frozen=True)

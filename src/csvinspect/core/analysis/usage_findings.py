@@ -25,7 +25,8 @@ from csvinspect.core.analysis.peers import (
 from csvinspect.core.analysis.playbook import make_finding
 from csvinspect.core.analysis.results import Finding, GroupHealth
 from csvinspect.core.analysis.stats import Figures, TokenStats
-from csvinspect.core.analysis.token_columns import TokenColumns, columns_of
+from csvinspect.core.analysis.token_columns import TokenColumns
+from csvinspect.core.analysis.token_views import columns_of
 
 
 def usage_findings(
