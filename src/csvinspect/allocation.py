@@ -13,24 +13,8 @@ report 25% slower, its two threads waiting on each other's allocations.
 
 from __future__ import annotations
 
-import ctypes
-import functools
 import os
-import sys
 
 
 def configure() -> None:
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
-
-
-@functools.cache
-def glibc() -> ctypes.CDLL | None:
-    """The C library, for ``malloc_trim``; None where it is not glibc (macOS, Windows, musl)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL(None)  # the process's own symbols: the C library it runs on
-        libc.malloc_trim.argtypes = [ctypes.c_size_t]
-    except (OSError, AttributeError):
-        return None
-    return libc

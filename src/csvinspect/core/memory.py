@@ -22,11 +22,13 @@ with ``make bench``:
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import threading
+from collections.abc import Callable
 
 import pyarrow as pa
-
-from csvinspect.allocation import glibc
 
 READER_POOL = pa.system_memory_pool()
 
@@ -34,9 +36,9 @@ READER_POOL = pa.system_memory_pool()
 def release_freed() -> None:
     """Return the memory freed so far to the system, where the platform allows it."""
     pa.default_memory_pool().release_unused()
-    libc = glibc()
-    if libc is not None:
-        libc.malloc_trim(0)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 class Releaser:
@@ -64,3 +66,15 @@ class Releaser:
                 self._pending = 0
         if due:
             release_freed()
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None on other C libraries (macOS, Windows, musl)."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return None
+    try:
+        return ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):
+        return None
