@@ -130,7 +130,7 @@ def assess(
     if not units:
         return []
     raw = {name: _column(units, name) for name in RAW_FIGURES}
-    found = assess_arrays(raw, settings, sets=sets, below_flag=below_flag, spending=spending)
+    found, _ = assess_with_peers(raw, settings, sets=sets, below_flag=below_flag, spending=spending)
     figures = zip(
         *(
             _numbers(values)
@@ -151,18 +151,6 @@ def assess(
     ]
 
 
-def assess_arrays(
-    raw: Mapping[str, np.ndarray],
-    settings: AnalysisSettings,
-    *,
-    sets: np.ndarray | None = None,
-    below_flag: str = BELOW_PEERS,
-    spending: bool = True,
-) -> AssessmentColumns:
-    """``assess`` over figures already held as columns (``RAW_FIGURES`` -> float arrays)."""
-    return assess_with_peers(raw, settings, sets=sets, below_flag=below_flag, spending=spending)[0]
-
-
 def assess_with_peers(
     raw: Mapping[str, np.ndarray],
     settings: AnalysisSettings,
@@ -171,7 +159,8 @@ def assess_with_peers(
     below_flag: str = BELOW_PEERS,
     spending: bool = True,
 ) -> tuple[AssessmentColumns, PeerSets]:
-    """``assess_arrays``, and the peer sets its peer figures come from (``peer_figures``)."""
+    """``assess`` over figures already held as columns (``RAW_FIGURES`` -> float arrays),
+    and the peer sets its peer figures come from (``peer_figures``)."""
     n = len(raw["requests"])
     sets = np.zeros(n, dtype=np.int64) if sets is None else np.asarray(sets, dtype=np.int64)
     f = derived_figures(raw)

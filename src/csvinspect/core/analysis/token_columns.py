@@ -22,7 +22,6 @@ from csvinspect.core.analysis.peers import (
     RAW_FIGURES,
     Assessment,
     FlagColumns,
-    assess_arrays,
     assess_with_peers,
     derived_figures,
     peer_figures,
@@ -126,7 +125,7 @@ class TokenColumns:
             del raw, part, part_peers
         if flags is None:  # no tokens
             raw = {name: self.figures[name][0:0] for name in RAW_FIGURES}
-            flags = assess_arrays(raw, settings, below_flag=below_flag)
+            flags, _ = assess_with_peers(raw, settings, below_flag=below_flag)
         self.assessment, self._peers, self._window = flags, peers, None
 
     def assessment_at(self, i: int) -> Assessment:
