@@ -150,3 +150,21 @@ def test_a_ragged_row_with_invalid_bytes_is_read_and_reported_quietly(
     ]
     # pyarrow's "Exception ignored" print would reach stderr (or pytest's warning above).
     assert capfd.readouterr().err == ""
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_ascii_utf16_without_bom_reads_as_utf16_not_as_utf8_with_nuls(encoding: str) -> None:
+    # ASCII text in UTF-16 is also valid UTF-8 (a NUL is a character): read as UTF-8, every
+    # row had NULs in its cells and the wrong number of cells.
+    text = "Group,Requests,Success Rate\ndefault,8790,99.10%\nvip,12,50.00%\n"
+    table = load(text.encode(encoding))
+    assert table.source.encoding == encoding
+    assert table.header == ["Group", "Requests", "Success Rate"]
+    assert table.row_texts(1) == ["vip", "12", "50.00%"]
+    assert not table.source.problems
+
+
+def test_chinese_utf16_without_bom_reads_its_header() -> None:
+    table = load("分组,请求数\n默认,8790\n".encode("utf-16-le") * 3)
+    assert table.header == ["分组", "请求数"]
+    assert table.row_texts(0) == ["默认", "8790"]

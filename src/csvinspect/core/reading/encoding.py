@@ -1,9 +1,10 @@
 """Which text encoding the bytes are in, and decoding them without ever failing.
 
-Order (issue 2): a BOM decides; else strict UTF-8; else a legacy encoding guessed with
-charset-normalizer, where a Chinese file reads as gb18030 (a superset of gbk/gb2312, so no
-character is lost), a Japanese one as cp932 (Windows' Shift_JIS, which Excel writes) and a
-Western one as cp1252. Names are Python's own (``codecs.lookup(name).name``).
+Order (issue 2): a BOM decides; else UTF-16 where every other byte is a NUL; else strict
+UTF-8; else a legacy encoding guessed with charset-normalizer, where a Chinese file reads as
+gb18030 (a superset of gbk/gb2312, so no character is lost), a Japanese one as cp932
+(Windows' Shift_JIS, which Excel writes) and a Western one as cp1252. Names are Python's
+own (``codecs.lookup(name).name``).
 """
 
 from __future__ import annotations
@@ -66,11 +67,11 @@ def choose_encoding(data: Buffer, override: str | None = None) -> EncodingChoice
             # UTF-8's BOM is stripped here; the UTF-16/32 codecs read (and drop) their own.
             return EncodingChoice(name, len(mark) if name == UTF8_SIG else 0)
     sample = data[:SAMPLE_BYTES]
-    if looks_like_utf8(sample, complete=len(data) <= SAMPLE_BYTES):
-        return EncodingChoice(UTF8)
-    utf16 = _utf16_without_bom(sample)
+    utf16 = _utf16_without_bom(sample)  # before UTF-8: ASCII in UTF-16 is valid UTF-8 too
     if utf16:
         return EncodingChoice(utf16)
+    if looks_like_utf8(sample, complete=len(data) <= SAMPLE_BYTES):
+        return EncodingChoice(UTF8)
     return EncodingChoice(guess_legacy(sample))
 
 
