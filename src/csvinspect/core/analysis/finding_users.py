@@ -86,9 +86,7 @@ def _involved_columns(
         reason = known_at[position]
         if reason.key not in keys and not np.isnan(errors[k]) and (reason.count or 0) >= errors[k]:
             keep[k] = False
-    chosen = positions[keep]
-    order = np.argsort(-np.nan_to_num(errors[keep], nan=0.0), kind="stable")
-    return TokenList(columns, chosen[order])
+    return TokenList(columns, positions[keep], most_first=np.nan_to_num(errors[keep], nan=0.0))
 
 
 def _index_in(positions: np.ndarray, wanted: np.ndarray) -> np.ndarray:

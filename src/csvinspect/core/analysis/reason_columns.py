@@ -46,10 +46,7 @@ class ReasonColumns:
         starts = np.zeros(len(per_group) + 1, dtype=np.int64)
         np.cumsum(lengths, out=starts[1:])
         count = np.array([r.count for r in items], dtype=np.float64)  # None: NaN
-        codes: dict[tuple[int | None, str], int] = {}
-        key = np.fromiter(
-            (codes.setdefault(r.key, len(codes)) for r in items), np.int64, len(items)
-        )
+        key, keys = _key_codes(items)
         category = np.fromiter((_CODE[r.category] for r in items), np.int64, len(items))
         written: dict[int, FailureReason] = {}
         with np.errstate(invalid="ignore"):
@@ -67,7 +64,7 @@ class ReasonColumns:
             count=count,
             category=category,
             key=key,
-            keys=list(codes),
+            keys=keys,
             written=written,
         )
 
@@ -129,3 +126,18 @@ class ReasonColumns:
             for f, k in sorted(zip(first.tolist(), distinct.tolist(), strict=True))
         ]
         return sorted(found, key=lambda pair: -(pair[1] or 0))
+
+
+def _key_codes(items: list[FailureReason]) -> tuple[np.ndarray, list[tuple[int | None, str]]]:
+    """Each item's place among the distinct ``FailureReason.key``s, and those keys, first
+    seen first; each wording's key is worked out once (a big export repeats a few)."""
+    codes: dict[tuple[int | None, str], int] = {}
+    by_wording: dict[tuple[int | None, str], int] = {}
+    found = []
+    for reason in items:
+        wording = (reason.status, reason.message)
+        code = by_wording.get(wording)
+        if code is None:
+            code = by_wording[wording] = codes.setdefault(reason.key, len(codes))
+        found.append(code)
+    return np.array(found, dtype=np.int64), list(codes)

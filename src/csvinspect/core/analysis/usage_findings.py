@@ -83,8 +83,7 @@ def _flagged_columns(groups: GroupList, keep: int) -> list[Flagged]:
     group_columns = groups.columns
     columns = group_columns.tokens
     assert columns.assessment is not None
-    group_of = columns.group_of
-    requests = np.nan_to_num(columns.figures["requests"], nan=0.0)
+    starts = columns.starts
     tokenless = np.flatnonzero(np.diff(columns.starts) == 0)
     group_requests = np.nan_to_num(group_columns.figures["requests"], nan=0.0)
     chosen: list[tuple[int, int, int, str]] = []  # (group, token position or -1, flag order)
@@ -92,13 +91,19 @@ def _flagged_columns(groups: GroupList, keep: int) -> list[Flagged]:
         if flag not in _BUILDERS:
             continue
         found = np.flatnonzero(columns.flag_mask([flag]))
+        requests = np.nan_to_num(columns.figures["requests"][found], nan=0.0)  # these only
         top = _most(found, requests, keep)
-        candidates = [(-float(requests[p]), int(group_of[p]), int(p)) for p in top.tolist()] + [
+        of = np.searchsorted(starts, found[top], side="right") - 1
+        candidates = [
+            (-float(requests[t]), g, p)
+            for t, g, p in zip(top.tolist(), of.tolist(), found[top].tolist(), strict=True)
+        ] + [
             (-float(group_requests[g]), g, -1)
             for g in tokenless[group_columns.flag_mask([flag])[tokenless]].tolist()
         ]
         candidates.sort(key=lambda c: (c[0], c[1], c[2]))
         chosen += [(g, p, k, flag) for _, g, p in candidates[:keep]]
+    columns.make(p for _, p, _, _ in chosen if p >= 0)  # the kept tokens, in one pass
     flagged: list[Flagged] = []
     for g, position, _k, flag in sorted(chosen):
         group = groups[g]
@@ -115,13 +120,14 @@ def _flagged_columns(groups: GroupList, keep: int) -> list[Flagged]:
 
 
 def _most(found: np.ndarray, requests: np.ndarray, keep: int) -> np.ndarray:
-    """The ``keep`` positions of ``found`` with the most requests, ties in order: a stable
-    sort of only those at or above the ``keep``-th figure (issue 10)."""
-    figures = -requests[found]
+    """Where in ``found`` the ``keep`` with the most ``requests`` (one per found) are, ties
+    in order: a stable sort of only those at or above the ``keep``-th figure (issue 10)."""
+    figures = -requests
+    at = np.arange(len(found))
     if len(found) > keep > 0:
         cut = np.partition(figures, keep - 1)[keep - 1]
-        found, figures = found[figures <= cut], figures[figures <= cut]
-    most: np.ndarray = found[np.argsort(figures, kind="stable")[:keep]]
+        at, figures = at[figures <= cut], figures[figures <= cut]
+    most: np.ndarray = at[np.argsort(figures, kind="stable")[:keep]]
     return most
 
 
