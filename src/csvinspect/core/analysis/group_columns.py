@@ -16,12 +16,18 @@ from typing import overload
 
 import numpy as np
 
-from csvinspect.core.analysis.peers import RAW_FIGURES, AssessmentColumns, assess_with_peers
+from csvinspect.core.analysis.peers import (
+    RAW_FIGURES,
+    Assessment,
+    AssessmentColumns,
+    assess_with_peers,
+)
 from csvinspect.core.analysis.reason_columns import ReasonColumns
 from csvinspect.core.analysis.results import GroupHealth
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.analysis.stats import GroupStats, Rows
+from csvinspect.core.analysis.stats import GroupStats, Rows, gc_paused
 from csvinspect.core.analysis.token_columns import FIGURES, TokenColumns
+from csvinspect.core.analysis.token_views import TokenSlice
 
 _COUNTS = frozenset({"requests", "success", "errors"})
 
@@ -101,11 +107,8 @@ class GroupColumns:
         """Group ``g`` as an object, made once."""
         made = self._made.get(g)
         if made is None:
-            assert self.assessment is not None, "groups are assessed before they are read"
-            made = GroupHealth(
-                self.stats(g), self.assessment.at(g), self.reasons.of_group(g), self.tokens.group(g)
-            )
-            self._made[g] = made
+            self.make(g, g + 1)
+            made = self._made[g]
         return made
 
     def stats(self, g: int) -> GroupStats:
@@ -113,21 +116,82 @@ class GroupColumns:
         if self._stats is not None:
             return self._stats[g]
         made = self._made_stats.get(g)
-        if made is not None:
-            return made
-        row = int(self.row[g])
-        stats = GroupStats(
-            group=self.names[g],
-            row=row if row >= 0 else None,
-            failure_reasons=self.reasons.as_written(g),
-            rows=self.rows[int(self.row_starts[g]) : int(self.row_starts[g + 1])],
+        if made is None:
+            self._make_stats(g, g + 1)
+            made = self._made_stats[g]
+        return made
+
+    def make(self, start: int, stop: int) -> None:
+        """Make groups ``start:stop`` as objects (``health``), each figure read as a list at
+        once (issue 10: twenty thousand groups read a number at a time took half a second)."""
+        assert self.assessment is not None, "groups are assessed before they are read"
+        if all(g in self._made for g in range(start, stop)):
+            return
+        with gc_paused():  # many small objects, no cycles (``gc_paused``)
+            self._make(start, stop)
+
+    def _make(self, start: int, stop: int) -> None:
+        if self._stats is None:
+            self._make_stats(start, stop)
+        a = self.assessment
+        peers = zip(
+            *(
+                _numbers(figure[start:stop])
+                for figure in (
+                    a.success_rate,
+                    a.peer_success_rate,
+                    a.peer_cost,
+                    a.peer_cost_per_request,
+                    a.peer_latency_s,
+                    a.peer_avg_cache_tokens,
+                )
+            ),
+            strict=True,
         )
-        for name in FIGURES:
-            value = float(self.figures[name][g])
-            if value == value:  # NaN: unknown
-                setattr(stats, name, int(value) if name in _COUNTS else value)
-        self._made_stats[g] = stats
-        return stats
+        bits = a.bits[start:stop].tolist()
+        tokens = self.tokens.starts[start : stop + 1].tolist()
+        reasons = self.reasons.in_turn(start, stop)
+        for k, (rate, *peer) in enumerate(peers):
+            g = start + k
+            if g not in self._made:
+                self._made[g] = GroupHealth(
+                    self.stats(g),
+                    Assessment(rate, a.flags_of(bits[k]), *peer),
+                    reasons[k],
+                    TokenSlice(self.tokens, tokens[k], tokens[k + 1]),
+                )
+
+    def _make_stats(self, start: int, stop: int) -> None:
+        """Make the figures of groups ``start:stop`` as objects, as ``make``."""
+        figures = {
+            name: (_counts if name in _COUNTS else _numbers)(self.figures[name][start:stop])
+            for name in FIGURES
+        }
+        rows = self.row[start:stop].tolist()
+        bounds = self.row_starts[start : stop + 1].tolist()
+        reasons = self.reasons.in_turn(start, stop, written=True)
+        for k, f in enumerate(zip(*(figures[name] for name in FIGURES), strict=True)):
+            g = start + k
+            if g in self._made_stats:
+                continue
+            self._made_stats[g] = GroupStats(  # the figures in FIGURES' order
+                group=self.names[g],
+                row=rows[k] if rows[k] >= 0 else None,
+                failure_reasons=reasons[k],
+                rows=self.rows[bounds[k] : bounds[k + 1]],
+                requests=f[0],
+                success=f[1],
+                errors=f[2],
+                cost=f[3],
+                cache_tokens=f[4],
+                cache_requests=f[5],
+                cache_hit_rate=f[6],
+                total_tokens=f[7],
+                avg_latency_s=f[8],
+                start_time=f[9],
+                latest_time=f[10],
+                exported_success_rate=f[11],
+            )
 
     def group_rows(self, g: int) -> Rows:
         """Group ``g``'s rows (as its ``GroupStats.rows``), without making it."""
@@ -162,6 +226,17 @@ def filled_counts(figures: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarra
     )
 
 
+def _numbers(values: np.ndarray) -> list[float | None]:
+    return [None if v != v else v for v in values.tolist()]
+
+
+def _counts(values: np.ndarray) -> list[int | None]:
+    return [None if v != v else int(v) for v in values.tolist()]
+
+
+_BLOCK = 1 << 12  # groups made at a time when all are read in turn
+
+
 class GroupList(Sequence[GroupHealth]):
     """The groups of a report, as a sequence of ``GroupHealth`` made on demand; ``columns``
     holds them all as arrays, for readers that need no object per group."""
@@ -184,4 +259,8 @@ class GroupList(Sequence[GroupHealth]):
         return self.columns.health(range(len(self))[index])  # IndexError past the end
 
     def __iter__(self) -> Iterator[GroupHealth]:
-        return (self.columns.health(g) for g in range(len(self)))
+        columns = self.columns
+        for start in range(0, len(columns), _BLOCK):
+            stop = min(start + _BLOCK, len(columns))
+            columns.make(start, stop)
+            yield from (columns.health(g) for g in range(start, stop))

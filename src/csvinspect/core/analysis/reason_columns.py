@@ -75,10 +75,17 @@ class ReasonColumns:
         """Group ``g``'s reasons, counts resolved (a new list each time)."""
         return self.items[int(self.starts[g]) : int(self.starts[g + 1])]
 
-    def as_written(self, g: int) -> list[FailureReason]:
-        """Group ``g``'s reasons as the export wrote them (a resolved count left out)."""
-        start, stop = int(self.starts[g]), int(self.starts[g + 1])
-        return [self.written.get(i, self.items[i]) for i in range(start, stop)]
+    def in_turn(self, start: int, stop: int, *, written: bool = False) -> list[list[FailureReason]]:
+        """The reasons of groups ``start:stop``, a list each: as ``of_group``, or with
+        ``written`` as the export wrote them (a resolved count left out)."""
+        bounds = self.starts[start : stop + 1].tolist()
+        lists = [self.items[bounds[k] : bounds[k + 1]] for k in range(stop - start)]
+        if written and self.written:
+            for i, reason in self.written.items():
+                if bounds[0] <= i < bounds[-1]:
+                    g = int(self.group[i]) - start
+                    lists[g][i - bounds[g]] = reason
+        return lists
 
     def in_categories(self, categories: Collection[FailureCategory]) -> np.ndarray:
         """Which items are of one of ``categories``."""
