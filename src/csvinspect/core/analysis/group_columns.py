@@ -134,6 +134,7 @@ class GroupColumns:
         if self._stats is None:
             self._make_stats(start, stop)
         a = self.assessment
+        assert a is not None
         peers = zip(
             *(
                 _numbers(figure[start:stop])
