@@ -141,7 +141,7 @@ def _stats_from_table(table: Table) -> GroupColumns:
         model=_text_column(table, "model", rows),
         rows=rows,
         figures={name: _column(table, field, rows) for name, field in _ALL_FIELDS},
-        reasons={i: parse_failure_reasons(text) for i, text in token_reasons.items()},
+        reasons=_own_reasons(token_reasons),
     )
     # no Group row: a group summed from its tokens (few: made as objects, kept as made)
     summed = {
@@ -174,6 +174,13 @@ def _stats_from_table(table: Table) -> GroupColumns:
     )
     groups._made_stats.update(summed)
     return groups
+
+
+def _own_reasons(cells: dict[int, str]) -> dict[int, list[FailureReason]]:
+    """The reasons of the tokens whose cell names some; a ``-`` names none, so the token
+    may be among the users of its group's reasons (as a token given as an object is)."""
+    parsed = {i: parse_failure_reasons(text) for i, text in cells.items()}
+    return {i: reasons for i, reasons in parsed.items() if reasons}
 
 
 def _parsed(cells: list[str]) -> list[list[FailureReason]]:
