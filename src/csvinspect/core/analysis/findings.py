@@ -5,7 +5,8 @@
    in several groups at once, many 413s, many 429s (split into RPM, daily limit and
    cooldown); what is left in a healthy group is "usually a transient error" where its
    category passes on its own (a 401 does not: issue 9). Small samples are reported as
-   information, never as an outage.
+   information, never as an outage. Step 2 and what is left over read all groups' reasons
+   at once: ``pattern_findings.py``.
 """
 
 from __future__ import annotations
