@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from csvinspect.core.analysis.group_columns import GroupColumns
+from csvinspect.core.analysis.group_columns import GroupColumns, ranges
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import Finding, HealthReport
 from csvinspect.core.analysis.token_columns import TokenColumns, token_errors
@@ -50,11 +50,7 @@ def _positions(groups: GroupColumns, finding: Finding) -> np.ndarray:
         model = finding.evidence.get("model")
         return np.array([i for i, m in enumerate(columns.model) if m == model], dtype=np.int64)
     chosen = np.array([groups.position(name) for name in finding.groups], dtype=np.int64)
-    first, stop = columns.starts[chosen], columns.starts[chosen + 1]
-    lengths = stop - first
-    begins = np.cumsum(lengths) - lengths  # where each group's range starts in the result
-    positions: np.ndarray = np.repeat(first - begins, lengths) + np.arange(int(lengths.sum()))
-    return positions
+    return ranges(columns.starts[chosen], columns.starts[chosen + 1])
 
 
 def _involved_columns(

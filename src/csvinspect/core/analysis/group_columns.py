@@ -25,7 +25,7 @@ from csvinspect.core.analysis.peers import (
 from csvinspect.core.analysis.reason_columns import ReasonColumns
 from csvinspect.core.analysis.results import GroupHealth
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.analysis.stats import GroupStats, Rows, gc_paused
+from csvinspect.core.analysis.stats import GroupStats, Rows, gc_paused, joined_rows
 from csvinspect.core.analysis.token_columns import FIGURES, TokenColumns
 from csvinspect.core.analysis.token_views import TokenSlice
 
@@ -201,13 +201,34 @@ class GroupColumns:
             return made.rows
         return self.rows[int(self.row_starts[g]) : int(self.row_starts[g + 1])]
 
-    def reason_rows(self, g: int) -> list[int]:
-        """The rows that carry group ``g``'s reasons: its Group row, else all its rows."""
-        row = int(self.row[g])
-        if row >= 0:
-            return [row]
-        rows = self.group_rows(g)
-        return rows.tolist() if isinstance(rows, np.ndarray) else list(rows)
+    def rows_of(self, chosen: np.ndarray) -> Rows:
+        """The rows of the ``chosen`` groups (positions, in order) in turn."""
+        if self._stats is not None:
+            return joined_rows([self.group_rows(g) for g in chosen.tolist()])
+        first, stop = self.row_starts[chosen], self.row_starts[chosen + 1]
+        picked: np.ndarray = self.rows[ranges(first, stop)].astype(np.int64)
+        return picked
+
+    def reason_rows(self, chosen: list[int]) -> list[int]:
+        """The rows that carry the ``chosen`` groups' reasons: each one's Group row, else
+        all its rows."""
+        own = self.row[chosen]
+        if np.all(own >= 0):
+            found: list[int] = own.tolist()
+            return found
+        rows: list[int] = []
+        for g, row in zip(chosen, own.tolist(), strict=True):
+            listed = self.group_rows(g) if row < 0 else [row]
+            rows += listed.tolist() if isinstance(listed, np.ndarray) else listed
+        return rows
+
+
+def ranges(first: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """The positions ``first[k]:stop[k]`` of every ``k`` in turn, as one array."""
+    lengths = stop - first
+    begins = np.cumsum(lengths) - lengths  # where each range starts in the result
+    found: np.ndarray = np.repeat(first - begins, lengths) + np.arange(int(lengths.sum()))
+    return found
 
 
 def filled_counts(figures: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -214,7 +214,7 @@ def reason_totals(groups: GroupColumns) -> list[ReasonTotal]:
                 count,
                 reason.category,
                 tuple(groups.names[g] for g in members),
-                tuple(row for g in members for row in groups.reason_rows(g)),
+                tuple(groups.reason_rows(members)),
             )
         )
     return totals

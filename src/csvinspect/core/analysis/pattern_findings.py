@@ -26,7 +26,6 @@ from csvinspect.core.analysis.reason_columns import CATEGORIES, ReasonColumns
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import Finding, GroupHealth
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.analysis.stats import joined_rows
 
 
 class Covered:
@@ -120,7 +119,7 @@ def _pattern_finding(
         summary,
         category=max(by_category, key=lambda c: by_category[c]),
         evidence={"errors": total, **{str(c): n for c, n in by_category.items()}},
-        rows=joined_rows([groups.group_rows(g) for g in members.tolist()]),
+        rows=groups.rows_of(members),
         impact=total,
         groups=tuple(names),
         reasons=reasons.merged(found),
