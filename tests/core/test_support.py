@@ -1,11 +1,14 @@
 """ "Copy for support": seed 000's list in one message, secrets redacted."""
 
+from pathlib import Path
+
 import pytest
 from health_tables import make_table, read_csv_table
 
 from csvinspect.core.analysis import analyze_health
 from csvinspect.core.support import build_support_message
 
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 KEY = "sk-" + "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1"
 
 
@@ -147,3 +150,14 @@ def test_one_error_is_written_in_the_singular():
     assert listed["Error content"] == "do_request_failed (1 time)"
     assert listed["Impact scope"].endswith("(1 error of 4 requests)")
     assert "1 errors" not in message
+
+
+def test_tokens_whose_failure_reason_cell_is_a_dash_are_the_users_of_their_groups_finding():
+    """Failure Reason is written on Group rows; a Token row's ``-`` names no reason of its
+    own, so the support message for the group's finding names its users (before: none)."""
+    table = read_csv_table(FIXTURES / "health_reason_styles.csv")
+    report = analyze_health(table)
+    finding = next(f for f in report.findings if f.subject == "codex-plan")
+    assert [u.token for u in finding.users] == ["judy-codex", "mallory-codex", "oscar-codex"]
+    listed = fields(build_support_message(report, table=table, finding=finding))
+    assert listed["User ID"] == "3001 (judy), 3002 (mallory), 3003 (oscar)"

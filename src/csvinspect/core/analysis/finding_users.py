@@ -6,18 +6,16 @@ the token columns where the groups share them (issue 10: no object per token).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
 
+from csvinspect.core.analysis.group_columns import GroupColumns, ranges
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import Finding, HealthReport
-from csvinspect.core.analysis.stats import TokenStats
 from csvinspect.core.analysis.token_columns import TokenColumns, token_errors
-from csvinspect.core.analysis.token_views import TokenList, columns_of
-
-Attributed = dict[int, FailureReason]  # id(TokenStats) -> the reason its token finding gave
+from csvinspect.core.analysis.token_views import TokenList
 
 
 def with_users(findings: list[Finding], report: HealthReport) -> list[Finding]:
@@ -26,46 +24,33 @@ def with_users(findings: list[Finding], report: HealthReport) -> list[Finding]:
     Done once the list is cut to what is shown: a big export builds a finding per group
     and keeps a few, and naming users walks every token of the groups concerned.
     """
+    groups = report.groups.columns
+    columns = groups.tokens
     # The reason each token finding gave for its token's errors, so that the other findings
     # do not name that token's user among theirs.
     attributed = {id(f.users[0]): f.reasons[0] for f in findings if f.users and f.reasons}
-    by_name = {group.name: group for group in report.groups}
-    columns = columns_of([group.tokens for group in report.groups])
-    if columns is not None:
-        group_index = {group.name: g for g, group in enumerate(report.groups)}
-        made = {id(columns.stats(i)): i for i in columns.made_positions()}
-        known_at = {made[key]: reason for key, reason in attributed.items() if key in made}
+    made = {id(columns.stats(i)): i for i in columns.made_positions()}
+    known_at = {made[key]: reason for key, reason in attributed.items() if key in made}
     named = []
     for finding in findings:
         if finding.users or not finding.reasons:
             named.append(finding)
             continue
-        if columns is not None:  # issue 10: from the token columns, no object per token
-            positions = _positions(columns, finding, group_index)
-            users: Sequence[TokenStats] = _involved_columns(
-                columns, positions, finding.reasons, known_at
-            )
-            named.append(replace(finding, users=users))
-            continue
-        if finding.scope == "model":
-            model = finding.evidence.get("model")
-            tokens: list[TokenStats] = [
-                t.stats for g in report.groups for t in g.tokens if t.stats.model == model
-            ]
-        else:
-            tokens = [t.stats for name in finding.groups for t in by_name[name].tokens]
-        named.append(replace(finding, users=_involved(tokens, finding.reasons, attributed)))
+        # issue 10: from the token columns, no object per token
+        positions = _positions(groups, finding)
+        users = _involved_columns(columns, positions, finding.reasons, known_at)
+        named.append(replace(finding, users=users))
     return named
 
 
-def _positions(columns: TokenColumns, finding: Finding, index: dict[str, int]) -> np.ndarray:
+def _positions(groups: GroupColumns, finding: Finding) -> np.ndarray:
     """The token positions a finding is about: its model's, or its groups' in its order."""
+    columns = groups.tokens
     if finding.scope == "model":
         model = finding.evidence.get("model")
         return np.array([i for i, m in enumerate(columns.model) if m == model], dtype=np.int64)
-    starts = columns.starts
-    ranges = [np.arange(starts[index[n]], starts[index[n] + 1]) for n in finding.groups]
-    return np.concatenate(ranges) if ranges else np.zeros(0, dtype=np.int64)
+    chosen = np.array([groups.position(name) for name in finding.groups], dtype=np.int64)
+    return ranges(columns.starts[chosen], columns.starts[chosen + 1])
 
 
 def _involved_columns(
@@ -74,13 +59,18 @@ def _involved_columns(
     reasons: Sequence[FailureReason],
     known_at: dict[int, FailureReason],
 ) -> TokenList:
-    """``_involved`` over the token columns: the same tokens, in the same order.
+    """The tokens at ``positions`` whose errors may come from ``reasons``, most errors
+    first (ties in order).
 
-    ``known_at``: token position -> the reason its token finding gave for its errors.
+    Failure Reason is written on Group rows only (seed 000), so a token with errors is
+    involved unless its own reasons are other ones, or a token finding already explained
+    all its errors with a reason outside ``reasons`` (issue 9: the 401s of one token are
+    not the upstream 502s of its group). ``known_at``: token position -> the reason its
+    token finding gave for its errors.
     """
     keys = {r.key for r in reasons}
     errors = token_errors(columns, positions)
-    keep = errors != 0  # unknown (NaN) errors are kept, as None is in ``_involved``
+    keep = errors != 0  # a token whose errors are unknown (NaN) may be involved
     own = np.fromiter(columns.reasons, dtype=np.int64, count=len(columns.reasons))
     for position, k in zip(own.tolist(), _index_in(positions, own).tolist(), strict=True):
         if k >= 0 and keys.isdisjoint(r.key for r in columns.reasons[position]):
@@ -92,9 +82,7 @@ def _involved_columns(
         reason = known_at[position]
         if reason.key not in keys and not np.isnan(errors[k]) and (reason.count or 0) >= errors[k]:
             keep[k] = False
-    chosen = positions[keep]
-    order = np.argsort(-np.nan_to_num(errors[keep], nan=0.0), kind="stable")
-    return TokenList(columns, chosen[order])
+    return TokenList(columns, positions[keep], most_first=np.nan_to_num(errors[keep], nan=0.0))
 
 
 def _index_in(positions: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -107,34 +95,3 @@ def _index_in(positions: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     ]
     found: np.ndarray = np.where(positions[at] == wanted, at, -1)
     return found
-
-
-def _involved(
-    tokens: Iterable[TokenStats], reasons: Sequence[FailureReason], attributed: Attributed
-) -> tuple[TokenStats, ...]:
-    """The ``tokens`` whose errors may come from ``reasons``, most errors first.
-
-    Failure Reason is written on Group rows only (seed 000), so a token with errors is
-    involved unless its own reasons are other ones, or a token finding already explained
-    all its errors with a reason outside ``reasons`` (issue 9: the 401s of one token are
-    not the upstream 502s of its group).
-    """
-    keys = {r.key for r in reasons}
-    involved: list[tuple[int, TokenStats]] = []
-    for stats in tokens:
-        errors = stats.errors
-        if errors is None:
-            counts = stats.counts()
-            errors = None if counts is None else counts[2]
-        if errors == 0:
-            continue
-        if stats.failure_reasons:
-            if keys.isdisjoint(r.key for r in stats.failure_reasons):
-                continue
-        elif id(stats) in attributed:
-            known = attributed[id(stats)]
-            if known.key not in keys and errors is not None and (known.count or 0) >= errors:
-                continue
-        involved.append((errors or 0, stats))
-    involved.sort(key=lambda pair: -pair[0])  # stable: table order among equals
-    return tuple(stats for _, stats in involved)

@@ -5,7 +5,8 @@
    in several groups at once, many 413s, many 429s (split into RPM, daily limit and
    cooldown); what is left in a healthy group is "usually a transient error" where its
    category passes on its own (a 401 does not: issue 9). Small samples are reported as
-   information, never as an outage.
+   information, never as an outage. Step 2 and what is left over read all groups' reasons
+   at once: ``pattern_findings.py``.
 """
 
 from __future__ import annotations
@@ -15,16 +16,16 @@ from collections.abc import Sequence
 import numpy as np
 
 from csvinspect.core.analysis import formatting as fmt
-from csvinspect.core.analysis.categories import (
-    FEW_ERRORS_MEANING,
-    TOO_MANY_REQUESTS,
-    TRANSIENT,
-    UPSTREAM_PATH,
-    FailureCategory,
-)
 from csvinspect.core.analysis.finding_users import with_users
-from csvinspect.core.analysis.peers import BELOW_GROUP, BELOW_PEERS, LOW_SUCCESS
-from csvinspect.core.analysis.playbook import PLAYBOOK, TIERS, make_finding
+from csvinspect.core.analysis.group_columns import GroupColumns
+from csvinspect.core.analysis.pattern_findings import (
+    Covered,
+    cross_group_findings,
+    own_row,
+    transient_findings,
+)
+from csvinspect.core.analysis.peers import BELOW_GROUP, BELOW_PEERS, LOW_SUCCESS, SMALL_SAMPLE
+from csvinspect.core.analysis.playbook import TIERS, make_finding
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import (
     Finding,
@@ -34,30 +35,32 @@ from csvinspect.core.analysis.results import (
     TokenHealth,
 )
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.analysis.stats import Rows, combine, joined_rows, merge_reasons
-from csvinspect.core.analysis.token_views import TokenSlice, columns_of, flagged
+from csvinspect.core.analysis.stats import combine, joined_rows
+from csvinspect.core.analysis.token_views import flagged
 from csvinspect.core.analysis.usage_findings import usage_findings
 
-Covered = set[tuple[str, tuple[int | None, str]]]  # (group, reason key) already explained
 _FAILING = frozenset({LOW_SUCCESS, BELOW_GROUP, BELOW_PEERS})
 _ORDER = list(TIERS)  # ties: the order of the seed's tables
 
 
 def find_findings(report: HealthReport) -> list[Finding]:
-    """All findings of a report, ordered by tier then impact (errors affected)."""
+    """All findings of a report, ordered by tier then impact (errors affected).
+
+    Read from the report's group columns: only the groups a finding is about are made as
+    objects (issue 10).
+    """
     settings = report.settings
-    covered: Covered = set()
+    groups = report.groups.columns
+    covered = Covered(groups.reasons)
     explained: set[str] = set()  # groups whose trouble is one or a few tokens
-    findings = _token_findings(report.groups, settings, covered, explained)
-    findings += _group_findings(report.groups, covered, explained)
+    findings = _token_findings(groups, settings, covered, explained)
+    findings += _group_findings(groups, covered, explained)
     findings += _model_findings(report.models)
-    findings += _cross_group_findings(report.groups, settings, covered)
+    findings += cross_group_findings(groups, settings, covered)
     findings += usage_findings(report.groups, report.currency, keep=settings.max_findings_per_scope)
     grouped = {f.subject for f in findings if f.scope == "group"}
-    findings += _transient_findings(
-        report.groups, covered, grouped, keep=settings.max_findings_per_scope
-    )
-    findings += _small_sample_findings(report.groups)
+    findings += transient_findings(groups, covered, grouped, keep=settings.max_findings_per_scope)
+    findings += _small_sample_findings(groups)
     ranked = sorted(findings, key=lambda f: (TIERS[f.scope], -f.impact, _ORDER.index(f.scope)))
     kept: dict[str, int] = {}
     listed = []
@@ -69,24 +72,17 @@ def find_findings(report: HealthReport) -> list[Finding]:
 
 
 def _token_findings(
-    groups: Sequence[GroupHealth], settings: AnalysisSettings, covered: Covered, explained: set[str]
+    groups: GroupColumns, settings: AnalysisSettings, covered: Covered, explained: set[str]
 ) -> list[Finding]:
     findings = []
-    columns = columns_of([group.tokens for group in groups])
+    tokens = groups.tokens
     # failing tokens before each position, to pass over the groups without any (issue 10)
-    before = None
-    if columns is not None:
-        before = np.zeros(len(columns) + 1, np.int32 if len(columns) < 2**31 else np.int64)
-        np.cumsum(columns.flag_mask(_FAILING), out=before[1:])  # in place: 4 MB, not 16
-    for group in groups:
-        if group.small_sample:
-            continue
-        if before is not None and isinstance(group.tokens, TokenSlice):
-            if before[group.tokens.stop] == before[group.tokens.start]:
-                continue
+    before = np.zeros(len(tokens) + 1, np.int32 if len(tokens) < 2**31 else np.int64)
+    np.cumsum(tokens.flag_mask(_FAILING), out=before[1:])  # in place: 4 MB, not 16
+    with_failing = before[tokens.starts[1:]] > before[tokens.starts[:-1]]
+    for g in np.flatnonzero(with_failing & ~groups.flag_mask([SMALL_SAMPLE])).tolist():
+        group = groups.health(g)
         failing = flagged(group.tokens, _FAILING)
-        if not failing:
-            continue
         failing_ids = {id(t) for t in failing}
         rest = [t.stats for t in group.tokens if id(t) not in failing_ids]
         rest_rate = combine(rest).success_rate if rest else None
@@ -94,18 +90,23 @@ def _token_findings(
             continue  # the whole group is failing: a group finding
         explained.add(group.name)
         for token in failing:
-            findings.append(_token_finding(group, token, rest_rate, len(failing), covered))
+            findings.append(_token_finding(g, group, token, rest_rate, len(failing), covered))
     return findings
 
 
 def _token_finding(
-    group: GroupHealth, token: TokenHealth, rest_rate: float, failing: int, covered: Covered
+    g: int,
+    group: GroupHealth,
+    token: TokenHealth,
+    rest_rate: float,
+    failing: int,
+    covered: Covered,
 ) -> Finding:
     stats = token.stats
     requests, _, errors = stats.counts() or (0, 0, 0)
     reason = _attribute(token, group)
     if reason is not None:
-        covered.add((group.name, reason.key))
+        covered.add(g, reason.key)
     who = f"{group.name} / {stats.token}"
     opening = f"Only {who} fails" if failing == 1 else f"{who} fails ({failing} tokens of"
     opening += "" if failing == 1 else f" {len(group.tokens)} in {group.name} do)"
@@ -131,7 +132,7 @@ def _token_finding(
             "username": stats.username,
             "reason": reason.label() if reason else None,
         },
-        rows=joined_rows([stats.rows, _own_row(group)]),
+        rows=joined_rows([stats.rows, own_row(group)]),
         impact=errors,
         groups=(group.name,),
         token=stats.token,
@@ -156,17 +157,17 @@ def _attribute(token: TokenHealth, group: GroupHealth) -> FailureReason | None:
     return group.failure_reasons[0] if group.failure_reasons else None
 
 
-def _group_findings(
-    groups: Sequence[GroupHealth], covered: Covered, explained: set[str]
-) -> list[Finding]:
+def _group_findings(groups: GroupColumns, covered: Covered, explained: set[str]) -> list[Finding]:
     findings = []
-    for group in groups:
-        if group.small_sample or group.name in explained or not _FAILING & set(group.flags):
+    failing_groups = groups.flag_mask(_FAILING) & ~groups.flag_mask([SMALL_SAMPLE])
+    for g in np.flatnonzero(failing_groups).tolist():
+        group = groups.health(g)
+        if group.name in explained:
             continue
         requests, _, errors = group.stats.counts() or (0, 0, 0)
         failing = len(flagged(group.tokens, _FAILING))
         top = group.failure_reasons[0] if group.failure_reasons else None
-        covered.update((group.name, r.key) for r in group.failure_reasons)
+        covered.add_group(g)
         peers = group.assessment.peer_success_rate
         summary = (
             f"{group.name} has a low success rate: {fmt.percent(group.assessment.success_rate)}"
@@ -226,141 +227,15 @@ def _model_findings(models: Sequence[ModelHealth]) -> list[Finding]:
     return findings
 
 
-def _cross_group_findings(
-    groups: Sequence[GroupHealth], settings: AnalysisSettings, covered: Covered
-) -> list[Finding]:
+def _small_sample_findings(groups: GroupColumns) -> list[Finding]:
     findings = []
-    # each group's reasons that counted errors, once for the three patterns (issue 10)
-    counted = [
-        (group, [r for r in group.failure_reasons if r.count != 0])
-        for group in groups
-        if group.failure_reasons
-    ]
-    upstream = _reasons_by_group(counted, UPSTREAM_PATH, include_small=True)
-    if len(upstream) >= 2:
-        findings.append(_pattern_finding("multi_group_upstream", upstream, covered))
-    for scope, categories in (
-        ("rate_limit", TOO_MANY_REQUESTS),
-        ("body_too_large", frozenset({FailureCategory.BODY_TOO_LARGE})),
-    ):
-        found = _reasons_by_group(counted, categories, include_small=False)
-        total = sum(r.count or 0 for _, reasons in found.values() for r in reasons)
-        if total >= settings.repeated_errors:
-            findings.append(_pattern_finding(scope, found, covered))
-    return findings
-
-
-def _reasons_by_group(
-    counted: Sequence[tuple[GroupHealth, list[FailureReason]]],
-    categories: frozenset[FailureCategory],
-    *,
-    include_small: bool,
-) -> dict[str, tuple[GroupHealth, list[FailureReason]]]:
-    found: dict[str, tuple[GroupHealth, list[FailureReason]]] = {}
-    for group, reasons in counted:
-        if not reasons or (not include_small and group.small_sample):
-            continue
-        chosen = [r for r in reasons if r.category in categories]
-        if chosen:
-            found[group.name] = (group, chosen)
-    return found
-
-
-_GROUPS_LISTED = 8  # groups a pattern finding's summary names (the groups field holds them all)
-
-
-def _pattern_finding(
-    scope: str, found: dict[str, tuple[GroupHealth, list[FailureReason]]], covered: Covered
-) -> Finding:
-    by_category: dict[FailureCategory, int] = {}
-    per_group = []
-    counts: list[int] = []
-    rows: list[Rows] = []
-    all_reasons: list[FailureReason] = []
-    for name, (group, reasons) in found.items():
-        covered.update((name, r.key) for r in reasons)
-        all_reasons.extend(reasons)
-        counts.append(sum(r.count or 0 for r in reasons))
-        per_group.append(f"{name} ({fmt.count(counts[-1])})")
-        rows.append(group.stats.rows)
-        for reason in reasons:
-            by_category[reason.category] = by_category.get(reason.category, 0) + (reason.count or 0)
-    if len(per_group) == 1:
-        per_group = list(found)  # one group: its count is the total already
-    elif len(per_group) > _GROUPS_LISTED:  # a big export's thousands: the most failing first
-        top = sorted(range(len(counts)), key=lambda i: -counts[i])[:_GROUPS_LISTED]
-        more = len(per_group) - _GROUPS_LISTED
-        per_group = [per_group[i] for i in top] + [f"and {fmt.counted(more, 'more group')}"]
-    total = sum(by_category.values())
-    split = ", ".join(
-        f"{fmt.count(n)} {c.label.lower()} ({c})"
-        for c, n in sorted(by_category.items(), key=lambda item: -item[1])
-    )
-    play = PLAYBOOK[scope]
-    summary = (
-        f"{play.symptom}: {fmt.count(total)} failed requests in {', '.join(per_group)}."
-        f" By type: {split}. Likely: {play.likely_cause.lower()}."
-    )
-    return make_finding(
-        scope,
-        ", ".join(found),
-        summary,
-        category=max(by_category, key=lambda c: by_category[c]),
-        evidence={"errors": total, **{str(c): n for c, n in by_category.items()}},
-        rows=joined_rows(rows),
-        impact=total,
-        groups=tuple(found),
-        reasons=merge_reasons(all_reasons),
-    )
-
-
-def _transient_findings(
-    groups: Sequence[GroupHealth], covered: Covered, with_group_finding: set[str], *, keep: int
-) -> list[Finding]:
-    """The errors left in groups no other finding explains; only the ``keep`` with the most
-    errors are built (ties in group order), as the report lists no more (issue 10: a big
-    export has such errors in thousands of groups)."""
-    left_over: list[tuple[GroupHealth, list[FailureReason], int]] = []
-    for group in groups:
-        if group.small_sample or group.name in with_group_finding:
-            continue
-        left = [r for r in group.failure_reasons if (group.name, r.key) not in covered]
-        errors = sum(r.count or 0 for r in left)
-        if errors:
-            left_over.append((group, left, errors))
-    most = sorted(range(len(left_over)), key=lambda i: -left_over[i][2])[:keep]
-    return [_transient_finding(*left_over[i]) for i in sorted(most)]
-
-
-def _transient_finding(group: GroupHealth, left: list[FailureReason], errors: int) -> Finding:
-    listed = "; ".join(f"{r.label()} ({fmt.count(r.count)})" for r in left)
-    rate = group.assessment.success_rate
-    state = f"succeeds {fmt.percent(rate)}" if rate is not None else "looks healthy"
-    categories = list(dict.fromkeys(r.category for r in left))
-    if TRANSIENT.issuperset(categories):
-        meaning = ": usually a transient error."
-    else:  # issue 9: a 401 is a credential problem, however few
-        meaning = ". " + " ".join(f"{c.label}: {FEW_ERRORS_MEANING[c]}." for c in categories)
-    summary = f"{group.name} {state}; its remaining errors are few ({listed}){meaning}"
-    return make_finding(
-        "transient",
-        group.name,
-        summary,
-        category=left[0].category,
-        evidence={"errors": errors, "success_rate": group.assessment.success_rate},
-        rows=_own_row(group) or group.stats.rows,
-        impact=errors,
-        groups=(group.name,),
-        reasons=left,
-    )
-
-
-def _small_sample_findings(groups: Sequence[GroupHealth]) -> list[Finding]:
-    findings = []
-    for group in groups:
+    errors = groups.counts()[2]
+    with np.errstate(invalid="ignore"):
+        failed = ~np.isnan(errors) & (errors != 0)
+    for g in np.flatnonzero(groups.flag_mask([SMALL_SAMPLE]) & failed).tolist():
+        group = groups.health(g)
         counts = group.stats.counts()
-        if not group.small_sample or counts is None or not counts[2]:
-            continue
+        assert counts is not None
         top = group.failure_reasons[0] if group.failure_reasons else None
         summary = (
             f"{group.name} has only {fmt.counted(counts[0], 'request')}"
@@ -393,7 +268,3 @@ def _reason_sentence(reason: FailureReason | None) -> str:
         f" Top reason: {reason.label()}{counted}, {info.label.lower()}"
         f" ({info.attribution.lower()})."
     )
-
-
-def _own_row(group: GroupHealth) -> tuple[int, ...]:
-    return () if group.stats.row is None else (group.stats.row,)

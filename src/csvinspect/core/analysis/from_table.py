@@ -14,7 +14,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csvinspect.core.analysis.reasons import parse_failure_reasons
+from csvinspect.core.analysis.group_columns import GroupColumns, filled_counts
+from csvinspect.core.analysis.reason_columns import ReasonColumns
+from csvinspect.core.analysis.reasons import FailureReason, parse_failure_reasons
 from csvinspect.core.analysis.row_groups import row_groups
 from csvinspect.core.analysis.stats import GroupStats, gc_paused, group_from_tokens, merge_files
 from csvinspect.core.analysis.text_column import TextColumn
@@ -53,16 +55,16 @@ def currency_of(table: Table) -> str | None:
     return None if cost is None else cost.currency
 
 
-def stats_from_table(table: Table) -> tuple[list[GroupStats], TokenColumns]:
-    """Groups in order of first appearance, and their tokens as columns.
+def stats_from_table(table: Table) -> GroupColumns:
+    """Groups in order of first appearance, with their tokens, as columns.
 
     Tokens attach to their group by the Group column; without one, to the Group row
     above them (the seed's export writes each Group row followed by its Token rows). Groups
     with a Group row come first, in table order, then groups named only by Token rows.
-    Issue 10: the tokens are columns, not an object per Token row. In a table combined from
-    several exports each file's Group rows summarise that file's Token rows, so each file is
-    read apart and a group or token named in several files sums them (issue 10: the first
-    file's Group row stood for all, with every token twice).
+    Issue 10: groups and tokens are columns, not an object per row. In a table combined
+    from several exports each file's Group rows summarise that file's Token rows, so each
+    file is read apart and a group or token named in several files sums them (issue 10: the
+    first file's Group row stood for all, with every token twice).
     """
     with gc_paused():
         sources = table.row_sources
@@ -72,15 +74,14 @@ def stats_from_table(table: Table) -> tuple[list[GroupStats], TokenColumns]:
             _stats_of_rows(table, np.flatnonzero(sources.of_row == f))
             for f in range(len(sources.names))
         ]
-        merged = merge_files(per_file)
-        return merged, TokenColumns.from_stats([g.tokens for g in merged])
+        return GroupColumns.from_stats(merge_files(per_file))
 
 
 def _stats_of_rows(table: Table, rows: np.ndarray) -> list[GroupStats]:
     """``_stats_from_table`` over ``rows`` only, as objects, its row numbers those of ``table``.
 
-    Combined exports are few files of modest size; their tokens are merged as objects
-    (``merge_files``) and turned back into columns by the caller.
+    Combined exports are few files of modest size; their groups and tokens are merged as
+    objects (``merge_files``) and turned back into columns by the caller.
     """
     index = pa.array(rows)
     columns = [
@@ -93,7 +94,9 @@ def _stats_of_rows(table: Table, rows: np.ndarray) -> list[GroupStats]:
         for c in table.columns
     ]
     part = Table(table.source, columns, table.line_numbers[rows], row_kinds(table)[rows])
-    groups, tokens = _stats_from_table(part)
+    found = _stats_from_table(part)
+    tokens = found.tokens
+    groups = [found.stats(g) for g in range(len(found))]
     for g, group in enumerate(groups):
         group.tokens = [
             tokens.stats(i) for i in range(int(tokens.starts[g]), int(tokens.starts[g + 1]))
@@ -105,7 +108,7 @@ def _stats_of_rows(table: Table, rows: np.ndarray) -> list[GroupStats]:
     return groups
 
 
-def _stats_from_table(table: Table) -> tuple[list[GroupStats], TokenColumns]:
+def _stats_from_table(table: Table) -> GroupColumns:
     kinds = row_kinds(table)
     group_rows = np.flatnonzero(kinds == RowKind.GROUP)
     token_rows = np.flatnonzero(kinds == RowKind.TOKEN)
@@ -122,29 +125,15 @@ def _stats_from_table(table: Table) -> tuple[list[GroupStats], TokenColumns]:
     orphans = np.flatnonzero((first_token < len(token_codes)) & (position < 0))
     orphans = orphans[np.argsort(first_token[orphans], kind="stable")]
     position[orphans] = np.arange(len(first), len(first) + len(orphans))
-
-    group_reasons = _trimmed(table, "failure_reason")(own)
-    group_figures = {attr: _figures(table, name, attr, own) for attr, name in _FIELDS}
-    names = [named.names[code] for code in group_codes[first].tolist()]
-    groups = [
-        GroupStats(
-            group=name,
-            row=row,
-            failure_reasons=parse_failure_reasons(reasons) if reasons else [],
-            **dict(zip(group_figures, figures, strict=True)),
-        )
-        for name, row, reasons, *figures in zip(
-            names, own.tolist(), group_reasons, *group_figures.values(), strict=True
-        )
-    ]
+    n_groups = len(first) + len(orphans)
 
     token_group = position[token_codes]
     order = np.argsort(token_group, kind="stable")
     rows = token_rows[order].astype(_ROW_TYPE if table.n_rows <= 2**31 else np.int64)
-    starts = np.zeros(len(first) + len(orphans) + 1, dtype=np.int64)
-    starts[1:] = np.cumsum(np.bincount(token_group, minlength=len(starts) - 1))
+    starts = np.zeros(n_groups + 1, dtype=np.int64)
+    starts[1:] = np.cumsum(np.bincount(token_group, minlength=n_groups))
     token_reasons = _written(table, "failure_reason", rows)
-    columns = TokenColumns(
+    tokens = TokenColumns(
         starts=starts,
         token=_text_column(table, "token", rows),
         user_id=_text_column(table, "user_id", rows),
@@ -152,14 +141,58 @@ def _stats_from_table(table: Table) -> tuple[list[GroupStats], TokenColumns]:
         model=_text_column(table, "model", rows),
         rows=rows,
         figures={name: _column(table, field, rows) for name, field in _ALL_FIELDS},
-        reasons={i: parse_failure_reasons(text) for i, text in token_reasons.items()},
+        reasons=_own_reasons(token_reasons),
     )
-    for g, code in enumerate(orphans.tolist(), start=len(groups)):  # no Group row: sum tokens
-        members = [columns.stats(i) for i in range(int(starts[g]), int(starts[g + 1]))]
-        groups.append(group_from_tokens(named.names[code], members))
+    # no Group row: a group summed from its tokens (few: made as objects, kept as made)
+    summed = {
+        g: group_from_tokens(
+            named.names[code],
+            [tokens.stats(i) for i in range(int(starts[g]), int(starts[g + 1]))],
+        )
+        for g, code in enumerate(orphans.tolist(), start=len(first))
+    }
+    figures = {name: _figures(table, field, own, n_groups) for name, field in _ALL_FIELDS}
+    for g, stats in summed.items():
+        for name in figures:
+            value = getattr(stats, name)
+            figures[name][g] = np.nan if value is None else value
+    reasons: list[Sequence[FailureReason]] = [*_parsed(_trimmed(table, "failure_reason")(own))]
+    reasons += [stats.failure_reasons for stats in summed.values()]
     repeated = np.setdiff1d(group_rows, own, assume_unique=True)
-    _fill_rows(groups, columns, repeated, position[named.codes[repeated]])
-    return groups, columns
+    row = np.full(n_groups, -1, dtype=np.int64)
+    row[: len(own)] = own
+    flat, row_starts = _group_rows(row, tokens, repeated, position[named.codes[repeated]])
+    groups = GroupColumns(
+        names=[named.names[code] for code in group_codes[first].tolist()]
+        + [stats.group for stats in summed.values()],
+        row=row,
+        figures=figures,
+        rows=flat,
+        row_starts=row_starts,
+        tokens=tokens,
+        reasons=ReasonColumns.of(reasons, filled_counts(figures)[2]),
+    )
+    groups._made_stats.update(summed)
+    return groups
+
+
+def _own_reasons(cells: dict[int, str]) -> dict[int, list[FailureReason]]:
+    """The reasons of the tokens whose cell names some; a ``-`` names none, so the token
+    may be among the users of its group's reasons (as a token given as an object is)."""
+    parsed = {i: parse_failure_reasons(text) for i, text in cells.items()}
+    return {i: reasons for i, reasons in parsed.items() if reasons}
+
+
+def _parsed(cells: list[str]) -> list[list[FailureReason]]:
+    """Each Failure Reason cell's entries, each distinct cell parsed once."""
+    parsed: dict[str, list[FailureReason]] = {}
+    found = []
+    for cell in cells:
+        entries = parsed.get(cell)
+        if entries is None:
+            entries = parsed[cell] = parse_failure_reasons(cell) if cell else []
+        found.append(entries)
+    return found
 
 
 def _first_of(codes: np.ndarray, n_codes: int) -> np.ndarray:
@@ -169,55 +202,52 @@ def _first_of(codes: np.ndarray, n_codes: int) -> np.ndarray:
     return first
 
 
-def _fill_rows(
-    groups: list[GroupStats], columns: TokenColumns, repeated: np.ndarray, of: np.ndarray
-) -> None:
-    """Each group's rows: its Group row(s) and its Token rows, in table order.
+def _group_rows(
+    own: np.ndarray, tokens: TokenColumns, repeated: np.ndarray, of: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each group's rows, its Group row(s) and its Token rows in table order, as one flat
+    array and each group's start in it (and the end).
 
-    ``repeated`` are the Group rows after a group's first, ``of`` their groups' positions.
-    Each group's rows are a view of one sorted array (issue 10: as tuples of Python ints,
-    a million rows held 40 MB through the report).
+    ``own`` is each group's Group row (-1 where none); ``repeated`` are the Group rows
+    after a group's first, ``of`` their groups' positions. Issue 10: as tuples of Python
+    ints, a million rows held 40 MB through the report.
     """
-    own = np.array([-1 if g.row is None else g.row for g in groups], dtype=np.int64)
     has_row = own >= 0
-    if not len(repeated) and _fill_rows_in_place(groups, columns, own, has_row):
-        return
-    group_of = np.concatenate([np.flatnonzero(has_row), of, columns.group_of])
-    rows = np.concatenate([own[has_row], repeated, columns.rows])
-    ends = np.cumsum(np.bincount(group_of, minlength=len(groups))).tolist()
+    if not len(repeated):
+        found = _group_rows_in_place(own, tokens, has_row)
+        if found is not None:
+            return found
+    group_of = np.concatenate([np.flatnonzero(has_row), of, tokens.group_of])
+    rows = np.concatenate([own[has_row], repeated, tokens.rows])
+    starts = np.zeros(len(own) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(group_of, minlength=len(own)), out=starts[1:])
     span = int(rows.max()) + 1 if len(rows) else 1
     flat = group_of * span  # by group, then row; made in place (issue 10: peak memory)
     flat += rows
     del group_of, rows
     flat.sort()
     flat %= span
-    begin = 0
-    for group, end in zip(groups, ends, strict=True):
-        if group.row is not None or not len(group.rows):
-            group.rows = flat[begin:end]
-        begin = end
+    return flat, starts
 
 
-def _fill_rows_in_place(
-    groups: list[GroupStats], columns: TokenColumns, own: np.ndarray, has_row: np.ndarray
-) -> bool:
-    """``_fill_rows`` where each Group row comes before its Token rows (the seed's export
+def _group_rows_in_place(
+    own: np.ndarray, tokens: TokenColumns, has_row: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """``_group_rows`` where each Group row comes before its Token rows (the seed's export
     writes them so): the Group rows put in among the Token rows, nothing sorted (issue 10).
-    False, having done nothing, where some Group row does not."""
-    starts, tokens = columns.starts, columns.rows
+    None where some Group row does not."""
+    starts, token_rows = tokens.starts, tokens.rows
     with_row = np.flatnonzero(has_row)
     first, stop = starts[with_row], starts[with_row + 1]
     with_tokens = stop > first
-    if np.any(own[with_row[with_tokens]] >= tokens[first[with_tokens]]):
-        return False
-    flat = np.insert(tokens, first, own[with_row])  # each group's rows together, in order
+    if np.any(own[with_row[with_tokens]] >= token_rows[first[with_tokens]]):
+        return None
+    flat = np.insert(token_rows, first, own[with_row])  # each group's rows together, in order
     before = np.cumsum(has_row) - has_row  # Group rows put in ahead of each group's
-    begins = (starts[:-1] + before).tolist()
-    ends = (starts[1:] + before + has_row).tolist()
-    for group, begin, end in zip(groups, begins, ends, strict=True):
-        if group.row is not None or not len(group.rows):
-            group.rows = flat[begin:end]
-    return True
+    row_starts = np.zeros(len(own) + 1, dtype=np.int64)
+    row_starts[:-1] = starts[:-1] + before
+    row_starts[-1] = len(flat)
+    return flat, row_starts
 
 
 _ROW_TYPE = np.int32  # Token rows of a table under 2**31 rows (issue 10: half the memory)
@@ -236,19 +266,14 @@ def _column(table: Table, field: str, rows: np.ndarray) -> TokenFigure:
     return TokenFigure(values, rows, whole=field in _COUNT_FIELDS)
 
 
-def _figures(table: Table, field: str, attr: str, rows: np.ndarray) -> list[float | int | None]:
-    """A column's typed values at ``rows`` as Python numbers, None where empty or unparsed."""
-    column = table.column(field)
-    if column is None or column.values is None:
-        return [None] * len(rows)
-    values = np.asarray(column.values, dtype=np.float64)[rows]
-    missing = np.isnan(values)
-    if attr in _COUNT_FIELDS:
-        out = np.where(missing, 0, np.rint(values)).astype(np.int64).astype(object)
-    else:
-        out = values.astype(object)
-    out[missing] = None
-    figures: list[float | int | None] = out.tolist()
+def _figures(table: Table, field: str, rows: np.ndarray, n: int) -> np.ndarray:
+    """A column's typed values at ``rows`` as floats, NaN where empty or unparsed, counts
+    rounded to whole numbers; ``n`` places, those past ``rows`` NaN (to be filled)."""
+    figures = np.full(n, np.nan)
+    column = table.column(field) if field != "total_tokens" else None
+    if column is not None and column.values is not None:
+        values = np.asarray(column.values, dtype=np.float64)[rows]
+        figures[: len(rows)] = np.rint(values) if field in _COUNT_FIELDS else values
     return figures
 
 

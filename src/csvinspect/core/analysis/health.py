@@ -9,33 +9,25 @@ token figures from raw requests and gets the same flags and findings from here).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+import math
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from csvinspect.core.analysis.alongside import Alongside
 from csvinspect.core.analysis.findings import find_findings
 from csvinspect.core.analysis.from_table import currency_of, stats_from_table
+from csvinspect.core.analysis.group_columns import GroupColumns, GroupList
 from csvinspect.core.analysis.peers import BELOW_GROUP, assess
-from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.reconcile import reconcile_table
 from csvinspect.core.analysis.results import (
-    GroupHealth,
     HealthReport,
     ModelHealth,
     ReasonTotal,
     Totals,
 )
 from csvinspect.core.analysis.settings import AnalysisSettings
-from csvinspect.core.analysis.stats import (
-    Figures,
-    GroupStats,
-    ModelStats,
-    Rows,
-    combine,
-    gc_paused,
-)
+from csvinspect.core.analysis.stats import Figures, GroupStats, ModelStats, combine, gc_paused
 from csvinspect.core.analysis.token_columns import TokenColumns
 from csvinspect.core.memory import release_freed
 from csvinspect.core.progress import IsCancelled, Progress, Stages
@@ -63,13 +55,13 @@ def analyze_health(
     settings = settings or AnalysisSettings()
     stage = Stages(progress, is_cancelled)
     stage(READING_FIGURES)
-    groups, tokens = stats_from_table(table)
+    groups = stats_from_table(table)
     release_freed()  # issue 10: each stage's temporaries go back before the next one's come
     stage(ASSESSING)
     # issue 10: reconciliation reads only the table, so it runs on the other core meanwhile
     with Alongside(lambda stopped: reconcile_table(table, stopped), RECONCILING) as reconciled:
         with gc_paused():
-            report = _analyze(groups, tokens, currency_of(table), settings, None, stage)
+            report = _analyze(groups, currency_of(table), settings, None, stage)
         release_freed()
         stage(RECONCILING)
         report.reconciliation = reconciled.result(stage.check)
@@ -95,38 +87,29 @@ def analyze_stats(
     settings = settings or AnalysisSettings()
     stage = Stages(progress, is_cancelled)
     stage(ASSESSING)
-    tokens = TokenColumns.from_stats([g.tokens for g in groups])
+    columns = GroupColumns.from_stats(groups)
     with gc_paused():
-        return _analyze(groups, tokens, currency, settings, models, stage)
+        return _analyze(columns, currency, settings, models, stage)
 
 
 def _analyze(
-    groups: Sequence[GroupStats],
-    tokens: TokenColumns,
+    groups: GroupColumns,
     currency: str | None,
     settings: AnalysisSettings,
     models: Sequence[ModelStats] | None,
     stage: Stages,
 ) -> HealthReport:
-    group_assessments = assess(groups, settings)
-    tokens.assess(settings, BELOW_GROUP)  # each token against the rest of its group
-    healths: list[GroupHealth] = []
-    for g, (group, assessment) in enumerate(zip(groups, group_assessments, strict=True)):
-        judged = tokens.group(g)
-        if judged:  # a group's cost, cache and latency are judged through its tokens
-            assessment.flags = tuple(f for f in assessment.flags if f in _RATE_FLAGS)
-        healths.append(GroupHealth(group, assessment, _resolve_counts(group), judged))
-
-    model_stats = list(models) if models is not None else _models_from_tokens(tokens)
+    groups.assess(settings, _RATE_FLAGS)
+    groups.tokens.assess(settings, BELOW_GROUP)  # each token against the rest of its group
+    model_stats = list(models) if models is not None else _models_from_tokens(groups.tokens)
     model_healths = [
         ModelHealth(m, a)
         for m, a in zip(model_stats, assess(model_stats, settings, spending=False), strict=True)
     ]
-    reasons = reason_totals(healths)
     report = HealthReport(
         totals=totals_of(groups, currency),
-        groups=healths,
-        failure_reasons=reasons,
+        groups=GroupList(groups),
+        failure_reasons=reason_totals(groups),
         findings=[],
         models=model_healths,
         settings=settings,
@@ -136,76 +119,105 @@ def _analyze(
     return report
 
 
+# a group with tokens keeps only these flags: its cost, cache and latency are its tokens'
 _RATE_FLAGS = frozenset({"low_success", "below_peers", "small_sample"})
 
 
-def totals_of(groups: Sequence[Figures], currency: str | None) -> Totals:
-    """Totals over groups: each Group row already sums its tokens, so count groups only."""
-    merged = combine(groups, detail=False)
-    requests = merged.requests or 0
+def totals_of(groups: GroupColumns, currency: str | None) -> Totals:
+    """Totals over groups: each Group row already sums its tokens, so count groups only.
+
+    ``combine`` over the groups' figures, read from the columns (issue 10): the same sums
+    in the same order, ``math.fsum`` for money and cache figures.
+    """
+    f = groups.figures
+    requests, success, errors = groups.counts()
+    counted = ~np.isnan(requests)
+    total = int(requests[counted].sum()) if counted.any() else 0
+    succeeded = int(success[counted].sum()) if counted.any() else 0
+    cache_requests = _fsum(f["cache_requests"])
+    hit_rate, _ = _cache_hit_rate(f)
+    raw_requests = f["requests"]
+    latency = f["avg_latency_s"]
+    weighted = ~np.isnan(latency) & ~np.isnan(raw_requests) & (raw_requests != 0)
+    avg_latency = None
+    if weighted.any():
+        weight = raw_requests[weighted]
+        avg_latency = math.fsum((latency[weighted] * weight).tolist()) / int(weight.sum())
     return Totals(
-        requests=requests,
-        success=merged.success or 0,
-        errors=merged.errors or 0,
-        success_rate=(merged.success or 0) / requests if requests else None,
-        cost=merged.cost,
+        requests=total,
+        success=succeeded,
+        errors=int(errors[counted].sum()) if counted.any() else 0,
+        success_rate=succeeded / total if total else None,
+        cost=_fsum(f["cost"]),
         currency=currency,
-        cache_hit_rate=merged.cache_hit_rate,
-        cache_request_share=merged.cache_request_share,
-        avg_latency_s=merged.avg_latency_s,
-        start_time=merged.start_time,
-        latest_time=merged.latest_time,
+        cache_hit_rate=hit_rate,
+        cache_request_share=(
+            None if cache_requests is None or not total else cache_requests / total
+        ),
+        avg_latency_s=avg_latency,
+        start_time=_extreme(f["start_time"], np.min),
+        latest_time=_extreme(f["latest_time"], np.max),
     )
 
 
-def reason_totals(groups: Sequence[GroupHealth]) -> list[ReasonTotal]:
+def _cache_hit_rate(f: dict[str, np.ndarray]) -> tuple[float | None, float | None]:
+    """(cache hit rate, total tokens) as ``combine`` makes them: through each group's
+    implied total tokens; groups whose total is unknown add no tokens."""
+    cached, total, hit = f["cache_tokens"], f["total_tokens"], f["cache_hit_rate"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        implied = np.where(
+            np.isnan(total),
+            np.where(~np.isnan(cached) & ~np.isnan(hit) & (hit != 0), cached / hit, np.nan),
+            total,
+        )
+    known = ~np.isnan(implied) & (implied != 0)
+    if known.any():
+        tokens = math.fsum(implied[known].tolist())
+        return math.fsum(np.nan_to_num(cached[known], nan=0.0).tolist()) / tokens, tokens
+    return (0.0 if (~np.isnan(hit)).any() else None), None
+
+
+def _fsum(values: np.ndarray) -> float | None:
+    present = values[~np.isnan(values)]
+    return math.fsum(present.tolist()) if len(present) else None
+
+
+def _extreme(values: np.ndarray, pick: Callable[[np.ndarray], np.floating]) -> float | None:
+    present = values[~np.isnan(values)]
+    return float(pick(present)) if len(present) else None
+
+
+def reason_totals(groups: GroupColumns) -> list[ReasonTotal]:
     """Failure reasons summed across groups, most frequent first.
 
     Seed 000: "Handle the most frequent error first". A reason is the same reason in two
-    groups when its status and message match (case and spacing aside).
+    groups when its status and message match (case and spacing aside). Read from the
+    reason columns (issue 10): each reason's groups in group order.
     """
-    first: dict[tuple[int | None, str], FailureReason] = {}
-    counts: dict[tuple[int | None, str], int | None] = {}
-    names: dict[tuple[int | None, str], dict[str, None]] = {}  # ordered sets
-    rows: dict[tuple[int | None, str], list[int]] = {}
-    for group in groups:
-        row = group.stats.row
-        for reason in group.failure_reasons:
-            key = reason.key
-            first.setdefault(key, reason)
-            if reason.count is not None:
-                counts[key] = (counts.get(key) or 0) + reason.count
-            else:
-                counts.setdefault(key, None)
-            seen = names.setdefault(key, {})
-            if group.name not in seen:
-                seen[group.name] = None
-                rows.setdefault(key, []).extend(_listed(group.stats.rows) if row is None else [row])
-    totals = [
-        ReasonTotal(
-            reason.status,
-            reason.message,
-            counts[key],
-            reason.category,
-            tuple(names[key]),
-            tuple(rows[key]),
+    reasons = groups.reasons
+    # each (reason, group) pair once, by reason then group
+    order = np.lexsort((reasons.group, reasons.key))
+    key, group = reasons.key[order], reasons.group[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (key[1:] != key[:-1]) | (group[1:] != group[:-1])
+    key, group = key[first], group[first]
+    bounds = np.searchsorted(key, np.arange(len(reasons.keys) + 1)).tolist()
+    totals = []
+    for item, count in reasons.merged_at(np.ones(len(reasons), dtype=bool)):
+        reason = reasons.items[item]
+        k = int(reasons.key[item])
+        members = group[bounds[k] : bounds[k + 1]].tolist()
+        totals.append(
+            ReasonTotal(
+                reason.status,
+                reason.message,
+                count,
+                reason.category,
+                tuple(groups.names[g] for g in members),
+                tuple(groups.reason_rows(members)),
+            )
         )
-        for key, reason in first.items()
-    ]
-    return sorted(totals, key=lambda r: -(r.count or 0))
-
-
-def _listed(rows: Rows) -> list[int]:
-    return rows.tolist() if isinstance(rows, np.ndarray) else list(rows)
-
-
-def _resolve_counts(group: GroupStats) -> list[FailureReason]:
-    """A lone reason written without a count accounts for all of the group's errors."""
-    reasons = list(group.failure_reasons)
-    counts = group.counts()
-    if len(reasons) == 1 and reasons[0].count is None and counts is not None and counts[2]:
-        reasons[0] = replace(reasons[0], count=counts[2])
-    return reasons
+    return totals
 
 
 def _models_from_tokens(tokens: TokenColumns) -> list[ModelStats]:

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from csvinspect.core.analysis.categories import FailureCategory
 from csvinspect.core.analysis.peers import LOW_SUCCESS, SMALL_SAMPLE, Assessment
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import GroupStats, ModelStats, Rows, TokenStats
+
+if TYPE_CHECKING:  # the group columns make GroupHealth objects of themselves
+    from csvinspect.core.analysis.group_columns import GroupList
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,7 @@ class Mismatch:
 @dataclass
 class HealthReport:
     totals: Totals
-    groups: list[GroupHealth]
+    groups: GroupList  # each GroupHealth made when read; ``groups.columns`` holds them all
     failure_reasons: list[ReasonTotal]
     findings: list[Finding]
     reconciliation: list[Mismatch] = field(default_factory=list)

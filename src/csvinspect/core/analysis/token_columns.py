@@ -199,6 +199,24 @@ class TokenColumns:
             self._made[i] = made
         return made
 
+    def make(self, positions: Iterable[int]) -> None:
+        """Make the tokens at ``positions`` as objects (``health``) at once, their peers'
+        figures read in one pass (issue 10: a finding's few hundred tokens, scattered over
+        as many groups, took a numpy pass each)."""
+        assert self.assessment is not None and self._peers is not None
+        wanted = sorted({int(i) for i in positions} - self._made.keys())
+        if not wanted:
+            return
+        at = np.array(wanted, dtype=np.int64)
+        raw = {name: self.figures[name][at] for name in RAW_FIGURES}
+        groups = np.searchsorted(self.starts, at, side="right") - 1
+        peers = peer_figures(derived_figures(raw), self._peers, groups)
+        rates = self.assessment.success_rate[at].tolist()
+        for k, (i, rate) in enumerate(zip(wanted, rates, strict=True)):
+            own, *peer = [None if v != v else v for v in (rate, *(float(p[k]) for p in peers))]
+            assessment = Assessment(own, self.assessment.flags(i), *peer)
+            self._made[i] = TokenHealth(self.stats(i), assessment)
+
     def stats(self, i: int) -> TokenStats:
         """Token ``i``'s figures as an object, made once."""
         if self._stats is not None:

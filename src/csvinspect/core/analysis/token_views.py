@@ -52,15 +52,30 @@ class TokenSlice(Sequence[TokenHealth]):
 
 
 class TokenList(Sequence[TokenStats]):
-    """Tokens picked by position from the columns (a finding's users), made on demand."""
+    """Tokens picked by position from the columns (a finding's users), made on demand.
 
-    __slots__ = ("columns", "positions")
+    ``most_first``: a figure per position to order them by, largest first (ties in
+    order), sorted when the list is first read (issue 10: a finding over thousands of
+    groups names a quarter of a million users, and only the support message reads them).
+    """
 
-    def __init__(self, columns: TokenColumns, positions: np.ndarray) -> None:
-        self.columns, self.positions = columns, positions
+    __slots__ = ("_most_first", "_positions", "columns")
+
+    def __init__(
+        self, columns: TokenColumns, positions: np.ndarray, *, most_first: np.ndarray | None = None
+    ) -> None:
+        self.columns, self._positions, self._most_first = columns, positions, most_first
+
+    @property
+    def positions(self) -> np.ndarray:
+        """The tokens' positions, in the list's order."""
+        if self._most_first is not None:
+            order = np.argsort(-self._most_first, kind="stable")
+            self._positions, self._most_first = self._positions[order], None
+        return self._positions
 
     def __len__(self) -> int:
-        return len(self.positions)
+        return len(self._positions)
 
     @overload
     def __getitem__(self, index: int) -> TokenStats: ...

@@ -15,6 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from csvinspect.core.analysis import formatting as fmt
+from csvinspect.core.analysis.group_columns import GroupList
 from csvinspect.core.analysis.peers import (
     CACHE_FEW_LARGE,
     CACHE_MANY_SMALL,
@@ -25,8 +26,6 @@ from csvinspect.core.analysis.peers import (
 from csvinspect.core.analysis.playbook import make_finding
 from csvinspect.core.analysis.results import Finding, GroupHealth
 from csvinspect.core.analysis.stats import Figures, TokenStats
-from csvinspect.core.analysis.token_columns import TokenColumns
-from csvinspect.core.analysis.token_views import columns_of
 
 
 def usage_findings(
@@ -38,9 +37,8 @@ def usage_findings(
     (the most requests first, ties in table order). A big export flags tokens by the
     hundred thousand; writing each one's text only to drop it took most of the analysis.
     """
-    columns = columns_of([group.tokens for group in groups])
-    if keep is not None and columns is not None:
-        flagged = _flagged_columns(groups, columns, keep)
+    if keep is not None and isinstance(groups, GroupList):
+        flagged = _flagged_columns(groups, keep)
     else:
         flagged = _flagged(groups, keep)
     findings = []
@@ -78,28 +76,34 @@ def _flagged(groups: Sequence[GroupHealth], keep: int | None) -> list[Flagged]:
     return flagged if keep is None else _most_requests(flagged, keep)
 
 
-def _flagged_columns(
-    groups: Sequence[GroupHealth], columns: TokenColumns, keep: int
-) -> list[Flagged]:
-    """``_most_requests(_flagged(groups), keep)`` read from the token columns (issue 10: a
-    big export flags tokens by the hundred thousand; only the kept ones become objects)."""
+def _flagged_columns(groups: GroupList, keep: int) -> list[Flagged]:
+    """``_most_requests(_flagged(groups), keep)`` read from the group and token columns
+    (issue 10: a big export flags tokens by the hundred thousand; only the kept ones, and
+    their groups, become objects)."""
+    group_columns = groups.columns
+    columns = group_columns.tokens
     assert columns.assessment is not None
-    group_of = columns.group_of
-    requests = np.nan_to_num(columns.figures["requests"], nan=0.0)
+    starts = columns.starts
+    tokenless = np.flatnonzero(np.diff(columns.starts) == 0)
+    group_requests = np.nan_to_num(group_columns.figures["requests"], nan=0.0)
     chosen: list[tuple[int, int, int, str]] = []  # (group, token position or -1, flag order)
-    tokenless = [(g, group) for g, group in enumerate(groups) if not group.tokens]
     for k, flag in enumerate(columns.assessment.names):
         if flag not in _BUILDERS:
             continue
         found = np.flatnonzero(columns.flag_mask([flag]))
+        requests = np.nan_to_num(columns.figures["requests"][found], nan=0.0)  # these only
         top = _most(found, requests, keep)
-        candidates = [(-float(requests[p]), int(group_of[p]), int(p)) for p in top.tolist()] + [
-            (-float(group.stats.requests or 0), g, -1)
-            for g, group in tokenless
-            if flag in group.assessment.flags
+        of = np.searchsorted(starts, found[top], side="right") - 1
+        candidates = [
+            (-float(requests[t]), g, p)
+            for t, g, p in zip(top.tolist(), of.tolist(), found[top].tolist(), strict=True)
+        ] + [
+            (-float(group_requests[g]), g, -1)
+            for g in tokenless[group_columns.flag_mask([flag])[tokenless]].tolist()
         ]
         candidates.sort(key=lambda c: (c[0], c[1], c[2]))
         chosen += [(g, p, k, flag) for _, g, p in candidates[:keep]]
+    columns.make(p for _, p, _, _ in chosen if p >= 0)  # the kept tokens, in one pass
     flagged: list[Flagged] = []
     for g, position, _k, flag in sorted(chosen):
         group = groups[g]
@@ -116,13 +120,14 @@ def _flagged_columns(
 
 
 def _most(found: np.ndarray, requests: np.ndarray, keep: int) -> np.ndarray:
-    """The ``keep`` positions of ``found`` with the most requests, ties in order: a stable
-    sort of only those at or above the ``keep``-th figure (issue 10)."""
-    figures = -requests[found]
+    """Where in ``found`` the ``keep`` with the most ``requests`` (one per found) are, ties
+    in order: a stable sort of only those at or above the ``keep``-th figure (issue 10)."""
+    figures = -requests
+    at = np.arange(len(found))
     if len(found) > keep > 0:
         cut = np.partition(figures, keep - 1)[keep - 1]
-        found, figures = found[figures <= cut], figures[figures <= cut]
-    most: np.ndarray = found[np.argsort(figures, kind="stable")[:keep]]
+        at, figures = at[figures <= cut], figures[figures <= cut]
+    most: np.ndarray = at[np.argsort(figures, kind="stable")[:keep]]
     return most
 
 
