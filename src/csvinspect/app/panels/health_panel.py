@@ -40,11 +40,10 @@ from csvinspect.app.panels.health_tables import MismatchModel, ReasonModel, form
 from csvinspect.app.panels.panel import PanelHost
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.health import analyze_health
-from csvinspect.core.analysis.peers import BELOW_GROUP
+from csvinspect.core.analysis.peers import BELOW_GROUP, LOW_SUCCESS, SMALL_SAMPLE
 from csvinspect.core.analysis.results import Finding, HealthReport
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import Rows
-from csvinspect.core.analysis.token_views import flagged
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.stats import CACHE_HIT_RATE_HINT
 from csvinspect.core.support import build_support_message
@@ -340,10 +339,11 @@ class HealthPanel(QWidget):
         if self.report is None:
             return
         mismatch = self.mismatch_model.mismatches[index.row()]
-        group = next((g for g in self.report.groups if g.name == mismatch.group), None)
+        groups = self.report.groups.columns
         rows: Rows = () if mismatch.row is None else (mismatch.row,)
-        if mismatch.check == "token_sum" and group is not None:
-            rows = group.stats.rows  # the Group row and the Token rows that should sum to it
+        if mismatch.check == "token_sum" and mismatch.group in groups.names:
+            # the Group row and the Token rows that should sum to it
+            rows = groups.group_rows(groups.position(mismatch.group))
         if len(rows):
             self.rows_requested.emit(
                 _rows(rows), f"Reconciliation: {mismatch.group}, {mismatch.field}"
@@ -380,7 +380,10 @@ def health_cards(report: HealthReport, *, from_requests: bool = False) -> list[C
     """Seed 000's summary figures: requests, success rate, errors, cost, cache, latency, span."""
     totals, settings = report.totals, report.settings
     rate = totals.success_rate
-    low = [g.name for g in report.groups if g.low_success]
+    # issue 10: read from the group columns; a million-row export's twenty thousand groups
+    # made as objects here held the window for a third of a second
+    columns = report.groups.columns
+    low = [columns.names[g] for g in np.flatnonzero(columns.flag_mask((LOW_SUCCESS,))).tolist()]
     rate_card = success_rate_card(
         rate,
         totals.requests,
@@ -391,16 +394,13 @@ def health_cards(report: HealthReport, *, from_requests: bool = False) -> list[C
         settings.small_sample_requests,
     )
     tone = rate_card.tone
-    groups = len(report.groups)
-    tokens = sum(len(g.tokens) for g in report.groups)
+    groups, tokens = len(columns), len(columns.tokens)
     cost_detail = ""
     if totals.cost is not None and totals.requests:
         cost_detail = f"{fmt.price(totals.cost / totals.requests, totals.currency)} per request"
-    slowest = max(
-        (g for g in report.groups if g.stats.avg_latency_s is not None and not g.small_sample),
-        key=lambda g: g.stats.avg_latency_s or 0.0,
-        default=None,
-    )
+    latency = columns.figures["avg_latency_s"]
+    timed = np.flatnonzero(~np.isnan(latency) & ~columns.flag_mask((SMALL_SAMPLE,)))
+    slowest = int(timed[np.argmax(latency[timed])]) if len(timed) else None  # first of ties
     return [
         Card(
             "Requests",
@@ -426,7 +426,7 @@ def health_cards(report: HealthReport, *, from_requests: bool = False) -> list[C
         Card(
             "Avg latency",
             fmt.seconds(totals.avg_latency_s),
-            f"slowest: {slowest.name} {fmt.seconds(slowest.stats.avg_latency_s)}"
+            f"slowest: {columns.names[slowest]} {fmt.seconds(float(latency[slowest]))}"
             if slowest is not None and groups > 1
             else "",
         ),
@@ -461,18 +461,22 @@ def cell_marks(report: HealthReport, table: Table | None) -> list[CellMark]:
         )
     column = table.column_index("success_rate")
     if column is not None:
-        for group in report.groups:
-            for token in flagged(group.tokens, (BELOW_GROUP,)):  # issue 10: only these are made
-                if token.stats.rows:
-                    peer = token.assessment.peer_success_rate
-                    marks.append(
-                        CellMark(
-                            token.stats.rows[0],
-                            column,
-                            "below_group",
-                            f"Clearly below the rest of {group.name} ({fmt.percent(peer)})",
-                        )
+        groups = report.groups.columns
+        tokens = groups.tokens
+        below = np.flatnonzero(tokens.flag_mask((BELOW_GROUP,)))  # issue 10: only these made
+        owners = np.searchsorted(tokens.starts, below, side="right") - 1
+        for i, g in zip(below.tolist(), owners.tolist(), strict=True):
+            token = tokens.health(i)
+            if token.stats.rows:
+                peer = token.assessment.peer_success_rate
+                marks.append(
+                    CellMark(
+                        token.stats.rows[0],
+                        column,
+                        "below_group",
+                        f"Clearly below the rest of {groups.names[g]} ({fmt.percent(peer)})",
                     )
+                )
     return marks
 
 

@@ -1,0 +1,84 @@
+"""The Health panel's cards and cell marks, read from the group columns (issue 10).
+
+On a million-row export, reading twenty thousand groups as objects for the cards held the
+window for a third of a second once the analysis was done. The cards and marks now read the
+columns; they must say exactly what the groups as objects say.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from csvinspect.app.panels.health_panel import cell_marks, health_cards
+from csvinspect.core import load
+from csvinspect.core.analysis import analyze_health, analyze_stats
+from csvinspect.core.analysis.peers import BELOW_GROUP
+from csvinspect.core.analysis.results import HealthReport
+from csvinspect.core.analysis.stats import GroupStats, TokenStats
+from csvinspect.core.analysis.token_views import flagged
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+EXPORTS = [
+    "health_eur.csv",
+    "health_reason_styles.csv",
+    "health_tokens_only.csv",
+    "health_unreconciled.csv",
+    "health_usd.csv",
+    "health_zh.csv",
+    "samples/group_health_demo.csv",
+]
+
+
+def _object_figures(report: HealthReport) -> tuple[list[str], int, int, str | None]:
+    """Low groups, groups, tokens and the slowest group, read from the groups as objects."""
+    groups = list(report.groups)
+    slowest = max(
+        (g for g in groups if g.stats.avg_latency_s is not None and not g.small_sample),
+        key=lambda g: g.stats.avg_latency_s or 0.0,
+        default=None,
+    )
+    return (
+        [g.name for g in groups if g.low_success],
+        len(groups),
+        sum(len(g.tokens) for g in groups),
+        None if slowest is None else slowest.name,
+    )
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_the_cards_say_what_the_group_objects_say(name: str) -> None:
+    table = load(FIXTURES / name)
+    report = analyze_health(table)
+    made = set(report.groups.columns._made)  # the findings' subjects
+    cards = {card.title: card for card in health_cards(report)}
+    marks = [(m.row, m.note) for m in cell_marks(report, table) if m.kind == "below_group"]
+    assert set(report.groups.columns._made) == made, "the cards and marks make no group"
+    low, groups, tokens, slowest = _object_figures(report)
+    assert cards["Requests"].detail.startswith(f"{groups:,} group")
+    assert f"{tokens:,} token" in cards["Requests"].detail
+    for group in low:
+        assert group in cards["Success rate"].detail
+    if slowest is not None and groups > 1:
+        assert cards["Avg latency"].detail.startswith(f"slowest: {slowest} ")
+    expected = [
+        (token.stats.rows[0], f"Clearly below the rest of {group.name}")
+        for group in report.groups
+        for token in flagged(group.tokens, (BELOW_GROUP,))
+        if token.stats.rows
+    ]
+    assert [(row, note.split(" (")[0]) for row, note in marks] == expected
+
+
+def test_the_slowest_group_names_the_first_of_equal_latencies() -> None:
+    def group(name: str, latency: float, requests: int = 500) -> GroupStats:
+        token = TokenStats(token=f"{name}-key", requests=requests, success=requests)
+        return GroupStats(
+            group=name, requests=requests, success=requests, avg_latency_s=latency, tokens=[token]
+        )
+
+    report = analyze_stats([group("a", 1.0), group("b", 3.0), group("c", 3.0), group("d", 9, 2)])
+    cards = {card.title: card for card in health_cards(report)}
+    # d is slower but a small sample; b and c are equal: b comes first
+    assert cards["Avg latency"].detail == "slowest: b 3.00s"
