@@ -161,3 +161,22 @@ def test_tokens_whose_failure_reason_cell_is_a_dash_are_the_users_of_their_group
     assert [u.token for u in finding.users] == ["judy-codex", "mallory-codex", "oscar-codex"]
     listed = fields(build_support_message(report, table=table, finding=finding))
     assert listed["User ID"] == "3001 (judy), 3002 (mallory), 3003 (oscar)"
+
+
+def test_a_finding_over_many_groups_names_ten_and_counts_the_rest():
+    """Issue 10: the message for the many-429 finding of a big export listed every one of
+    its five thousand groups (a 65 KB message); it names ten, like the users."""
+    header = ["Type", "Group", "User ID", "Token", "Requests", "Success", "Errors", "Failure Reason"]
+    rows = []
+    for g in range(25):
+        rows += [
+            ["Group", f"team-{g:02d}", "", "", "1000", "900", "100", "429: rate limit exceeded (100)"],
+            ["Token", f"team-{g:02d}", f"{g}", f"key-{g}", "1000", "900", "100", ""],
+        ]
+    table = make_table(header, rows)
+    report = analyze_health(table)
+    finding = next(f for f in report.findings if f.scope == "rate_limit")
+    listed = fields(build_support_message(report, table=table, finding=finding))
+    named = [f"team-{g:02d}" for g in range(10)]
+    assert listed["Group name"] == ", ".join(named) + ", and 15 more"
+    assert listed["User ID"] == ", ".join(str(g) for g in range(10)) + ", and 15 more"

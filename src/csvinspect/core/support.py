@@ -8,12 +8,16 @@ one message so the technical team can investigate with less back-and-forth".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from csvinspect.core.analysis import formatting as fmt
+from csvinspect.core.analysis.group_columns import ranges
+from csvinspect.core.analysis.peers import BELOW_GROUP, LOW_SUCCESS
 from csvinspect.core.analysis.results import Finding, GroupHealth, HealthReport
 from csvinspect.core.analysis.stats import Figures, Rows, TokenStats, combine
-from csvinspect.core.analysis.token_views import flagged
+from csvinspect.core.analysis.token_views import TokenList
 from csvinspect.core.redact import redact_text
 from csvinspect.core.table import Table
 
@@ -25,6 +29,7 @@ _SCOPE_WORDS = {
 }
 _LISTED = 5
 _USERS_LISTED = 10  # the users involved, most errors first
+_GROUPS_LISTED = 10  # a finding over thousands of groups: the message names ten
 _NOT_EXPORTED = "not in this export"
 
 
@@ -34,8 +39,9 @@ def build_support_message(
     """The message for ``finding`` (else the report's top finding), redacted."""
     if finding is None and report.findings:
         finding = report.findings[0]
-    groups = _groups_of(report, finding)
-    tokens = _tokens_of(groups, finding)
+    chosen = _groups_of(report, finding)
+    groups = report.groups.picked(chosen)  # only these are made, at once (issue 10)
+    tokens = _tokens_of(report, chosen, finding)
     subject: Figures
     if finding is not None and finding.token and tokens:
         subject = tokens[0]
@@ -54,7 +60,7 @@ def build_support_message(
         f"- User ID: {_user_ids(tokens)}",
         f"- Time range: {fmt.time_span(subject.start_time, subject.latest_time)}"
         " (first seen to latest request)",
-        f"- Group name: {', '.join(g.name for g in groups) or _NOT_EXPORTED}",
+        f"- Group name: {_listed([g.name for g in groups], _GROUPS_LISTED) or _NOT_EXPORTED}",
         f"- Model name: {_models(table, finding, tokens)}",
     ]
     if finding is not None and finding.token:
@@ -72,34 +78,45 @@ def build_support_message(
     return redact_text("\n".join(lines) + "\n")
 
 
-def _groups_of(report: HealthReport, finding: Finding | None) -> list[GroupHealth]:
+def _groups_of(report: HealthReport, finding: Finding | None) -> np.ndarray:
+    """The positions of the groups the message is about, read from the group columns: the
+    finding's, else those with errors, else all (issue 10: not twenty thousand objects)."""
+    columns = report.groups.columns
     if finding is None or not finding.groups:
-        return [g for g in report.groups if g.stats.errors] or list(report.groups)
+        errors = columns.figures["errors"]
+        with_errors = np.flatnonzero(~np.isnan(errors) & (errors != 0))
+        return with_errors if len(with_errors) else np.arange(len(columns))
     wanted = set(finding.groups)
-    return [g for g in report.groups if g.name in wanted]
+    return np.array([g for g, name in enumerate(columns.names) if name in wanted], np.int64)
 
 
-def _tokens_of(groups: list[GroupHealth], finding: Finding | None) -> list[TokenStats]:
-    """The tokens the finding is about (issue 9: not the flagged tokens of other findings)."""
+def _tokens_of(
+    report: HealthReport, groups: np.ndarray, finding: Finding | None
+) -> Sequence[TokenStats]:
+    """The tokens the finding is about (issue 9: not the flagged tokens of other findings);
+    without one, the failing tokens of ``groups``, else all their tokens. Made when read."""
     if finding is not None:
-        return list(finding.users)
-    failing = [t for g in groups for t in flagged(g.tokens, ("low_success", "below_group"))]
-    return [t.stats for t in failing or [t for g in groups for t in g.tokens]]
+        return finding.users
+    tokens = report.groups.columns.tokens
+    positions = ranges(tokens.starts[groups], tokens.starts[groups + 1])
+    failing = positions[tokens.flag_mask((LOW_SUCCESS, BELOW_GROUP))[positions]]
+    return TokenList(tokens, failing if len(failing) else positions)
 
 
-def _user_ids(tokens: list[TokenStats]) -> str:
-    people = []
-    for stats in tokens:
-        if stats.user_id or stats.username:
-            who = stats.user_id or stats.username
-            if stats.user_id and stats.username:
-                who += f" ({stats.username})"
-            if who not in people:
-                people.append(who)
-    if not people:
-        return _NOT_EXPORTED
-    more = f", and {len(people) - _USERS_LISTED} more" if len(people) > _USERS_LISTED else ""
-    return ", ".join(people[:_USERS_LISTED]) + more
+def _user_ids(tokens: Sequence[TokenStats]) -> str:
+    if isinstance(tokens, TokenList):  # a big finding names 250k tokens (issue 10)
+        ids, names = tokens.texts("user_id"), tokens.texts("username")
+    else:
+        ids, names = [t.user_id for t in tokens], [t.username for t in tokens]
+    both = [f"{i} ({n})" if i and n else i or n for i, n in zip(ids, names, strict=True)]
+    people = [who for who in dict.fromkeys(both) if who]  # each once, in order
+    return _listed(people, _USERS_LISTED) or _NOT_EXPORTED
+
+
+def _listed(names: list[str], most: int) -> str:
+    """The first ``most`` of ``names``, and how many more there are."""
+    more = f", and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
 
 
 def _column_values(table: Table | None, field: str, rows: Rows) -> list[str]:
@@ -108,15 +125,13 @@ def _column_values(table: Table | None, field: str, rows: Rows) -> list[str]:
     column = table.column(field)
     assert column is not None
     picked = column.text.take(np.asarray(rows[:10_000], dtype=np.int64)).to_pylist()
-    values: list[str] = []
-    for value in picked:
-        if value and value.strip() and value.strip() not in values:
-            values.append(value.strip())
-    return values
+    stripped = (value.strip() for value in picked if value)
+    return list(dict.fromkeys(value for value in stripped if value))
 
 
-def _models(table: Table | None, finding: Finding | None, tokens: list[TokenStats]) -> str:
-    models = [t.model for t in tokens if t.model]
+def _models(table: Table | None, finding: Finding | None, tokens: Sequence[TokenStats]) -> str:
+    listed = tokens.texts("model") if isinstance(tokens, TokenList) else (t.model for t in tokens)
+    models = [model for model in listed if model]
     if finding is not None:
         models += _column_values(table, "model", finding.rows)
         if finding.scope == "model" and finding.evidence.get("model"):

@@ -75,16 +75,17 @@ class ReasonColumns:
         """Group ``g``'s reasons, counts resolved (a new list each time)."""
         return self.items[int(self.starts[g]) : int(self.starts[g + 1])]
 
-    def in_turn(self, start: int, stop: int, *, written: bool = False) -> list[list[FailureReason]]:
-        """The reasons of groups ``start:stop``, a list each: as ``of_group``, or with
-        ``written`` as the export wrote them (a resolved count left out)."""
-        bounds = self.starts[start : stop + 1].tolist()
-        lists = [self.items[bounds[k] : bounds[k + 1]] for k in range(stop - start)]
+    def in_turn(self, groups: np.ndarray, *, written: bool = False) -> list[list[FailureReason]]:
+        """The reasons of ``groups`` (positions, ascending), a list each: as ``of_group``, or
+        with ``written`` as the export wrote them (a resolved count left out)."""
+        begins, ends = self.starts[groups].tolist(), self.starts[groups + 1].tolist()
+        lists = [self.items[b:e] for b, e in zip(begins, ends, strict=True)]
         if written and self.written:
+            at = {g: k for k, g in enumerate(groups.tolist())}
             for i, reason in self.written.items():
-                if bounds[0] <= i < bounds[-1]:
-                    g = int(self.group[i]) - start
-                    lists[g][i - bounds[g]] = reason
+                k = at.get(int(self.group[i]))
+                if k is not None:
+                    lists[k][i - begins[k]] = reason
         return lists
 
     def in_categories(self, categories: Collection[FailureCategory]) -> np.ndarray:

@@ -64,6 +64,12 @@ class TextColumn(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return (_stripped(t) for t in self.text.to_pylist())
 
+    def picked(self, positions: np.ndarray) -> list[str]:
+        """The cells at ``positions``, stripped, read in one pass (a finding's users)."""
+        rows = positions if self.rows is None else self.rows[positions]
+        cells = self.source.take(pa.array(rows, pa.int64())).to_pylist()
+        return [_stripped(t) for t in cells] if self.padded else [t or "" for t in cells]
+
 
 # Python's whitespace (str.isspace), as a regular-expression class for pyarrow (RE2)
 _SPACE = r"\t-\r\x1c-\x1f\x85\p{Z}"

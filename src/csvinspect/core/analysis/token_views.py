@@ -13,6 +13,7 @@ import numpy as np
 
 from csvinspect.core.analysis.results import TokenHealth
 from csvinspect.core.analysis.stats import TokenStats
+from csvinspect.core.analysis.text_column import TextColumn
 
 if TYPE_CHECKING:  # the columns make these views of themselves
     from csvinspect.core.analysis.token_columns import TokenColumns
@@ -88,6 +89,15 @@ class TokenList(Sequence[TokenStats]):
 
     def __iter__(self) -> Iterator[TokenStats]:
         return (self.columns.stats(int(i)) for i in self.positions)
+
+    def texts(self, field: str) -> list[str]:
+        """One text of every token (``user_id``, ``username``, ``model``), in the list's
+        order, read at once: the support message of a finding over thousands of groups
+        read a quarter of a million tokens' objects for them (10 s, issue 10)."""
+        cells: Sequence[str] = getattr(self.columns, field)
+        if isinstance(cells, TextColumn):
+            return cells.picked(self.positions)
+        return [cells[i] for i in self.positions.tolist()]
 
 
 def flagged(tokens: Sequence[TokenHealth], names: Collection[str]) -> list[TokenHealth]:
