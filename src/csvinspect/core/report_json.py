@@ -7,6 +7,7 @@ they are written, from the analysis' token columns.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import itertools
@@ -87,49 +88,55 @@ def group_lines(groups: GroupRows, *, lines: bool) -> Iterator[str]:
         for line in map(_compact, groups):  # some other redaction: only the dicts know it
             yield next(breaks) + line
         return
-    spans = token_spans(groups.groups)
+    spans = token_spans(groups.groups) if redactor is None else redactor.spans
     yield from _made_ahead(_runs(spans), functools.partial(_run_json, groups, spans, lines))
 
 
-def _made_ahead(runs: Iterator[range], made: Callable[[range], str]) -> Iterator[str]:
-    """Each run's text, the next run's made on a worker thread meanwhile.
+def _made_ahead(runs: Iterator[range], made: Callable[[range], list[str]]) -> Iterator[str]:
+    """Each run's text (a few pieces), the next ``_AHEAD`` runs' made on worker threads meanwhile.
 
-    Issue 10: the run's text is made by pyarrow kernels and numpy, which let go of the
-    interpreter, so on a second core it is made while the run before is written. One run
-    ahead at most, so memory stays flat; closing the iterator early waits for that one run
-    and ends the thread.
+    Issue 10: a run's text is made by pyarrow kernels and numpy, which let go of the
+    interpreter, so on a 2-core machine two runs are made at once while the one before is
+    written. At most ``_AHEAD`` runs ahead, each of ``_RUN`` tokens, so memory stays flat;
+    closing the iterator early waits for those runs and ends the threads.
     """
-    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csvinspect-json")
+    workers = ThreadPoolExecutor(max_workers=_AHEAD, thread_name_prefix="csvinspect-json")
     try:
-        ahead: Future[str] | None = None
+        ahead: collections.deque[Future[list[str]]] = collections.deque()
         for run in runs:
-            pending, ahead = ahead, worker.submit(made, run)
-            if pending is not None:
-                yield pending.result()
-        if ahead is not None:
-            yield ahead.result()
+            ahead.append(workers.submit(made, run))
+            if len(ahead) > _AHEAD:
+                yield from ahead.popleft().result()
+        while ahead:
+            yield from ahead.popleft().result()
     finally:
-        worker.shutdown(wait=True, cancel_futures=True)
+        workers.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_json(groups: GroupRows, spans: TokenSpans, lines: bool, run: range) -> str:
-    """The JSON text of the groups of ``run``, each after its line break and comma."""
+_AHEAD = 1  # runs made at once, ahead of the one written
+
+
+def _run_json(groups: GroupRows, spans: TokenSpans, lines: bool, run: range) -> list[str]:
+    """The JSON text of the groups of ``run``, each after its line break and comma, in a few
+    pieces."""
     redactor = groups.redact
     assert redactor is None or isinstance(redactor, GroupRedactor)
     changed = {} if redactor is None else redactor.changed
-    skip = 1 if lines and run.start == 0 else 0  # the first group: a line break, no comma
     sep = ",\n" if lines else ""
     members = groups.groups[run.start : run.stop]
     source = int(spans.source[run.start])
+    made: list[str] | None = None
     if source >= 0:
         with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: the dicts write it
             heads = _heads(members, changed, sep)
             bounds = np.append(spans.start[run.start : run.stop], spans.stop[run.stop - 1])
-            redact = redactor is not None
-            return groups_json(
-                spans.columns[source], bounds, heads, changed, redact=redact, skip=skip
-            )
-    return "".join(sep + _compact(groups.made(group)) for group in members)[skip:]
+            columns = spans.columns[source]
+            made = groups_json(columns, bounds, heads, changed, redact=redactor is not None)
+    if made is None:
+        made = [sep + _compact(groups.made(group)) for group in members]
+    if lines and run.start == 0:  # the first group: a line break, no comma
+        made[0] = made[0][1:]
+    return made
 
 
 def _heads(groups: Sequence[GroupHealth], changed: Mapping[str, str], sep: str) -> pa.Array:
@@ -176,7 +183,8 @@ class GroupRedactor:
     """
 
     def __init__(self, groups: GroupRows) -> None:
-        flags = {name for c in token_spans(groups.groups).columns for name in _flag_names(c)}
+        self.spans = token_spans(groups.groups)  # where the tokens are, for the writer too
+        flags = {name for c in self.spans.columns for name in _flag_names(c)}
         # the groups' own strings and the flag names that redaction changes
         strings = pa.array(head_strings(groups.groups) + sorted(flags), pa.large_string())
         _, self.changed = changed_cells(strings)

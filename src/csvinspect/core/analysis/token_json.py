@@ -36,33 +36,30 @@ def groups_json(
     changed: Mapping[str, str],
     *,
     redact: bool,
-    skip: int = 0,
-) -> str:
-    """The JSON text of groups whose tokens follow each other in ``columns``, in one piece.
+) -> list[str]:
+    """The JSON text of groups whose tokens follow each other in ``columns``, in a few
+    pieces.
 
     Group ``g`` is ``heads[g]`` (its text up to ``"tokens":[``), its tokens, rows
-    ``bounds[g]:bounds[g + 1]``, as ``jsonify._tokens`` writes them, then ``]}``; the first
-    ``skip`` characters are left out. ``changed``: the flag names redaction changes, each with
-    its redaction. ``redact``: the token, user ID and username cells as ``redact_text``
-    leaves them (``json_texts``).
+    ``bounds[g]:bounds[g + 1]``, as ``jsonify._tokens`` writes them, then ``]}``.
+    ``changed``: the flag names redaction changes, each with its redaction. ``redact``: the
+    token, user ID and username cells as ``redact_text`` leaves them (``json_texts``).
 
-    Issue 10: a group's head opens its first token's text and its ``]}`` closes its last, so
-    one join of pyarrow string kernels writes the whole run and Python holds the interpreter
-    for no group: the run can be made on a worker thread while the one before is written.
+    Issue 10: each token's text ends with what comes before the next token's cell (a comma,
+    or the end of its group and the next group's head), so one join of pyarrow string
+    kernels writes the whole run and Python holds the interpreter for no group: runs can be
+    made on worker threads while the one before is written.
     """
     assert columns.assessment is not None, "tokens are assessed before they are written"
     start, stop = int(bounds[0]), int(bounds[-1])
     sizes = np.diff(bounds)
     leads, trailing = _leads(heads, sizes)
     if stop == start:
-        return trailing[skip:]
+        return [trailing]
     figures, assessment = columns.figures, columns.assessment
     requests = columns.requests(start, stop)
-    filled = sizes > 0
-    lasts = np.zeros(stop - start, dtype=bool)
-    lasts[bounds[1:][filled] - 1 - start] = True
+    lasts = bounds[1:][sizes > 0] - 1 - start  # each group's last token
     parts = [
-        _openings(leads, bounds[:-1][filled] - start, stop - start),
         _texts(columns.token, start, stop, redact),
         '","user_id":"',
         _texts(columns.user_id, start, stop, redact),
@@ -71,12 +68,16 @@ def groups_json(
         json_counts(requests, '","requests":'),
         *float_pieces(rounded_array(assessment.success_rate[start:stop]), ',"success_rate":'),
         *float_pieces(rounded_array(figures["cost"][start:stop]), ',"cost":'),
-        _flags(assessment.bits[start:stop], lasts, assessment.flags_of, changed),
+        _closings(assessment.bits[start:stop], lasts, leads, assessment.flags_of, changed),
     ]
     # issue 10: each piece costs the join a pass over the run, so the fixed text between
     # the figures is part of their tables
     pieces = [pa.scalar(p, TEXT) if isinstance(p, str) else p for p in parts]
-    return _whole_text(pc.binary_join_element_wise(*pieces, NOTHING), skip) + trailing
+    joined = pc.binary_join_element_wise(*pieces, NOTHING)
+    return [leads[0].as_py() + _OPENING, _whole_text(joined), trailing]
+
+
+_OPENING = '{"token":"'  # a token's text before its token cell
 
 
 def _leads(heads: pa.Array, sizes: np.ndarray) -> tuple[pa.Array, str]:
@@ -94,23 +95,13 @@ def _leads(heads: pa.Array, sizes: np.ndarray) -> tuple[pa.Array, str]:
     return pa.array(leads, TEXT), pending
 
 
-def _openings(leads: pa.Array, firsts: np.ndarray, n: int) -> pa.Array:
-    """Each token's text up to its token cell: its group's lead for a group's first."""
-    table = pa.concat_arrays([leads, pa.array([""], TEXT)])
-    table = pc.binary_join_element_wise(table, pa.scalar('{"token":"', TEXT), NOTHING)
-    at = np.full(n, len(leads), dtype=np.int32 if len(leads) < 2**31 else np.int64)
-    at[firsts] = np.arange(len(leads))
-    return table.take(pa.array(at))
-
-
-def _whole_text(joined: pa.Array, skip: int) -> str:
-    """The text of all of ``joined``'s cells, one after the other, but its first ``skip``
-    bytes (ASCII): the cells are one stretch of its buffer, decoded once."""
+def _whole_text(joined: pa.Array) -> str:
+    """The text of all of ``joined``'s cells, one after the other: one stretch of its
+    buffer, decoded once."""
     assert joined.null_count == 0, "every part of a token's JSON is text"
     _, offsets, data = joined.buffers()
     at = np.frombuffer(offsets, np.int64)[joined.offset : joined.offset + len(joined) + 1]
-    text = memoryview(data if data is not None else b"")
-    return str(text[int(at[0]) + skip : int(at[-1])], "utf-8")
+    return str(memoryview(data if data is not None else b"")[int(at[0]) : int(at[-1])], "utf-8")
 
 
 def _texts(cells: Sequence[str], start: int, stop: int, redact: bool) -> pa.Array:
@@ -121,27 +112,34 @@ def _texts(cells: Sequence[str], start: int, stop: int, redact: bool) -> pa.Arra
     return json_texts(listed, strip=False, redact=redact)
 
 
-def _flags(
+def _closings(
     bits: np.ndarray,
     lasts: np.ndarray,
+    leads: pa.Array,
     names_of: Callable[[int], tuple[str, ...]],
     changed: Mapping[str, str],
 ) -> pa.Array:
-    """Each token's flag list and the end of its object, then a comma or, for a group's
-    last token, the end of its group: from one text per set of flags and ending."""
+    """Each token's flag list and the end of its object, then the opening of the next
+    token: a comma within a group; after a group's last token (``lasts``), the end of its
+    group and the next one's lead (``leads``). One text per set of flags within groups."""
     if len(bits) and bits.min() >= 0 and bits.max() < _FEW_SETS:  # a table by bit set
         counts = np.bincount(bits)
         lists = [_flag_list(names_of(b), changed) if n else "" for b, n in enumerate(counts)]
-        at = bits.astype(np.int64) * 2 + lasts
+        at = bits.astype(np.int64)
     else:
         distinct, where = np.unique(bits, return_inverse=True)
         lists = [_flag_list(names_of(b), changed) for b in distinct.tolist()]
-        at = where.reshape(-1) * 2 + lasts
-    texts = [f"{listed}{end}" for listed in lists for end in _ENDS]
-    return pa.array(texts, TEXT).take(pa.array(at))
+        at = where.reshape(-1).astype(np.int64)
+    flag_lists = pa.array(lists, TEXT)
+    within = pc.binary_join_element_wise(flag_lists, pa.scalar("," + _OPENING, TEXT), NOTHING)
+    opened = pc.binary_join_element_wise(leads.slice(1), pa.scalar(_OPENING, TEXT), NOTHING)
+    nexts = pa.concat_arrays([opened, pa.array([""], TEXT)])  # nothing after the run's last
+    ends = [flag_lists.take(pa.array(at[lasts])), pa.scalar("]}", TEXT), nexts]
+    closed = pc.binary_join_element_wise(*ends, NOTHING)
+    at[lasts] = len(lists) + np.arange(len(lasts))
+    return pa.concat_arrays([within, closed]).take(pa.array(at))
 
 
-_ENDS = (",", "]}")  # after a token: the next one, or the end of its group's list and object
 _FEW_SETS = 1 << 12  # flag bit sets below this are looked up in a table, not sorted
 
 

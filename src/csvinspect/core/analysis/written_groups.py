@@ -118,11 +118,7 @@ def token_spans(groups: Sequence[GroupHealth]) -> TokenSpans:
 
 def head_strings(groups: Sequence[GroupHealth]) -> list[str]:
     """The strings of the groups' heads, each once: names, and the failure reasons' texts
-    (the strings redaction may change; counts and statuses are numbers)."""
-    strings = dict.fromkeys(g.name for g in groups)
-    for group in groups:
-        for reason in group.failure_reasons:
-            for text in (reason.status, reason.message, str(reason.category)):
-                if isinstance(text, str):
-                    strings[text] = None
-    return list(strings)
+    (the strings redaction may change; counts and statuses are numbers), in no order."""
+    reasons = [r for g in groups for r in g.failure_reasons]
+    categories = {str(c) for c in {r.category for r in reasons}}
+    return list({g.name for g in groups} | {r.message for r in reasons} | categories)
