@@ -8,11 +8,10 @@ they are written, from the analysis' token columns.
 from __future__ import annotations
 
 import collections
-import contextlib
 import functools
 import itertools
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -89,7 +88,9 @@ def group_lines(groups: GroupRows, *, lines: bool) -> Iterator[str]:
             yield next(breaks) + line
         return
     spans = token_spans(groups.groups) if redactor is None else redactor.spans
-    yield from _made_ahead(_runs(spans), functools.partial(_run_json, groups, spans, lines))
+    heads = _heads(groups, ",\n" if lines else "")
+    made = functools.partial(_run_json, groups, spans, heads, lines)
+    yield from _made_ahead(_runs(spans), made)
 
 
 def _made_ahead(runs: Iterator[range], made: Callable[[range], list[str]]) -> Iterator[str]:
@@ -116,37 +117,44 @@ def _made_ahead(runs: Iterator[range], made: Callable[[range], list[str]]) -> It
 _AHEAD = 1  # runs made at once, ahead of the one written
 
 
-def _run_json(groups: GroupRows, spans: TokenSpans, lines: bool, run: range) -> list[str]:
+def _run_json(
+    groups: GroupRows, spans: TokenSpans, heads: pa.Array | None, lines: bool, run: range
+) -> list[str]:
     """The JSON text of the groups of ``run``, each after its line break and comma, in a few
-    pieces."""
+    pieces; ``heads``: every group's text up to its tokens (``_heads``)."""
     redactor = groups.redact
     assert redactor is None or isinstance(redactor, GroupRedactor)
-    changed = {} if redactor is None else redactor.changed
-    sep = ",\n" if lines else ""
-    members = groups.groups[run.start : run.stop]
     source = int(spans.source[run.start])
-    made: list[str] | None = None
-    if source >= 0:
-        with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: the dicts write it
-            heads = _heads(members, changed, sep)
-            bounds = np.append(spans.start[run.start : run.stop], spans.stop[run.stop - 1])
-            columns = spans.columns[source]
-            made = groups_json(columns, bounds, heads, changed, redact=redactor is not None)
-    if made is None:
-        made = [sep + _compact(groups.made(group)) for group in members]
+    if source >= 0 and heads is not None:
+        bounds = np.append(spans.start[run.start : run.stop], spans.stop[run.stop - 1])
+        changed = {} if redactor is None else redactor.changed
+        run_heads = heads.slice(run.start, len(run))
+        columns = spans.columns[source]
+        made = groups_json(columns, bounds, run_heads, changed, redact=redactor is not None)
+    else:
+        sep = ",\n" if lines else ""
+        made = [sep + _compact(groups.made(g)) for g in groups.groups[run.start : run.stop]]
     if lines and run.start == 0:  # the first group: a line break, no comma
         made[0] = made[0][1:]
     return made
 
 
-def _heads(groups: Sequence[GroupHealth], changed: Mapping[str, str], sep: str) -> pa.Array:
-    """Each group's text up to its tokens: made from columns, or from each group's objects
-    where the columns cannot hold its figures (``heads_of``)."""
+def _heads(groups: GroupRows, sep: str) -> pa.Array | None:
+    """Each group's text up to its tokens, after ``sep``: made from columns at once (issue
+    10: a few megabytes for 20k groups, made in a few dozen calls, not a few dozen a run),
+    or from each group's objects where the columns cannot hold a figure (``heads_of``).
+    None where a name holds a lone surrogate: the groups are written from their dicts."""
+    redactor = groups.redact
+    changed = {} if not isinstance(redactor, GroupRedactor) else redactor.changed
     after = ',"tokens":['
-    heads = heads_of(groups)
-    if heads is not None:
-        return heads_json(heads, changed, before=sep, after=after)
-    return pa.array([f"{sep}{head_json(g, changed)}{after}" for g in groups], pa.large_string())
+    try:
+        heads = heads_of(groups.groups)
+        if heads is not None:
+            return heads_json(heads, changed, before=sep, after=after)
+        texts = [f"{sep}{head_json(g, changed)}{after}" for g in groups.groups]
+        return pa.array(texts, pa.large_string())
+    except UnicodeEncodeError:
+        return None
 
 
 _RUN = 1 << 15  # tokens per run: about 5 MB of JSON text at a time
