@@ -114,7 +114,7 @@ def _made_ahead(runs: Iterator[range], made: Callable[[range], list[str]]) -> It
         workers.shutdown(wait=True, cancel_futures=True)
 
 
-_AHEAD = 1  # runs made at once, ahead of the one written
+_AHEAD = 2  # runs made at once, ahead of the one written
 
 
 def _run_json(
@@ -157,7 +157,7 @@ def _heads(groups: GroupRows, sep: str) -> pa.Array | None:
         return None
 
 
-_RUN = 1 << 15  # tokens per run: about 5 MB of JSON text at a time
+_RUN = 1 << 14  # tokens per run: about 2.5 MB of JSON text at a time
 
 
 def _runs(spans: TokenSpans) -> Iterator[range]:
