@@ -11,7 +11,7 @@ import collections
 import functools
 import itertools
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -93,8 +93,8 @@ def group_lines(groups: GroupRows, *, lines: bool) -> Iterator[str]:
     yield from _made_ahead(_runs(spans), made)
 
 
-def _made_ahead(runs: Iterator[range], made: Callable[[range], list[str]]) -> Iterator[str]:
-    """Each run's text (a few pieces), the next ``_AHEAD`` runs' made on worker threads meanwhile.
+def _made_ahead(runs: Iterator[range], made: Callable[[range], Iterable[str]]) -> Iterator[str]:
+    """Each run's text, in pieces, the next ``_AHEAD`` runs' made on worker threads meanwhile.
 
     Issue 10: a run's text is made by pyarrow kernels and numpy, which let go of the
     interpreter, so on a 2-core machine two runs are made at once while the one before is
@@ -103,7 +103,7 @@ def _made_ahead(runs: Iterator[range], made: Callable[[range], list[str]]) -> It
     """
     workers = ThreadPoolExecutor(max_workers=_AHEAD, thread_name_prefix="csvinspect-json")
     try:
-        ahead: collections.deque[Future[list[str]]] = collections.deque()
+        ahead: collections.deque[Future[Iterable[str]]] = collections.deque()
         for run in runs:
             ahead.append(workers.submit(made, run))
             if len(ahead) > _AHEAD:
@@ -119,8 +119,8 @@ _AHEAD = 2  # runs made at once, ahead of the one written
 
 def _run_json(
     groups: GroupRows, spans: TokenSpans, heads: pa.Array | None, lines: bool, run: range
-) -> list[str]:
-    """The JSON text of the groups of ``run``, each after its line break and comma, in a few
+) -> Iterable[str]:
+    """The JSON text of the groups of ``run``, each after its line break and comma, in
     pieces; ``heads``: every group's text up to its tokens (``_heads``)."""
     redactor = groups.redact
     assert redactor is None or isinstance(redactor, GroupRedactor)
@@ -130,11 +130,13 @@ def _run_json(
         changed = {} if redactor is None else redactor.changed
         run_heads = heads.slice(run.start, len(run))
         columns = spans.columns[source]
-        made = groups_json(columns, bounds, run_heads, changed, redact=redactor is not None)
-    else:
-        sep = ",\n" if lines else ""
-        made = [sep + _compact(groups.made(g)) for g in groups.groups[run.start : run.stop]]
-    if lines and run.start == 0:  # the first group: a line break, no comma
+        text = groups_json(columns, bounds, run_heads, changed, redact=redactor is not None)
+        if lines and run.start == 0:  # the first group: a line break, no comma
+            text.lead = text.lead[1:]
+        return text
+    sep = ",\n" if lines else ""
+    made = [sep + _compact(groups.made(g)) for g in groups.groups[run.start : run.stop]]
+    if lines and run.start == 0:
         made[0] = made[0][1:]
     return made
 

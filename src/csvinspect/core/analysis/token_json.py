@@ -9,8 +9,9 @@ what ``json.dumps`` wrote for ``jsonify._group`` (``test_token_json`` pins it).
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -36,9 +37,8 @@ def groups_json(
     changed: Mapping[str, str],
     *,
     redact: bool,
-) -> list[str]:
-    """The JSON text of groups whose tokens follow each other in ``columns``, in a few
-    pieces.
+) -> RunText:
+    """The JSON text of groups whose tokens follow each other in ``columns``.
 
     Group ``g`` is ``heads[g]`` (its text up to ``"tokens":[``), its tokens, rows
     ``bounds[g]:bounds[g + 1]``, as ``jsonify._tokens`` writes them, then ``]}``.
@@ -55,7 +55,7 @@ def groups_json(
     sizes = np.diff(bounds)
     leads, trailing = _leads(heads, sizes)
     if stop == start:
-        return [trailing]
+        return RunText(trailing)
     figures, assessment = columns.figures, columns.assessment
     requests = columns.requests(start, stop)
     lasts = bounds[1:][sizes > 0] - 1 - start  # each group's last token
@@ -74,7 +74,7 @@ def groups_json(
     # the figures is part of their tables
     pieces = [pa.scalar(p, TEXT) if isinstance(p, str) else p for p in parts]
     joined = pc.binary_join_element_wise(*pieces, NOTHING)
-    return [leads[0].as_py() + _OPENING, _whole_text(joined), trailing]
+    return RunText(leads[0].as_py() + _OPENING, joined, trailing)
 
 
 _OPENING = '{"token":"'  # a token's text before its token cell
@@ -95,13 +95,37 @@ def _leads(heads: pa.Array, sizes: np.ndarray) -> tuple[pa.Array, str]:
     return pa.array(leads, TEXT), pending
 
 
-def _whole_text(joined: pa.Array) -> str:
-    """The text of all of ``joined``'s cells, one after the other: one stretch of its
-    buffer, decoded once."""
-    assert joined.null_count == 0, "every part of a token's JSON is text"
-    _, offsets, data = joined.buffers()
-    at = np.frombuffer(offsets, np.int64)[joined.offset : joined.offset + len(joined) + 1]
-    return str(memoryview(data if data is not None else b"")[int(at[0]) : int(at[-1])], "utf-8")
+class RunText:
+    """A run's JSON text: the text before its first token, its tokens' text (the cells of
+    ``joined``, one after the other in its buffer) and the text after its last token.
+
+    Issue 10: the tokens' text is decoded a slice at a time as it is written (``__iter__``):
+    decoded whole, each run held a second copy of its text, and the writer's encoding a third.
+    """
+
+    __slots__ = ("cuts", "data", "lead", "trailing")
+
+    def __init__(self, lead: str, joined: pa.Array | None = None, trailing: str = "") -> None:
+        self.lead, self.trailing = lead, trailing
+        self.data, self.cuts = memoryview(b""), [0]
+        if joined is not None:
+            assert joined.null_count == 0, "every part of a token's JSON is text"
+            _, offsets, data = joined.buffers()
+            at = np.frombuffer(offsets, np.int64)[joined.offset : joined.offset + len(joined) + 1]
+            self.data = memoryview(data if data is not None else b"")
+            self.cuts = [*at[:-1:_SLICE].tolist(), int(at[-1])]
+
+    def __iter__(self) -> Iterator[str]:
+        """The text, in pieces of ``_SLICE`` tokens (the slices cut between tokens, so each
+        is whole UTF-8)."""
+        yield self.lead
+        for begin, end in itertools.pairwise(self.cuts):
+            yield str(self.data[begin:end], "utf-8")
+        if self.trailing:
+            yield self.trailing
+
+
+_SLICE = 4096  # tokens a piece: about 600 kB of text
 
 
 def _texts(cells: Sequence[str], start: int, stop: int, redact: bool) -> pa.Array:
