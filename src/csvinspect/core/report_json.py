@@ -94,14 +94,17 @@ def group_lines(groups: GroupRows, *, lines: bool) -> Iterator[str]:
 
 
 def _made_ahead(runs: Iterator[range], made: Callable[[range], Iterable[str]]) -> Iterator[str]:
-    """Each run's text, in pieces, the next ``_AHEAD`` runs' made on worker threads meanwhile.
+    """Each run's text, in pieces, the next ``_AHEAD`` runs' made on a worker thread
+    meanwhile.
 
     Issue 10: a run's text is made by pyarrow kernels and numpy, which let go of the
-    interpreter, so on a 2-core machine two runs are made at once while the one before is
-    written. At most ``_AHEAD`` runs ahead, each of ``_RUN`` tokens, so memory stays flat;
-    closing the iterator early waits for those runs and ends the threads.
+    interpreter, so on a second core it is made while the run before is decoded and written.
+    At most ``_AHEAD`` runs ahead, each of ``_RUN`` tokens, so memory stays flat; closing the
+    iterator early waits for those runs and ends the thread. Two runs at once on two threads
+    were faster on an idle machine, slower beside other work, and kept about 10 MB more in
+    the second thread's heap while the 1M-row export's JSON was written.
     """
-    workers = ThreadPoolExecutor(max_workers=_AHEAD, thread_name_prefix="csvinspect-json")
+    workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csvinspect-json")
     try:
         ahead: collections.deque[Future[Iterable[str]]] = collections.deque()
         for run in runs:
@@ -114,7 +117,7 @@ def _made_ahead(runs: Iterator[range], made: Callable[[range], Iterable[str]]) -
         workers.shutdown(wait=True, cancel_futures=True)
 
 
-_AHEAD = 2  # runs made at once, ahead of the one written
+_AHEAD = 1  # runs made ahead of the one written
 
 
 def _run_json(

@@ -125,7 +125,7 @@ class RunText:
             yield self.trailing
 
 
-_SLICE = 4096  # tokens a piece: about 600 kB of text
+_SLICE = 1024  # tokens a piece: about 160 kB of text
 
 
 def _texts(cells: Sequence[str], start: int, stop: int, redact: bool) -> pa.Array:
