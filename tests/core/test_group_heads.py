@@ -56,7 +56,7 @@ def _group_row(name: str, counts: str, cost: str, reasons: str) -> str:
 
 def _token_row(name: str, n: int) -> str:
     quoted = '"' + name.replace('"', '""') + '"'
-    return f"Token,{quoted},{n},user{n},tok-{n},10,9,1,{n * 0.25}"
+    return f"Token,{quoted},{n},用户{n},tok-{n}-é,10,9,1,{n * 0.25}"
 
 
 TRICKY_GROUPS = [  # name, "requests,success,errors", cost, failure reasons
@@ -94,9 +94,11 @@ def test_heads_needing_escapes_redaction_and_nulls_are_written_as_head_json_writ
 def test_the_streamed_groups_with_tricky_heads_are_what_json_dumps_writes(
     keep_secrets, run, monkeypatch
 ):
-    # groups without tokens open the export, sit between others and end runs of any length
+    # groups without tokens open the export, sit between others and end runs of any length;
+    # a run's text is decoded a token at a time, names and cells in any script
     if run is not None:
         monkeypatch.setattr("csvinspect.core.report_json._RUN", run)
+        monkeypatch.setattr("csvinspect.core.analysis.token_json._SLICE", 1)
     table = load(_tricky_export(), name="tricky_groups.csv")
     plain = render_json(build_report(table, keep_secrets=keep_secrets))
     assert render_json(build_report(table, keep_secrets=keep_secrets, streamed=True)) == plain
