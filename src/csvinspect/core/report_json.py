@@ -7,7 +7,6 @@ they are written, from the analysis' token columns.
 
 from __future__ import annotations
 
-import collections
 import functools
 import itertools
 import json
@@ -94,30 +93,35 @@ def group_lines(groups: GroupRows, *, lines: bool) -> Iterator[str]:
 
 
 def _made_ahead(runs: Iterator[range], made: Callable[[range], Iterable[str]]) -> Iterator[str]:
-    """Each run's text, in pieces, the next ``_AHEAD`` runs' made on a worker thread
-    meanwhile.
+    """Each run's text, in pieces, made two runs at a time: every other run on a worker
+    thread, the others on this one meanwhile.
 
     Issue 10: a run's text is made by pyarrow kernels and numpy, which let go of the
-    interpreter, so on a second core it is made while the run before is decoded and written.
-    At most ``_AHEAD`` runs ahead, each of ``_RUN`` tokens, so memory stays flat; closing the
-    iterator early waits for those runs and ends the thread. Two runs at once on two threads
-    were faster on an idle machine, slower beside other work, and kept about 10 MB more in
-    the second thread's heap while the 1M-row export's JSON was written.
+    interpreter, so on two free cores two runs are made at once; with no core free, this
+    thread makes its share instead of waiting (a second worker thread was no faster there,
+    and its heap held about 10 MB more of the 1M-row export's peak). At most two runs of
+    ``_RUN`` tokens are made ahead of the one written; closing the iterator early waits for
+    the worker's run and ends its thread.
     """
-    workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csvinspect-json")
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csvinspect-json")
     try:
-        ahead: collections.deque[Future[Iterable[str]]] = collections.deque()
-        for run in runs:
-            ahead.append(workers.submit(made, run))
-            if len(ahead) > _AHEAD:
-                yield from ahead.popleft().result()
-        while ahead:
-            yield from ahead.popleft().result()
+        ahead = _submitted(worker, made, next(runs, None))
+        while ahead is not None:
+            run = next(runs, None)
+            own = made(run) if run is not None else ()
+            following = next(runs, None) if run is not None else None
+            done = ahead.result()
+            ahead = _submitted(worker, made, following)
+            yield from done
+            yield from own
     finally:
-        workers.shutdown(wait=True, cancel_futures=True)
+        worker.shutdown(wait=True, cancel_futures=True)
 
 
-_AHEAD = 1  # runs made ahead of the one written
+def _submitted(
+    worker: ThreadPoolExecutor, made: Callable[[range], Iterable[str]], run: range | None
+) -> Future[Iterable[str]] | None:
+    return None if run is None else worker.submit(made, run)
 
 
 def _run_json(
