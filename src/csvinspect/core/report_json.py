@@ -7,11 +7,9 @@ they are written, from the analysis' token columns.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -79,6 +77,11 @@ def group_lines(groups: GroupRows, *, lines: bool) -> Iterator[str]:
     of tokens, so memory stays flat), written whole by ``groups_json`` from the groups' heads
     as columns (``heads_of``); a group whose tokens are not from columns is made as a dict
     and written by ``json.dumps``, as before.
+
+    Issue 10: the next run was made on a worker thread while one was written. With a run's
+    text made whole by pyarrow kernels and numpy, that gained nothing beside other work and
+    held about 15 MB more while the 1M-row export's JSON was written; making every other run
+    on a worker was faster only with both cores free, and held as much more.
     """
     redactor = groups.redact
     if redactor is not None and not isinstance(redactor, GroupRedactor):
@@ -87,71 +90,62 @@ def group_lines(groups: GroupRows, *, lines: bool) -> Iterator[str]:
             yield next(breaks) + line
         return
     spans = token_spans(groups.groups) if redactor is None else redactor.spans
-    yield from _made_ahead(_runs(spans), functools.partial(_run_json, groups, spans, lines))
+    for run in _with_heads(groups, _runs(spans), ",\n" if lines else ""):
+        yield from _run_json(groups, spans, lines, run)
 
 
-def _made_ahead(runs: Iterator[range], made: Callable[[range], Iterable[str]]) -> Iterator[str]:
-    """Each run's text, in pieces, made two runs at a time: every other run on a worker
-    thread, the others on this one meanwhile.
-
-    Issue 10: a run's text is made by pyarrow kernels and numpy, which let go of the
-    interpreter, so on two free cores two runs are made at once; with no core free, this
-    thread makes its share instead of waiting (a second worker thread was no faster there,
-    and its heap held about 10 MB more of the 1M-row export's peak). At most two runs of
-    ``_RUN`` tokens are made ahead of the one written; closing the iterator early waits for
-    the worker's run and ends its thread.
-    """
-    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csvinspect-json")
-    try:
-        ahead = _submitted(worker, made, next(runs, None))
-        while ahead is not None:
-            run = next(runs, None)
-            own = made(run) if run is not None else ()
-            following = next(runs, None) if run is not None else None
-            done = ahead.result()
-            ahead = _submitted(worker, made, following)
-            yield from done
-            yield from own
-    finally:
-        worker.shutdown(wait=True, cancel_futures=True)
+_Run = tuple[range, pa.Array | None]  # a run of groups, and their text up to their tokens
 
 
-def _submitted(
-    worker: ThreadPoolExecutor, made: Callable[[range], Iterable[str]], run: range | None
-) -> Future[Iterable[str]] | None:
-    return None if run is None else worker.submit(made, run)
-
-
-def _run_json(groups: GroupRows, spans: TokenSpans, lines: bool, run: range) -> Iterable[str]:
-    """The JSON text of the groups of ``run``, each after its line break and comma, in
-    pieces."""
+def _run_json(groups: GroupRows, spans: TokenSpans, lines: bool, item: _Run) -> Iterable[str]:
+    """The JSON text of the groups of a run, each after its line break and comma, in
+    pieces, from their heads (``_with_heads``)."""
+    run, heads = item
     redactor = groups.redact
     assert redactor is None or isinstance(redactor, GroupRedactor)
-    changed = {} if redactor is None else redactor.changed
-    sep = ",\n" if lines else ""
-    members = groups.groups[run.start : run.stop]
     source = int(spans.source[run.start])
-    heads = _heads(members, changed, sep) if source >= 0 else None
-    if heads is not None:
+    if source >= 0 and heads is not None:
         bounds = np.append(spans.start[run.start : run.stop], spans.stop[run.stop - 1])
+        changed = {} if redactor is None else redactor.changed
         columns = spans.columns[source]
         text = groups_json(columns, bounds, heads, changed, redact=redactor is not None)
         if lines and run.start == 0:  # the first group: a line break, no comma
             text.lead = text.lead[1:]
         return text
-    made = [sep + _compact(groups.made(group)) for group in members]
+    sep = ",\n" if lines else ""
+    made = [sep + _compact(groups.made(g)) for g in groups.groups[run.start : run.stop]]
     if lines and run.start == 0:
         made[0] = made[0][1:]
     return made
 
 
+def _with_heads(groups: GroupRows, runs: Iterator[range], sep: str) -> Iterator[_Run]:
+    """Each run with its groups' text up to their tokens, made ``_HEADS`` groups or so at a
+    time (issue 10: a run's at a time, their array calls took a sixth of the 1M-row export's JSON;
+    all 20k groups' at once held 18 MB more at the report's peak)."""
+    redactor = groups.redact
+    changed = redactor.changed if isinstance(redactor, GroupRedactor) else {}
+    block: list[range] = []
+    for run in itertools.chain(runs, [None]):
+        if run is not None:
+            block.append(run)
+        size = block[-1].stop - block[0].start if block else 0
+        if block and (run is None or size >= _HEADS):
+            start = block[0].start
+            heads = _heads(groups.groups[start : block[-1].stop], changed, sep)
+            for each in block:
+                part = None if heads is None else heads.slice(each.start - start, len(each))
+                yield each, part
+            block = []
+
+
+_HEADS = 4096  # groups whose heads are made at once
+
+
 def _heads(groups: Sequence[GroupHealth], changed: Mapping[str, str], sep: str) -> pa.Array | None:
     """Each group's text up to its tokens, after ``sep``: made from columns, or from each
     group's objects where the columns cannot hold a figure (``heads_of``). None where a
-    name holds a lone surrogate: those groups are written from their dicts.
-
-    A run's at a time (issue 10: all 20k groups' at once took 18 MB more at the report's
-    peak, for about 30 ms less)."""
+    name holds a lone surrogate: those groups are written from their dicts."""
     after = ',"tokens":['
     try:
         heads = heads_of(groups)
