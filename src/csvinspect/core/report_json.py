@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
+from csvinspect.core.analysis.group_heads import heads_json
 from csvinspect.core.analysis.jsonify import GroupRows, head_json
 from csvinspect.core.analysis.results import GroupHealth
 from csvinspect.core.analysis.token_columns import TextColumn, TokenColumns
-from csvinspect.core.analysis.token_json import TokenText, token_text
+from csvinspect.core.analysis.token_json import groups_json
 from csvinspect.core.analysis.token_views import TokenSlice
+from csvinspect.core.analysis.written_groups import (
+    TokenSpans,
+    head_strings,
+    heads_of,
+    token_spans,
+)
 from csvinspect.core.redact import changed_cells, redact_data, replace_strings
 
 
@@ -64,92 +70,109 @@ def _compact(value: Any) -> str:
 
 
 def group_lines(groups: GroupRows, *, lines: bool) -> Iterator[str]:
-    """The groups' JSON, in pieces, its ``tokens`` made from the token columns a run at a time.
+    """The groups' JSON, a run of groups a piece, its tokens made from the token columns.
 
     ``lines``: each group on a line of its own, a comma before the second on. Consecutive
-    groups whose tokens follow each other in the same columns are one run of ``token_text``
-    (a bounded number of tokens, so memory stays flat); a group whose tokens are not from
-    columns is made as a dict and written by ``json.dumps``, as before. Issue 10: a group's
-    tokens are a piece of their own, not copied again into its line.
+    groups whose tokens follow each other in the same columns are one run (a bounded number
+    of tokens, so memory stays flat), written whole by ``groups_json`` from the groups' heads
+    as columns (``heads_of``); a group whose tokens are not from columns is made as a dict
+    and written by ``json.dumps``, as before.
+
+    Issue 10: the next run was made on a worker thread while one was written. With a run's
+    text made whole by pyarrow kernels and numpy, that gained nothing beside other work and
+    held about 15 MB more while the 1M-row export's JSON was written; making every other run
+    on a worker was faster only with both cores free, and held as much more.
     """
-    breaks = itertools.chain(["\n"], itertools.repeat(",\n")) if lines else itertools.repeat("")
     redactor = groups.redact
     if redactor is not None and not isinstance(redactor, GroupRedactor):
+        breaks = itertools.chain(["\n"], itertools.repeat(",\n")) if lines else itertools.repeat("")
         for line in map(_compact, groups):  # some other redaction: only the dicts know it
             yield next(breaks) + line
         return
-    changed = {} if redactor is None else redactor.changed
-    for run, made in _made_ahead(_runs(groups.groups), redactor):
-        if made is None:
-            for group in run:
-                yield next(breaks) + _compact(groups.made(group))
-            continue
-        for group in run:
-            tokens = group.tokens
-            assert isinstance(tokens, TokenSlice)
-            yield f'{next(breaks)}{head_json(group, changed)},"tokens":['
-            yield made.joined(tokens.start, tokens.stop)
-            yield "]}"
+    spans = token_spans(groups.groups) if redactor is None else redactor.spans
+    for run in _with_heads(groups, _runs(spans), ",\n" if lines else ""):
+        yield from _run_json(groups, spans, lines, run)
 
 
-def _made_ahead(
-    runs: Iterator[list[GroupHealth]], redactor: GroupRedactor | None
-) -> Iterator[tuple[list[GroupHealth], TokenText | None]]:
-    """Each run with its tokens' JSON text, the next run's made on a worker thread meanwhile.
+_Run = tuple[range, pa.Array | None]  # a run of groups, and their text up to their tokens
 
-    Issue 10: the pyarrow kernels that make a run's text let go of the interpreter, so on a
-    second core they run while the groups before are written. One run ahead at most, so
-    memory stays flat; closing the iterator early waits for that one run and ends the thread.
-    """
-    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csvinspect-json")
+
+def _run_json(groups: GroupRows, spans: TokenSpans, lines: bool, item: _Run) -> Iterable[str]:
+    """The JSON text of the groups of a run, each after its line break and comma, in
+    pieces, from their heads (``_with_heads``)."""
+    run, heads = item
+    redactor = groups.redact
+    assert redactor is None or isinstance(redactor, GroupRedactor)
+    source = int(spans.source[run.start])
+    if source >= 0 and heads is not None:
+        bounds = np.append(spans.start[run.start : run.stop], spans.stop[run.stop - 1])
+        changed = {} if redactor is None else redactor.changed
+        columns = spans.columns[source]
+        text = groups_json(columns, bounds, heads, changed, redact=redactor is not None)
+        if lines and run.start == 0:  # the first group: a line break, no comma
+            text.lead = text.lead[1:]
+        return text
+    sep = ",\n" if lines else ""
+    made = [sep + _compact(groups.made(g)) for g in groups.groups[run.start : run.stop]]
+    if lines and run.start == 0:
+        made[0] = made[0][1:]
+    return made
+
+
+def _with_heads(groups: GroupRows, runs: Iterator[range], sep: str) -> Iterator[_Run]:
+    """Each run with its groups' text up to their tokens, made ``_HEADS`` groups or so at a
+    time (issue 10: a run's at a time, their array calls took a sixth of the 1M-row export's JSON;
+    all 20k groups' at once held 18 MB more at the report's peak)."""
+    redactor = groups.redact
+    changed = redactor.changed if isinstance(redactor, GroupRedactor) else {}
+    block: list[range] = []
+    for run in itertools.chain(runs, [None]):
+        if run is not None:
+            block.append(run)
+        size = block[-1].stop - block[0].start if block else 0
+        if block and (run is None or size >= _HEADS):
+            start = block[0].start
+            heads = _heads(groups.groups[start : block[-1].stop], changed, sep)
+            for each in block:
+                part = None if heads is None else heads.slice(each.start - start, len(each))
+                yield each, part
+            block = []
+
+
+_HEADS = 4096  # groups whose heads are made at once
+
+
+def _heads(groups: Sequence[GroupHealth], changed: Mapping[str, str], sep: str) -> pa.Array | None:
+    """Each group's text up to its tokens, after ``sep``: made from columns, or from each
+    group's objects where the columns cannot hold a figure (``heads_of``). None where a
+    name holds a lone surrogate: those groups are written from their dicts."""
+    after = ',"tokens":['
     try:
-        ahead: tuple[list[GroupHealth], Future[TokenText | None]] | None = None
-        for run in runs:
-            pending = ahead
-            ahead = (run, worker.submit(_token_text, run, redactor))
-            if pending is not None:
-                yield pending[0], pending[1].result()
-        if ahead is not None:
-            yield ahead[0], ahead[1].result()
-    finally:
-        worker.shutdown(wait=True, cancel_futures=True)
-
-
-def _token_text(run: list[GroupHealth], redactor: GroupRedactor | None) -> TokenText | None:
-    """The JSON text of a run's tokens, or None where they are not assessed columns."""
-    first = run[0].tokens
-    if not isinstance(first, TokenSlice) or first.columns.assessment is None:
+        heads = heads_of(groups)
+        if heads is not None:
+            return heads_json(heads, changed, before=sep, after=after)
+        texts = [f"{sep}{head_json(g, changed)}{after}" for g in groups]
+        return pa.array(texts, pa.large_string())
+    except UnicodeEncodeError:
         return None
-    columns, start = first.columns, first.start
-    stop = start + sum(len(g.tokens) for g in run)
-    changed = {} if redactor is None else redactor.changed
-    return token_text(columns, start, stop, changed, redact=redactor is not None)
 
 
-_RUN = 1 << 15  # tokens per run: about 5 MB of JSON text at a time
+_RUN = 1 << 14  # tokens per run: about 2.5 MB of JSON text at a time
 
 
-def _runs(groups: Sequence[GroupHealth]) -> Iterator[list[GroupHealth]]:
-    """The groups in order, cut into runs whose tokens are contiguous in one set of columns."""
-    run: list[GroupHealth] = []
-    size = 0
-    for group in groups:
-        tokens = group.tokens
-        if run:
-            last = run[-1].tokens
-            follows = (
-                isinstance(tokens, TokenSlice)
-                and isinstance(last, TokenSlice)
-                and tokens.columns is last.columns
-                and tokens.start == last.stop
-            )
-            if not follows or size >= _RUN:
-                yield run
-                run, size = [], 0
-        run.append(group)
-        size += len(tokens)
-    if run:
-        yield run
+def _runs(spans: TokenSpans) -> Iterator[range]:
+    """The groups in order, cut into runs whose tokens are contiguous in one set of columns
+    (``_RUN`` tokens or so each); a group not from columns is a run of its own."""
+    source, start, stop = spans.source.tolist(), spans.start.tolist(), spans.stop.tolist()
+    first, size = 0, 0
+    for g in range(1, len(source)):
+        size += stop[g - 1] - start[g - 1]
+        follows = source[g] >= 0 and source[g] == source[g - 1] and start[g] == stop[g - 1]
+        if not follows or size >= _RUN:
+            yield range(first, g)
+            first, size = g, 0
+    if source:
+        yield range(first, len(source))
 
 
 def group_redactor(groups: GroupRows) -> GroupRedactor:
@@ -168,20 +191,11 @@ class GroupRedactor:
     """
 
     def __init__(self, groups: GroupRows) -> None:
-        strings = [group.name for group in groups.groups]
-        flags: set[str] = set()
-        seen: set[int] = set()
-        for group in groups.groups:
-            for reason in group.failure_reasons:
-                texts = (reason.status, reason.message, str(reason.category))
-                strings += [v for v in texts if isinstance(v, str)]
-            tokens = group.tokens
-            if isinstance(tokens, TokenSlice) and id(tokens.columns) not in seen:
-                seen.add(id(tokens.columns))
-                if tokens.columns.assessment is not None:
-                    flags.update(tokens.columns.assessment.names)
+        self.spans = token_spans(groups.groups)  # where the tokens are, for the writer too
+        flags = {name for c in self.spans.columns for name in _flag_names(c)}
         # the groups' own strings and the flag names that redaction changes
-        _, self.changed = changed_cells(pa.array(strings + sorted(flags), pa.large_string()))
+        strings = pa.array(head_strings(groups.groups) + sorted(flags), pa.large_string())
+        _, self.changed = changed_cells(strings)
         self.flag_changed = not flags.isdisjoint(self.changed)
         # per columns, made when first asked: the token positions whose cells change, and how
         self._cells: dict[int, tuple[np.ndarray, dict[str, str]]] = {}
@@ -217,6 +231,10 @@ class GroupRedactor:
             rows = np.unique(np.concatenate([_changed_rows(c, changed) for c in cells]))
             made = self._cells[id(columns)] = (rows, changed)
         return made
+
+
+def _flag_names(columns: TokenColumns) -> tuple[str, ...]:
+    return () if columns.assessment is None else columns.assessment.names
 
 
 def _changed_rows(text: Sequence[str], changed: dict[str, str]) -> np.ndarray:

@@ -124,11 +124,7 @@ def head_json(group: GroupHealth, changed: Mapping[str, str]) -> str:
     writing; the keys are fixed, only the values are written here (``test_token_json``).
     """
     requests, success, errors = group.stats.counts() or (None, None, None)
-    reasons = ",".join(
-        f'{{"status":{_text(r.status, changed)},"message":{_text(r.message, changed)}'
-        f',"count":{_scalar(r.count)},"category":{_text(str(r.category), changed)}}}'
-        for r in group.failure_reasons
-    )
+    reasons = reasons_json(group.failure_reasons, changed)
     return (
         f'{{"group":{_text(group.name, changed)},"requests":{_scalar(requests)}'
         f',"success":{_scalar(success)},"errors":{_scalar(errors)}'
@@ -136,6 +132,16 @@ def head_json(group: GroupHealth, changed: Mapping[str, str]) -> str:
         f',"cost":{_scalar(rounded(group.stats.cost))}'
         f',"low_success":{_scalar(group.low_success)}'
         f',"small_sample":{_scalar(group.small_sample)},"failure_reasons":[{reasons}]'
+    )
+
+
+def reasons_json(reasons: Sequence[FailureReason], changed: Mapping[str, str]) -> str:
+    """A group's ``failure_reasons`` as compact JSON text without the brackets, strings in
+    ``changed`` replaced (``head_json``; ``group_heads`` for many groups at once)."""
+    return ",".join(
+        f'{{"status":{_text(r.status, changed)},"message":{_text(r.message, changed)}'
+        f',"count":{_scalar(r.count)},"category":{_text(str(r.category), changed)}}}'
+        for r in reasons
     )
 
 
