@@ -132,7 +132,7 @@ def _with_heads(groups: GroupRows, runs: Iterator[range], sep: str) -> Iterator[
         size = block[-1].stop - block[0].start if block else 0
         if block and (run is None or size >= _HEADS):
             start = block[0].start
-            heads = _heads(groups.groups[start : block[-1].stop], changed, sep)
+            heads = _heads(groups.groups, range(start, block[-1].stop), changed, sep)
             for each in block:
                 part = None if heads is None else heads.slice(each.start - start, len(each))
                 yield each, part
@@ -142,16 +142,18 @@ def _with_heads(groups: GroupRows, runs: Iterator[range], sep: str) -> Iterator[
 _HEADS = 4096  # groups whose heads are made at once
 
 
-def _heads(groups: Sequence[GroupHealth], changed: Mapping[str, str], sep: str) -> pa.Array | None:
-    """Each group's text up to its tokens, after ``sep``: made from columns, or from each
-    group's objects where the columns cannot hold a figure (``heads_of``). None where a
-    name holds a lone surrogate: those groups are written from their dicts."""
+def _heads(
+    groups: Sequence[GroupHealth], picked: range, changed: Mapping[str, str], sep: str
+) -> pa.Array | None:
+    """The ``picked`` groups' text up to their tokens, after ``sep``: made from columns, or
+    from each group's objects where the columns cannot hold a figure (``heads_of``). None
+    where a name holds a lone surrogate: those groups are written from their dicts."""
     after = ',"tokens":['
     try:
-        heads = heads_of(groups)
+        heads = heads_of(groups, picked.start, picked.stop)
         if heads is not None:
             return heads_json(heads, changed, before=sep, after=after)
-        texts = [f"{sep}{head_json(g, changed)}{after}" for g in groups]
+        texts = [f"{sep}{head_json(g, changed)}{after}" for g in groups[picked.start : picked.stop]]
         return pa.array(texts, pa.large_string())
     except UnicodeEncodeError:
         return None

@@ -78,6 +78,12 @@ class GroupColumns:
     def __len__(self) -> int:
         return len(self.names)
 
+    @property
+    def from_table(self) -> bool:
+        """Whether the figures were read from an export's table, not from objects (which
+        may hold what the columns cannot: a float count, a NaN written as such)."""
+        return self._stats is None
+
     def position(self, name: str) -> int:
         """The position of the group named ``name`` (names are distinct)."""
         if self._positions is None:
@@ -277,7 +283,7 @@ class GroupList(Sequence[GroupHealth]):
     def __getitem__(self, index: slice) -> list[GroupHealth]: ...
     def __getitem__(self, index: int | slice) -> GroupHealth | list[GroupHealth]:
         if isinstance(index, slice):
-            return [self.columns.health(g) for g in range(len(self))[index]]
+            return self.picked(np.arange(len(self))[index])
         return self.columns.health(range(len(self))[index])  # IndexError past the end
 
     def picked(self, groups: np.ndarray) -> list[GroupHealth]:

@@ -3,8 +3,8 @@
 Issue 10: the writer makes a run of groups' JSON at once from arrays (``group_heads``,
 ``token_json``). What it reads of the groups is here, behind small typed reads: ``heads_of``
 (the figures each group's head shows), ``token_spans`` (where each group's tokens are) and
-``head_strings`` (the strings redaction may change). Today they read the ``GroupHealth``
-objects; columns of the groups' figures can fill the same types without touching the writer.
+``head_strings`` (the strings redaction may change). They read the group columns of an
+export's ``GroupList``, and the ``GroupHealth`` objects of any other list of groups.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from csvinspect.core.analysis.group_columns import GroupColumns, GroupList
+from csvinspect.core.analysis.peers import LOW_SUCCESS, SMALL_SAMPLE
 from csvinspect.core.analysis.reasons import FailureReason
 from csvinspect.core.analysis.results import GroupHealth
 from csvinspect.core.analysis.token_columns import TokenColumns
@@ -43,10 +45,49 @@ class GroupHeads:
 _EXACT = 2.0**53  # whole numbers below it are held exactly by a float
 
 
-def heads_of(groups: Sequence[GroupHealth]) -> GroupHeads | None:
-    """The heads of ``groups`` as columns; None where the objects hold a figure the columns
-    cannot (a count that is no whole number below 2**53, a NaN that ``json.dumps`` writes as
-    ``NaN``), for the writer to write those groups one by one, from the objects."""
+def heads_of(
+    groups: Sequence[GroupHealth], start: int = 0, stop: int | None = None
+) -> GroupHeads | None:
+    """The heads of groups ``start:stop`` as columns; None where the objects hold a figure
+    the columns cannot (a count that is no whole number below 2**53, a NaN that
+    ``json.dumps`` writes as ``NaN``), for the writer to write those groups one by one, from
+    the objects."""
+    stop = len(groups) if stop is None else stop
+    columns = _columns(groups)
+    if columns is not None:
+        return _column_heads(columns, start, stop)
+    return _object_heads(groups[start:stop])
+
+
+def _columns(groups: Sequence[GroupHealth]) -> GroupColumns | None:
+    """The columns of an export's groups, read from the table (issue 10: a million-row
+    export's twenty thousand groups are not made as objects to be written); None for groups
+    built as objects (request logs), whose objects may hold what the columns cannot."""
+    if isinstance(groups, GroupList) and groups.columns.from_table:
+        return groups.columns
+    return None
+
+
+def _column_heads(columns: GroupColumns, start: int, stop: int) -> GroupHeads | None:
+    requests, success, errors = (figure[start:stop] for figure in columns.counts())
+    with np.errstate(invalid="ignore"):
+        if any(bool((np.abs(c) >= _EXACT).any()) for c in (requests, success, errors)):
+            return None
+    assert columns.assessment is not None, "groups are assessed before they are written"
+    return GroupHeads(
+        names=columns.names[start:stop],
+        requests=requests,
+        success=success,
+        errors=errors,
+        success_rate=columns.assessment.success_rate[start:stop],
+        cost=columns.figures["cost"][start:stop],
+        low_success=columns.flag_mask((LOW_SUCCESS,))[start:stop],
+        small_sample=columns.flag_mask((SMALL_SAMPLE,))[start:stop],
+        reasons=columns.reasons.in_turn(np.arange(start, stop)),
+    )
+
+
+def _object_heads(groups: Sequence[GroupHealth]) -> GroupHeads | None:
     counts = [g.stats.counts() or _UNKNOWN for g in groups]
     if not {type(v) for c in counts for v in c} <= {int, type(None)}:
         return None
@@ -94,6 +135,10 @@ class TokenSpans:
 
 def token_spans(groups: Sequence[GroupHealth]) -> TokenSpans:
     """Where the tokens of ``groups`` are, read off each group's ``TokenSlice``."""
+    table = _columns(groups)
+    if table is not None:  # one set of token columns, each group's tokens in turn
+        starts = table.tokens.starts
+        return TokenSpans([table.tokens], np.zeros(len(table), np.int64), starts[:-1], starts[1:])
     columns: list[TokenColumns] = []
     found: dict[int, int] = {}  # id of a set of columns -> its index in ``columns``
     source, start, stop = [], [], []
@@ -119,6 +164,13 @@ def token_spans(groups: Sequence[GroupHealth]) -> TokenSpans:
 def head_strings(groups: Sequence[GroupHealth]) -> list[str]:
     """The strings of the groups' heads, each once: names, and the failure reasons' texts
     (the strings redaction may change; counts and statuses are numbers), in no order."""
-    reasons = [r for g in groups for r in g.failure_reasons]
+    columns = _columns(groups)
+    reasons: Sequence[FailureReason]
+    if columns is not None:
+        reasons = columns.reasons.items
+        names: Sequence[str] = columns.names
+    else:
+        reasons = [r for g in groups for r in g.failure_reasons]
+        names = [g.name for g in groups]
     categories = {str(c) for c in {r.category for r in reasons}}
-    return list({g.name for g in groups} | {r.message for r in reasons} | categories)
+    return list(set(names) | {r.message for r in reasons} | categories)
