@@ -115,7 +115,7 @@ def _user_ids(tokens: Sequence[TokenStats]) -> str:
 
 def _listed(names: list[str], most: int) -> str:
     """The first ``most`` of ``names``, and how many more there are."""
-    more = f", and {len(names) - most} more" if len(names) > most else ""
+    more = f", and {fmt.count(len(names) - most)} more" if len(names) > most else ""
     return ", ".join(names[:most]) + more
 
 
