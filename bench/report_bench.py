@@ -48,11 +48,20 @@ def _run(script: str, path: Path) -> tuple[float, int]:
     return time.perf_counter() - t0, int(out.stderr.split()[-1])
 
 
-def bench_report(path: Path, line: Callable[..., None], repeat: int = 2) -> float:
+def _paired(path: Path, repeat: int) -> tuple[tuple[float, int], tuple[float, int]]:
+    """The best of ``repeat`` loads and of ``repeat`` reports of ``path``, run in turn (load,
+    report, load, ...) so a slow spell of a shared machine falls on both sides alike."""
+    loads, reports = [], []
+    for _ in range(repeat):
+        loads.append(_run(_LOAD, path))
+        reports.append(_run(_REPORT, path))
+    return min(loads), min(reports)
+
+
+def bench_report(path: Path, line: Callable[..., None], repeat: int = 3) -> float:
     """Print ``report --format json`` beside the load, and its peak memory beside the file;
     returns the report's seconds."""
-    load_s, load_peak = min(_run(_LOAD, path) for _ in range(repeat))
-    report_s, report_peak = min(_run(_REPORT, path) for _ in range(repeat))
+    (load_s, load_peak), (report_s, report_peak) = _paired(path, repeat)
     size = path.stat().st_size / 1e6
     print(f"csvinspect report --format json: {path.name} ({size:.0f} MB), whole processes")
     line("import + load", load_s)
