@@ -82,3 +82,17 @@ def test_the_slowest_group_names_the_first_of_equal_latencies() -> None:
     cards = {card.title: card for card in health_cards(report)}
     # d is slower but a small sample; b and c are equal: b comes first
     assert cards["Avg latency"].detail == "slowest: b 3.00s"
+
+
+def test_showing_a_report_makes_no_group_beyond_its_findings(qtbot):
+    from csvinspect.app.panels.health_panel import HealthPanel
+
+    table = load(FIXTURES / "samples/group_health_demo.csv")
+    analysed = set(analyze_health(table).groups.columns._made)  # the findings' subjects
+    panel = HealthPanel()
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.report_shown, timeout=10_000):
+        panel.set_table(table)
+    assert panel.report is not None
+    assert set(panel.report.groups.columns._made) == analysed
+    assert panel.status_label.text().startswith("6 groups, 17 token rows")

@@ -275,13 +275,12 @@ class HealthPanel(QWidget):
         self.reasons_title.setVisible(has_reasons)
         self.reason_view.setVisible(has_reasons)
         self._show_reconciliation(report, reconciled)
-        groups = len(report.groups)
-        tokens = sum(len(g.tokens) for g in report.groups)
+        groups = report.groups.columns  # issue 10: counted, not made as objects
         source = "" if table is None else f"  ·  {table.source.name}"
         set_fitted_text(
             self.status_label,
-            f"{groups} group{'s' if groups != 1 else ''}, {tokens} token row"
-            f"{'s' if tokens != 1 else ''}{source}",
+            f"{fmt.counted(len(groups), 'group')}, {fmt.counted(len(groups.tokens), 'token row')}"
+            f"{source}",
         )
         self.status_label.setStyleSheet("color: palette(placeholder-text);")
         self._marks = cell_marks(report, table)
@@ -309,7 +308,8 @@ class HealthPanel(QWidget):
             self.reconciled_label.setStyleSheet("color: #c62828;")
         else:
             self.reconcile_title.setText("Reconciliation")
-            paired = any(g.tokens and g.stats.row is not None for g in report.groups)
+            groups = report.groups.columns  # a group row with token rows under it
+            paired = bool(np.any((np.diff(groups.tokens.starts) > 0) & (groups.row >= 0)))
             self.reconciled_label.setText(
                 "Everything adds up: "
                 + ("each group row equals the sum of its token rows, and " if paired else "")
