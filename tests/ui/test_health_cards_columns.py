@@ -96,3 +96,26 @@ def test_showing_a_report_makes_no_group_beyond_its_findings(qtbot):
     assert panel.report is not None
     assert set(panel.report.groups.columns._made) == analysed
     assert panel.status_label.text().startswith("6 groups, 17 token rows")
+
+
+def test_a_reason_of_many_groups_names_a_few_and_counts_them(qtbot):
+    from PySide6.QtCore import Qt
+
+    from csvinspect.app.panels.health_tables import ReasonModel
+    from csvinspect.core.analysis.categories import FailureCategory
+    from csvinspect.core.analysis.results import ReasonTotal
+
+    names = tuple(f"group-{g:05d}" for g in range(40))
+    model = ReasonModel()
+    model.set_reasons(
+        [
+            ReasonTotal(429, "rate limit", 4000, FailureCategory.RATE_LIMIT, names),
+            ReasonTotal(502, "bad gateway", 20, FailureCategory.UPSTREAM_ERROR, names[:2]),
+        ]
+    )
+    assert model.index(0, 3).data() == "40 groups: group-00000, group-00001, group-00002, …"
+    assert model.index(1, 3).data() == "group-00000, group-00001"
+    tip = model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.endswith("group-00029,\nand 10 more")
+    assert "group-00030" not in tip
+    assert max(line.count("group-") for line in tip.splitlines()) == 6

@@ -95,16 +95,35 @@ class ReasonModel(_TextTableModel):
                 fmt.count(r.count) if r.count is not None else "?",
                 r.label(),
                 r.category.label,
-                ", ".join(r.groups),
+                _groups_cell(r.groups),
             )
             for r in self.reasons
         ]
         tips = [
             f"{r.label()}\n{r.category.label} ({r.category}): {r.category.info.attribution}.\n"
-            f"Check first: {r.category.info.check_first}.\nGroups: {', '.join(r.groups)}"
+            f"Check first: {r.category.info.check_first}.\nGroups: {_groups_tip(r.groups)}"
             for r in self.reasons
         ]
         self._reset(cells, tips, [None] * len(cells))
+
+
+# A reason of a big export shows in thousands of groups (issue 10: 4,956 names in one cell
+# and on one tooltip line): the cell names a few, the tooltip some in lines of six.
+_GROUPS_IN_CELL = 3
+_GROUPS_IN_TIP = 30
+
+
+def _groups_cell(groups: Sequence[str]) -> str:
+    if len(groups) <= _GROUPS_IN_CELL + 1:
+        return ", ".join(groups)
+    return f"{len(groups):,} groups: {', '.join(groups[:_GROUPS_IN_CELL])}, …"
+
+
+def _groups_tip(groups: Sequence[str]) -> str:
+    named = list(groups[:_GROUPS_IN_TIP])
+    lines = ",\n".join(", ".join(named[i : i + 6]) for i in range(0, len(named), 6))
+    more = len(groups) - len(named)
+    return lines + (f",\nand {more:,} more" if more else "")
 
 
 class MismatchModel(_TextTableModel):
