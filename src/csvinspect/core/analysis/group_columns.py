@@ -181,23 +181,12 @@ class GroupColumns:
         for k, (g, f) in enumerate(zip(groups.tolist(), listed, strict=True)):
             if g in self._made_stats:
                 continue
-            self._made_stats[g] = GroupStats(  # the figures in FIGURES' order
+            self._made_stats[g] = GroupStats(
                 group=self.names[g],
                 row=rows[k] if rows[k] >= 0 else None,
                 failure_reasons=reasons[k],
                 rows=self.rows[begins[k] : ends[k]],
-                requests=f[0],
-                success=f[1],
-                errors=f[2],
-                cost=f[3],
-                cache_tokens=f[4],
-                cache_requests=f[5],
-                cache_hit_rate=f[6],
-                total_tokens=f[7],
-                avg_latency_s=f[8],
-                start_time=f[9],
-                latest_time=f[10],
-                exported_success_rate=f[11],
+                **dict(zip(FIGURES, f, strict=True)),
             )
 
     def group_rows(self, g: int) -> Rows:
