@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from csvinspect.app.panels.fit_text import (
     fit_words,
     is_cut,
+    names_in_lines,
     set_fitted_text,
     stack_when_narrow,
     tooltip_lines,
@@ -65,9 +66,7 @@ def _subject_tip(finding: Finding) -> str:
     """The whole subject for the tooltip, when the card shows less of it (six names a line:
     a plain tooltip never wraps)."""
     if shown_subject(finding) != finding.subject:
-        groups = finding.groups
-        lines = (", ".join(groups[i : i + 6]) for i in range(0, len(groups), 6))
-        return f"{len(groups)} groups:\n" + ",\n".join(lines)
+        return f"{len(finding.groups)} groups:\n" + names_in_lines(finding.groups)
     return tooltip_lines(finding.subject) if is_cut(finding.subject) else ""
 
 

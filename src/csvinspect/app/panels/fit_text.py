@@ -11,6 +11,7 @@ they wrap at the panel's edge instead of widening it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from PySide6.QtWidgets import QBoxLayout, QLabel
 
@@ -51,6 +52,12 @@ def tooltip_lines(text: str) -> str:
         return "\n".join(run[i : i + TOOLTIP_LINE] for i in range(0, len(run), TOOLTIP_LINE))
 
     return _TOOLTIP_RUN.sub(fold, text)
+
+
+def names_in_lines(names: Sequence[str], per_line: int = 6) -> str:
+    """Names for a tooltip, ``per_line`` a line (a plain tooltip never wraps): a finding's or
+    a failure reason's groups."""
+    return ",\n".join(", ".join(names[i : i + per_line]) for i in range(0, len(names), per_line))
 
 
 def set_fitted_text(label: QLabel, text: str, tooltip: str = "") -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
+from csvinspect.app.panels.fit_text import names_in_lines
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.results import Mismatch, ReasonTotal
 
@@ -120,10 +121,9 @@ def _groups_cell(groups: Sequence[str]) -> str:
 
 
 def _groups_tip(groups: Sequence[str]) -> str:
-    named = list(groups[:_GROUPS_IN_TIP])
-    lines = ",\n".join(", ".join(named[i : i + 6]) for i in range(0, len(named), 6))
-    more = len(groups) - len(named)
-    return lines + (f",\nand {more:,} more" if more else "")
+    more = len(groups) - _GROUPS_IN_TIP
+    listed = names_in_lines(groups[:_GROUPS_IN_TIP])
+    return listed + (f",\nand {more:,} more" if more > 0 else "")
 
 
 class MismatchModel(_TextTableModel):
