@@ -46,7 +46,8 @@ from csvinspect.core.table import ReportKind, Table
 from csvinspect.core.usage import analyse_usage
 
 S = TypeVar("S")  # a kind's typed report section
-Make = Callable[[Table, AnalysisSettings | None, MoneySettings | None, WrittenZones | None], S]
+Zone = Callable[[], WrittenZones | None]  # the offsets the times are written at, when asked
+Make = Callable[[Table, AnalysisSettings | None, MoneySettings | None, Zone], S]
 Lines = Callable[[S, Shown], list[str]]
 
 
@@ -54,8 +55,8 @@ Lines = Callable[[S, Shown], list[str]]
 class KindEntry(Generic[S]):
     """One kind: label, analysis, typed report section and its renderers, row identity.
 
-    ``make`` runs the kind's analysis for the report, once: (table, settings, money, the
-    offsets its times are written at). ``json`` gives the JSON keys the section adds
+    ``make`` runs the kind's analysis for the report, once: (table, settings, money, what
+    gives the offsets its times are written at, read meanwhile). ``json`` gives the JSON keys the section adds
     (``streamed``: groups made as written), ``text`` and ``markdown`` its sections' lines,
     each handed ``shown``, the report's redaction of a string from the export.
     """
@@ -73,10 +74,10 @@ def _health_view(
     table: Table,
     settings: AnalysisSettings | None,
     _money: MoneySettings | None,
-    zone: WrittenZones | None,
+    zone: Zone,
 ) -> HealthView:
     report = analyze_health(table, settings)
-    return HealthView(report, headline(report.totals, zone))
+    return HealthView(report, headline(report.totals, zone()))
 
 
 def _health_json(view: HealthView, streamed: bool) -> dict[str, Any]:
@@ -88,10 +89,11 @@ def _usage_report(
     table: Table,
     settings: AnalysisSettings | None,
     money: MoneySettings | None,
-    zone: WrittenZones | None,
+    zone: Zone,
 ) -> UsageReport:
     # The Usage panel's analysis (issue 10): the report carries the panel's peer flags.
-    return usage_report(analyse_usage(table, settings, money), settings, zone)
+    usage = analyse_usage(table, settings, money)
+    return usage_report(usage, settings, zone())
 
 
 def _derived_text(section: RequestLogReport | UsageReport, shown: Shown) -> list[str]:

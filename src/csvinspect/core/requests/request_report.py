@@ -10,6 +10,7 @@ returns. The JSON has the same ``totals``, ``groups`` (derived from the requests
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,17 +48,18 @@ def request_log_report(
     table: Table,
     settings: AnalysisSettings | None = None,
     money: MoneySettings | None = None,
-    zone: WrittenZones | None = None,
+    zone: Callable[[], WrittenZones | None] = lambda: None,
 ) -> RequestLogReport:
     """The report's analysis of a request log; ``ValueError`` when no group health can be
-    derived (the report has no view to keep usable: it says why)."""
+    derived (the report has no view to keep usable: it says why). ``zone`` gives the
+    offsets its times are written at, asked once the analysis is done."""
     analysis = analyse_requests(table, settings, money, breakdowns=("model", "status"))
     if analysis.health is None:
         raise ValueError(analysis.health_error)
     derived, cards = analysis.health.report, analysis.cards
     # The headline straight from the requests (the derived groups' sums would round latency)
     head = dataclasses.replace(
-        headline(derived.totals, zone),
+        headline(derived.totals, zone()),
         requests=cards.requests,
         success_rate=None if cards.mostly_unknown else rounded(cards.success_rate),
         errors=cards.errors,
