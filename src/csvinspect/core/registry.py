@@ -56,9 +56,10 @@ class KindEntry(Generic[S]):
     """One kind: label, analysis, typed report section and its renderers, row identity.
 
     ``make`` runs the kind's analysis for the report, once: (table, settings, money, what
-    gives the offsets its times are written at, read meanwhile). ``json`` gives the JSON keys the section adds
-    (``streamed``: groups made as written), ``text`` and ``markdown`` its sections' lines,
-    each handed ``shown``, the report's redaction of a string from the export.
+    gives the offsets its times are written at, read meanwhile). ``json`` gives the JSON
+    keys the section adds (``streamed``: groups made as written), ``text`` and ``markdown``
+    its sections' lines, each handed ``shown``, the report's redaction of a string from the
+    export.
     """
 
     label: str
