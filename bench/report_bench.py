@@ -8,6 +8,7 @@ process's peak RSS (VmHWM) against the file size. Targets from issue 10: the rep
 
 from __future__ import annotations
 
+import statistics
 import subprocess
 import sys
 import time
@@ -48,27 +49,49 @@ def _run(script: str, path: Path) -> tuple[float, int]:
     return time.perf_counter() - t0, int(out.stderr.split()[-1])
 
 
-def _paired(path: Path, repeat: int) -> tuple[tuple[float, int], tuple[float, int]]:
-    """The best of ``repeat`` loads and of ``repeat`` reports of ``path``, run in turn (load,
-    report, load, ...) so a slow spell of a shared machine falls on both sides alike."""
+def _paired(path: Path, repeat: int) -> tuple[list[tuple[float, int]], list[tuple[float, int]]]:
+    """``repeat`` loads and ``repeat`` reports of ``path``, run in turn (load, report, load,
+    ...) so a slow spell of a shared machine falls on both sides of a pair alike."""
     loads, reports = [], []
     for _ in range(repeat):
         loads.append(_run(_LOAD, path))
         reports.append(_run(_REPORT, path))
-    return min(loads), min(reports)
+    return loads, reports
 
 
-def bench_report(path: Path, line: Callable[..., None], repeat: int = 3) -> float:
+def bench_report(path: Path, line: Callable[..., None], repeat: int = 5) -> float:
     """Print ``report --format json`` beside the load, and its peak memory beside the file;
-    returns the report's seconds."""
-    (load_s, load_peak), (report_s, report_peak) = _paired(path, repeat)
+    returns the report's best seconds.
+
+    The target is held against the median of the pairs' ratios: on a shared 2-core machine
+    the best of each side alone came out anywhere from 1.64x to 1.98x for the same code.
+    """
+    loads, reports = _paired(path, repeat)
+    load_s, report_s = min(s for s, _ in loads), min(s for s, _ in reports)
+    ratios = [r / load for (load, _), (r, _) in zip(loads, reports, strict=True)]
     size = path.stat().st_size / 1e6
+    peaks = [peak / 1e6 for _, peak in reports]
     print(f"csvinspect report --format json: {path.name} ({size:.0f} MB), whole processes")
-    line("import + load", load_s)
-    line("import + load + report --format json", report_s, baseline=load_s, target="<= 2x")
+    line("import + load (best)", load_s)
+    line("import + load + report --format json (best)", report_s, baseline=load_s)
+    line(
+        f"  report / load, median of {repeat} pairs", statistics.median(ratios), "x", target="<= 2x"
+    )
     line("file size", size, "MB")
-    line("peak RSS: import + load", load_peak / 1e6, "MB", baseline=size)
-    line("peak RSS: report --format json", report_peak / 1e6, "MB", baseline=size, target="<= 3x")
+    line(
+        "peak RSS: import + load (median)",
+        statistics.median(p for _, p in loads) / 1e6,
+        "MB",
+        baseline=size,
+    )
+    line(
+        "peak RSS: report --format json (median)",
+        statistics.median(peaks),
+        "MB",
+        baseline=size,
+        target="<= 3x",
+    )
+    line("  the highest of the reports' peaks", max(peaks), "MB", baseline=size)
     return report_s
 
 
