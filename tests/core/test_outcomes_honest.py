@@ -193,6 +193,46 @@ def test_all_unknown_support_message_claims_no_failures():
     assert "outcome unknown for 23 of 23 requests" in message
 
 
+# A finding's "7 errors of 24 requests" beside a rate worked out over 23 finished requests
+# read as a rate of 70.83% where the finding said 69.57%.
+def test_a_finding_gives_its_errors_of_the_requests_its_rate_is_over(capsys, tmp_path):
+    kinds = ["completed"] * 14 + ["failed"] * 8 + ["in_progress"] * 4
+    path = tmp_path / "codex_pooler_request_logs.csv"
+    path.write_text(_export(kinds), encoding="utf-8")
+    report = _json_report(capsys, path)
+    low = [f["summary"] for f in report["findings"] if "low success rate" in f["summary"]]
+    assert low, [f["summary"] for f in report["findings"]]
+    assert "63.64% (8 errors of 22 requests with a known outcome, 4 without)" in low[0]
+    table, records = _records(_export(kinds))
+    from csvinspect.core.requests.derived import derived_health
+
+    message = build_support_message(derived_health(records).report, table=table)
+    scope = next(line for line in message.splitlines() if line.startswith("- Impact scope"))
+    assert scope.endswith("(8 errors of 22 requests with a known outcome, 4 without)")
+
+
+def test_a_finding_with_every_outcome_known_gives_its_errors_of_all_requests(capsys, tmp_path):
+    kinds = ["completed"] * 14 + ["failed"] * 8
+    path = tmp_path / "codex_pooler_request_logs.csv"
+    path.write_text(_export(kinds), encoding="utf-8")
+    summaries = [f["summary"] for f in _json_report(capsys, path)["findings"]]
+    assert any("63.64% (8 errors of 22 requests)" in s for s in summaries), summaries
+
+
+# 22 requests, 4 of them still running: the rate is over 18, a small sample, which is marked
+# and not alarmed about (the sample was the 22 requests, so the group was called low).
+def test_requests_in_progress_are_no_part_of_the_sample(capsys, tmp_path):
+    kinds = ["completed"] * 12 + ["failed"] * 6 + ["in_progress"] * 4
+    path = tmp_path / "codex_pooler_request_logs.csv"
+    path.write_text(_export(kinds), encoding="utf-8")
+    report = _json_report(capsys, path)
+    (group,) = report["groups"]
+    assert group["requests"] == 22
+    assert group["small_sample"] is True and group["low_success"] is False
+    assert not [f for f in report["findings"] if "low success rate" in f["summary"]]
+    assert any("too few to call it an outage" in f["summary"] for f in report["findings"])
+
+
 _OUTCOME = st.sampled_from(["completed", "failed", "rejected", "in_progress", "unknown"])
 
 

@@ -189,5 +189,5 @@ def _scope(finding: Finding | None, groups: list[GroupHealth], subject: Figures)
     if counts is None:
         return words
     evidence = finding.evidence.get("errors")
-    errors = evidence if isinstance(evidence, int | float) else counts[2]
-    return f"{words} ({fmt.counted(errors, 'error')} of {fmt.counted(counts[0], 'request')})"
+    errors = evidence if isinstance(evidence, int | float) else None
+    return f"{words} ({fmt.errors_of(counts, errors)})"

@@ -103,7 +103,8 @@ def _token_finding(
     covered: Covered,
 ) -> Finding:
     stats = token.stats
-    requests, _, errors = stats.counts() or (0, 0, 0)
+    counts = stats.counts() or (0, 0, 0)
+    requests, _, errors = counts
     reason = _attribute(token, group)
     if reason is not None:
         covered.add(g, reason.key)
@@ -113,7 +114,7 @@ def _token_finding(
     rest = "the rest of" if failing == 1 else "the other tokens of"
     summary = (
         f"{opening}: {fmt.percent(token.assessment.success_rate)} success"
-        f" ({fmt.counted(errors, 'error')} of {fmt.counted(requests, 'request')}), while {rest}"
+        f" ({fmt.errors_of(counts)}), while {rest}"
         f" {group.name} succeed {fmt.percent(rest_rate)} and the group as a whole"
         f" {fmt.percent(group.assessment.success_rate)}."
     )
@@ -164,14 +165,15 @@ def _group_findings(groups: GroupColumns, covered: Covered, explained: set[str])
         group = groups.health(g)
         if group.name in explained:
             continue
-        requests, _, errors = group.stats.counts() or (0, 0, 0)
+        counts = group.stats.counts() or (0, 0, 0)
+        requests, _, errors = counts
         failing = len(flagged(group.tokens, _FAILING))
         top = group.failure_reasons[0] if group.failure_reasons else None
         covered.add_group(g)
         peers = group.assessment.peer_success_rate
         summary = (
             f"{group.name} has a low success rate: {fmt.percent(group.assessment.success_rate)}"
-            f" ({fmt.counted(errors, 'error')} of {fmt.counted(requests, 'request')})"
+            f" ({fmt.errors_of(counts)})"
             + (f" against {fmt.percent(peers)} for the other groups" if peers is not None else "")
             + (f"; {failing} of {len(group.tokens)} tokens affected." if group.tokens else ".")
         )
@@ -205,11 +207,12 @@ def _model_findings(models: Sequence[ModelHealth]) -> list[Finding]:
         return []
     findings = []
     for model in failing:
-        requests, _, errors = model.stats.counts() or (0, 0, 0)
+        counts = model.stats.counts() or (0, 0, 0)
+        requests, _, errors = counts
         top = max(model.stats.failure_reasons, key=lambda r: r.count or 0, default=None)
         summary = (
             f"Only model {model.stats.model} fails: {fmt.percent(model.assessment.success_rate)}"
-            f" success ({fmt.counted(errors, 'error')} of {fmt.counted(requests, 'request')})"
+            f" success ({fmt.errors_of(counts)})"
             f" against {fmt.percent(model.assessment.peer_success_rate)} for the other models."
         )
         findings.append(

@@ -33,6 +33,23 @@ def counted(value: float | None, noun: str) -> str:
     return f"{count(value)} {noun if one else noun + 's'}"
 
 
+def errors_of(counts: tuple[float, float, float], errors: float | None = None) -> str:
+    """``7 errors of 24 requests``, from (requests, success, errors); ``errors``: some of
+    them (a finding's), in place of all.
+
+    A rate is worked out over the requests whose outcome is known (issue 11), so where
+    some have none (in progress, no status) the errors are given of those, and the others
+    are counted apart: ``7 errors of 23 requests with a known outcome, 1 without``.
+    """
+    requests, success, failed = counts
+    errors = failed if errors is None else errors
+    unknown = round(requests - success - failed)
+    if unknown <= 0:
+        return f"{counted(errors, 'error')} of {counted(requests, 'request')}"
+    known = counted(requests - unknown, "request")
+    return f"{counted(errors, 'error')} of {known} with a known outcome, {count(unknown)} without"
+
+
 def money(amount: float | None, currency: str | None, digits: int = 2) -> str:
     """``¥1,799.80``, ``$12.30``, ``12.30 GBP``; amounts below a cent keep 6 decimals."""
     if amount is None:

@@ -164,14 +164,16 @@ def assess_with_peers(
     n = len(raw["requests"])
     sets = np.zeros(n, dtype=np.int64) if sets is None else np.asarray(sets, dtype=np.int64)
     f = derived_figures(raw)
-    requests, rate = f["requests"], f["success_rate"]
+    rate = f["success_rate"]
     peers = PeerSets.of(f, sets)
     peer_rate, peer_cost, peer_per_request, peer_latency, peer_avg_cache = peer_figures(
         f, peers, sets
     )
 
-    # no requests is no sample at all: nothing to flag (issue 9)
-    small = (requests > 0) & (requests < settings.small_sample_requests)
+    # no requests is no sample at all: nothing to flag (issue 9); requests in progress or of
+    # unknown outcome are no sample either
+    sample = f["outcomes"]  # the requests the rate is over
+    small = (sample > 0) & (sample < settings.small_sample_requests)
     judged = ~small & ~np.isnan(rate)
     marks: dict[str, np.ndarray] = {
         SMALL_SAMPLE: small,
@@ -268,6 +270,7 @@ def derived_figures(raw: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         return {
             "requests": requests,
             "success": success,
+            "outcomes": np.where(uncounted, requests, decided),  # what the rate is over
             "success_rate": rate,
             "cost": cost,
             "cost_per_request": np.where(requests > 0, cost / requests, np.nan),
