@@ -182,3 +182,25 @@ def test_a_finding_over_many_groups_names_ten_and_counts_the_rest():
     named = [f"team-{g:02d}" for g in range(10)]
     assert listed["Group name"] == ", ".join(named) + ", and 15 more"
     assert listed["User ID"] == ", ".join(str(g) for g in range(10)) + ", and 15 more"
+
+
+def test_the_groups_of_a_big_finding_are_listed_as_its_summary_names_them():
+    """The summary names the most failing groups first; the message listed them in table
+    order, so its first ten were not the summary's."""
+    header = ["Type", "Group", "User ID", "Token", "Requests", "Success", "Errors"]
+    header.append("Failure Reason")
+    rows = []
+    errors = [5, 40, 12, 90, 7, 33, 61, 2, 18, 75, 26, 50]  # not in table order
+    for g, n in enumerate(errors):
+        reason = f"429: rate limit exceeded ({n})"
+        rows += [
+            ["Group", f"team-{g:02d}", "", "", "1000", str(1000 - n), str(n), reason],
+            ["Token", f"team-{g:02d}", f"{g}", f"key-{g}", "1000", str(1000 - n), str(n), ""],
+        ]
+    table = make_table(header, rows)
+    report = analyze_health(table)
+    finding = next(f for f in report.findings if f.scope == "rate_limit")
+    most_first = [f"team-{g:02d}" for g in sorted(range(12), key=lambda g: -errors[g])]
+    assert f"in {most_first[0]} (90), {most_first[1]} (75)" in finding.summary
+    listed = fields(build_support_message(report, table=table, finding=finding))
+    assert listed["Group name"] == ", ".join(most_first[:10]) + ", and 2 more"

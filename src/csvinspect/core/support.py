@@ -80,14 +80,15 @@ def build_support_message(
 
 def _groups_of(report: HealthReport, finding: Finding | None) -> np.ndarray:
     """The positions of the groups the message is about, read from the group columns: the
-    finding's, else those with errors, else all (issue 10: not twenty thousand objects)."""
+    finding's, in its order (its summary names the most failing first), else those with
+    errors, else all (issue 10: not twenty thousand objects)."""
     columns = report.groups.columns
     if finding is None or not finding.groups:
         errors = columns.figures["errors"]
         with_errors = np.flatnonzero(~np.isnan(errors) & (errors != 0))
         return with_errors if len(with_errors) else np.arange(len(columns))
-    wanted = set(finding.groups)
-    return np.array([g for g, name in enumerate(columns.names) if name in wanted], np.int64)
+    position = {name: g for g, name in enumerate(columns.names)}
+    return np.array([position[n] for n in finding.groups if n in position], np.int64)
 
 
 def _tokens_of(

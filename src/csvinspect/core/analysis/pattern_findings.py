@@ -86,10 +86,10 @@ def _pattern_finding(
     members = np.unique(reasons.group[found])
     counts = [int(n) for n in reasons.per_group(found)[members].tolist()]
     names = [groups.names[g] for g in members.tolist()]
-    listed = range(len(names))
+    ordered = range(len(names))
     if len(names) > _GROUPS_LISTED:  # a big export's thousands: the most failing first
-        listed = np.argsort(-np.asarray(counts), kind="stable")[:_GROUPS_LISTED].tolist()
-    per_group = [f"{names[i]} ({fmt.count(counts[i])})" for i in listed]
+        ordered = np.argsort(-np.asarray(counts), kind="stable").tolist()
+    per_group = [f"{names[i]} ({fmt.count(counts[i])})" for i in ordered[:_GROUPS_LISTED]]
     if len(names) == 1:
         per_group = names  # one group: its count is the total already
     elif len(names) > _GROUPS_LISTED:
@@ -121,7 +121,7 @@ def _pattern_finding(
         evidence={"errors": total, **{str(c): n for c, n in by_category.items()}},
         rows=groups.rows_of(members),
         impact=total,
-        groups=tuple(names),
+        groups=tuple(names[i] for i in ordered),  # as the summary names them
         reasons=reasons.merged(found),
     )
 
