@@ -305,3 +305,19 @@ def test_a_pattern_over_many_groups_names_the_most_failing_eight_and_counts_the_
         "g11 (21), g10 (20), g09 (19), g08 (18), g07 (17), g06 (16), g05 (15), g04 (14),"
         " and 4 more groups"
     )
+
+
+def test_peers_and_totals_rate_only_the_requests_with_a_known_outcome():
+    """Issue 11's rule for the peers and totals too: a token whose half of 400 requests are
+    still running succeeded in all 200 it finished. Over all 400, its peers read 50%, and a
+    token at 50% was not below them; the totals read 66.67%."""
+    tokens = [
+        TokenStats(token="running", requests=400, success=200, errors=0),
+        TokenStats(token="failing", requests=200, success=100, errors=100),
+    ]
+    group = GroupStats(group="g", requests=600, success=300, errors=100, tokens=tokens)
+    report = analyze_stats([group])
+    failing = report.groups[0].tokens[1]
+    assert failing.assessment.peer_success_rate == pytest.approx(1.0)
+    assert "below_group" in failing.flags
+    assert report.totals.success_rate == pytest.approx(0.75)  # 300 of 400 finished

@@ -265,3 +265,17 @@ def test_latency_box_reads_a_bare_number_in_the_latency_column_unit(qtbot, sampl
     assert "latency 30–∞ s" in bar.describe()
     _edit(qtbot, panel, lambda: bar.latency_min.setText("1min"))
     assert panel.cards.card("Requests").value == "1"
+
+
+def test_derived_health_cards_rate_the_finished_requests_as_the_requests_tab_does(qtbot):
+    """A request in progress has no outcome: the derived Health tab said 66.67% success and
+    "33.33% of requests" failed where the Requests tab said 69.57% of finished requests."""
+    fixture = Path(__file__).parent.parent / "fixtures" / "codex_pooler_request_logs.csv"
+    panel = _panel(qtbot, load(fixture))
+    assert panel.cards.card("Success rate").value == "69.57%"  # 16 of 23 finished
+    health = panel.health_panel
+    assert health.cards.card("Requests").value == "24"
+    assert health.cards.card("Success rate").value == "69.57%"
+    errors = health.cards.card("Errors")
+    assert errors.value == "7"
+    assert errors.detail == "30.43% of known outcomes"

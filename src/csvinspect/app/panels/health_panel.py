@@ -41,7 +41,7 @@ from csvinspect.app.panels.panel import PanelHost
 from csvinspect.core.analysis import formatting as fmt
 from csvinspect.core.analysis.health import analyze_health
 from csvinspect.core.analysis.peers import BELOW_GROUP, LOW_SUCCESS, SMALL_SAMPLE
-from csvinspect.core.analysis.results import Finding, HealthReport
+from csvinspect.core.analysis.results import Finding, HealthReport, Totals
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import Rows
 from csvinspect.core.requests.money import MoneySettings
@@ -376,6 +376,16 @@ class HealthPanel(QWidget):
         return build_support_message(self.report, table=self.table, finding=self.selected_finding)
 
 
+def _error_share(totals: Totals) -> str:
+    """The errors' share of the requests the rate is over (issue 11: those with a known
+    outcome; the rest are in progress or unknown)."""
+    decided = totals.success + totals.errors
+    if totals.success_rate is None or not decided:
+        return ""
+    share = fmt.percent(totals.errors / decided)
+    return f"{share} of requests" if decided >= totals.requests else f"{share} of known outcomes"
+
+
 def health_cards(report: HealthReport, *, from_requests: bool = False) -> list[Card]:
     """Seed 000's summary figures: requests, success rate, errors, cost, cache, latency, span."""
     totals, settings = report.totals, report.settings
@@ -411,7 +421,7 @@ def health_cards(report: HealthReport, *, from_requests: bool = False) -> list[C
         Card(
             "Errors",
             fmt.count(totals.errors),
-            f"{fmt.percent(1 - rate)} of requests" if rate is not None else "",
+            _error_share(totals),
             "alarm" if tone == "alarm" else ("warning" if totals.errors else "good"),
         ),
         Card("Cost", fmt.money(totals.cost, totals.currency), cost_detail),

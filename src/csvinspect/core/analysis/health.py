@@ -134,6 +134,8 @@ def totals_of(groups: GroupColumns, currency: str | None) -> Totals:
     counted = ~np.isnan(requests)
     total = int(requests[counted].sum()) if counted.any() else 0
     succeeded = int(success[counted].sum()) if counted.any() else 0
+    failed = int(errors[counted].sum()) if counted.any() else 0
+    decided = succeeded + failed  # issue 11: in progress or unknown counts in neither
     cache_requests = _fsum(f["cache_requests"])
     hit_rate, _ = _cache_hit_rate(f)
     raw_requests = f["requests"]
@@ -146,8 +148,8 @@ def totals_of(groups: GroupColumns, currency: str | None) -> Totals:
     return Totals(
         requests=total,
         success=succeeded,
-        errors=int(errors[counted].sum()) if counted.any() else 0,
-        success_rate=succeeded / total if total else None,
+        errors=failed,
+        success_rate=succeeded / decided if decided else None,
         cost=_fsum(f["cost"]),
         currency=currency,
         cache_hit_rate=hit_rate,

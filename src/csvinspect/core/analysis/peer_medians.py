@@ -64,7 +64,7 @@ class PeerSets:
     """Each set's units summed up: any unit's peer success rate and peer medians follow
     from its set's figures and its own (``rate_of``, ``medians[name].of``)."""
 
-    requests: np.ndarray  # per set: requests of the units that say requests and success
+    outcomes: np.ndarray  # per set: requests with a known outcome, of units that say them
     success: np.ndarray
     size: np.ndarray  # units per set
     medians: dict[str, SetMedians]  # MEDIAN_FIGURES -> per set
@@ -72,11 +72,11 @@ class PeerSets:
     @classmethod
     def of(cls, figures: Mapping[str, np.ndarray], sets: np.ndarray) -> PeerSets:
         """The sets of units with derived ``figures`` (``peers.derived_figures``)."""
-        requests, success = figures["requests"], figures["success"]
-        known = ~np.isnan(requests) & ~np.isnan(success)
+        outcomes, success = figures["outcomes"], figures["success"]
+        known = ~np.isnan(outcomes) & ~np.isnan(success)
         n_sets = int(sets.max()) + 1 if len(sets) else 0
         return cls(
-            np.bincount(sets, np.where(known, requests, 0.0), n_sets),
+            np.bincount(sets, np.where(known, outcomes, 0.0), n_sets),
             np.bincount(sets, np.where(known, success, 0.0), n_sets),
             np.bincount(sets, minlength=n_sets),
             {name: set_medians(figures[name], sets) for name in MEDIAN_FIGURES},
@@ -96,22 +96,23 @@ class PeerSets:
 
     def place(self, first: int, part: PeerSets) -> None:
         """Put ``part``'s sets in from set ``first`` on."""
-        for mine, theirs in ((self.requests, part.requests), (self.success, part.success)):
+        for mine, theirs in ((self.outcomes, part.outcomes), (self.success, part.success)):
             mine[first : first + len(theirs)] = theirs
         self.size[first : first + len(part.size)] = part.size
         for name, medians in part.medians.items():
             self.medians[name].place(first, medians)
 
-    def rate_of(self, requests: np.ndarray, success: np.ndarray, sets: np.ndarray) -> np.ndarray:
-        """Success / requests of all the other units of each unit's set together (NaN if
-        none), for units with derived ``requests`` and ``success`` in ``sets``."""
-        known = ~np.isnan(requests) & ~np.isnan(success)
-        set_requests, set_success = self.requests[sets], self.success[sets]
+    def rate_of(self, outcomes: np.ndarray, success: np.ndarray, sets: np.ndarray) -> np.ndarray:
+        """Success / known outcomes of all the other units of each unit's set together (NaN
+        if none), for units with derived ``outcomes`` and ``success`` in ``sets`` (issue 11:
+        requests in progress or of unknown outcome count in neither)."""
+        known = ~np.isnan(outcomes) & ~np.isnan(success)
+        set_outcomes, set_success = self.outcomes[sets], self.success[sets]
         with np.errstate(divide="ignore", invalid="ignore"):
-            peer_requests = np.where(known, set_requests - requests, set_requests)
+            peer_outcomes = np.where(known, set_outcomes - outcomes, set_outcomes)
             peer_success = np.where(known, set_success - success, set_success)
-            has_peers = (peer_requests > 0) & (self.size[sets] > 1)
-            peer_rate: np.ndarray = np.where(has_peers, peer_success / peer_requests, np.nan)
+            has_peers = (peer_outcomes > 0) & (self.size[sets] > 1)
+            peer_rate: np.ndarray = np.where(has_peers, peer_success / peer_outcomes, np.nan)
         return peer_rate
 
 

@@ -36,7 +36,7 @@ class Assessment:
 
     success_rate: float | None
     flags: tuple[str, ...] = ()
-    peer_success_rate: float | None = None  # success / requests of all the peers together
+    peer_success_rate: float | None = None  # success / known outcomes of all the peers together
     peer_cost: float | None = None  # medians of the peers, the unit left out
     peer_cost_per_request: float | None = None
     peer_latency_s: float | None = None
@@ -221,7 +221,7 @@ def peer_figures(
 ) -> tuple[np.ndarray, ...]:
     """Peer success rate and the peer medians of ``MEDIAN_FIGURES`` of units with derived
     ``figures`` in ``sets``, as ``AssessmentColumns`` orders them."""
-    rate = peers.rate_of(figures["requests"], figures["success"], sets)
+    rate = peers.rate_of(figures["outcomes"], figures["success"], sets)
     return rate, *(peers.medians[name].of(figures[name], sets) for name in MEDIAN_FIGURES)
 
 
