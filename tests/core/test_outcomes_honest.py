@@ -257,3 +257,23 @@ def test_success_rate_ignores_unknown_and_in_progress(outcomes):
         assert cards.success_rate is None
     by_model = RequestStats(records).breakdown("model").rows[0]
     assert by_model.success_rate == cards.success_rate
+
+
+def test_the_support_message_gives_the_time_range_at_the_offset_it_was_written(tmp_path):
+    """Seed 004 writes ``2026-07-10T09:00:00+02:00``: the message said "2026-07-10 09:00:00"
+    with no offset, two hours off for a support desk reading it as UTC."""
+    from csvinspect.core import load
+    from csvinspect.core.requests.derived import derived_health
+
+    text = _export(["completed"] * 14 + ["failed"] * 8).replace("Z,", "+02:00,")
+    table, records = _records(text)
+    message = build_support_message(derived_health(records).report, table=table)
+    span = next(line for line in message.splitlines() if line.startswith("- Time range"))
+    assert span.startswith("- Time range: 2026-07-08 13:00:00+02:00 to 2026-07-08 13:00:21+02:00")
+    # rows written at two offsets: the times stay as written and the message says so
+    mixed = _export(["completed"] * 14 + ["failed"] * 8).replace("00Z,", "00+02:00,")
+    path = tmp_path / "codex_pooler_request_logs.csv"
+    path.write_text(mixed, encoding="utf-8")
+    table = load(path)
+    message = build_support_message(derived_health(build_records(table)).report, table=table)
+    assert "13:00:21 (as written; UTC offsets differ: +02:00, Z)" in message

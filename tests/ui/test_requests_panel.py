@@ -279,3 +279,11 @@ def test_derived_health_cards_rate_the_finished_requests_as_the_requests_tab_doe
     errors = health.cards.card("Errors")
     assert errors.value == "7"
     assert errors.detail == "30.43% of known outcomes"
+
+
+def test_derived_time_span_card_says_the_offset_the_times_are_written_at(qtbot):
+    """Seed 004 writes ``+02:00``: the card and its tooltip showed the wall clock alone."""
+    fixture = Path(__file__).parent.parent / "fixtures" / "codex_pooler_request_logs.csv"
+    span = _panel(qtbot, load(fixture)).health_panel.cards.card("Time span")
+    assert span.detail == "2026-07-10 09:00 → 2026-07-10 09:46 +02:00"
+    assert span.tooltip == "2026-07-10 09:00:00+02:00 to 2026-07-10 09:46:00+02:00"

@@ -19,6 +19,7 @@ from csvinspect.core.analysis.results import Finding, GroupHealth, HealthReport
 from csvinspect.core.analysis.stats import Figures, Rows, TokenStats, combine
 from csvinspect.core.analysis.token_views import TokenList
 from csvinspect.core.redact import redact_text
+from csvinspect.core.report_times import report_zone
 from csvinspect.core.table import Table
 
 _SCOPE_WORDS = {
@@ -48,6 +49,7 @@ def build_support_message(
     else:
         subject = combine([g.stats for g in groups or report.groups])
     name = table.source.name if table is not None else "the export"
+    zone = report_zone(table) if table is not None else None  # as the times were written
     lines = [f"Support request (prepared with csvinspect from {name})", ""]
     unknown = _unknown_outcomes(subject)
     if finding is not None:
@@ -58,7 +60,7 @@ def build_support_message(
         lines += ["Issue: no failing group or token found in the export.", ""]
     lines += [
         f"- User ID: {_user_ids(tokens)}",
-        f"- Time range: {fmt.time_span(subject.start_time, subject.latest_time)}"
+        f"- Time range: {fmt.time_span(subject.start_time, subject.latest_time, zone)}"
         " (first seen to latest request)",
         f"- Group name: {_listed([g.name for g in groups], _GROUPS_LISTED) or _NOT_EXPORTED}",
         f"- Model name: {_models(table, finding, tokens)}",

@@ -44,6 +44,8 @@ from csvinspect.core.analysis.peers import BELOW_GROUP, LOW_SUCCESS, SMALL_SAMPL
 from csvinspect.core.analysis.results import Finding, HealthReport, Totals
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.analysis.stats import Rows
+from csvinspect.core.cells.zones import WrittenZones
+from csvinspect.core.report_times import report_zone
 from csvinspect.core.requests.money import MoneySettings
 from csvinspect.core.requests.stats import CACHE_HIT_RATE_HINT
 from csvinspect.core.support import build_support_message
@@ -88,6 +90,7 @@ class HealthPanel(QWidget):
         self.settings: AnalysisSettings | None = None
         self.selected_finding: Finding | None = None
         self._marks: list[CellMark] = []
+        self._zone: tuple[Table | None, WrittenZones | None] = (None, None)  # the times' offsets
         self.report_shown.connect(self.analysis_shown)
         self.runner = LatestRunner(self, pool)
         self.runner.computed.connect(self._on_runner_computed)
@@ -261,7 +264,9 @@ class HealthPanel(QWidget):
         self.selected_finding = None
         self._reset_copy_button()
         self.copy_button.setEnabled(True)
-        self.cards.set_cards(health_cards(report, from_requests=not reconciled))
+        self.cards.set_cards(
+            health_cards(report, from_requests=not reconciled, zone=self._zone_of(table))
+        )
         self.findings.set_findings(report.findings)
         alarms = sum(1 for f in report.findings if f.severity == "alarm")
         self.findings_title.setText(
@@ -286,6 +291,13 @@ class HealthPanel(QWidget):
         self._marks = cell_marks(report, table)
         self.cells_marked.emit(list(self._marks))
         self.report_shown.emit()
+
+    def _zone_of(self, table: Table | None) -> WrittenZones | None:
+        """The offsets the table's times are written at, read once per table (the Requests
+        panel shows a new report at every filter)."""
+        if table is not None and self._zone[0] is not table:
+            self._zone = (table, report_zone(table))
+        return self._zone[1] if table is not None else None
 
     def marks(self) -> list[CellMark]:
         return list(self._marks)
@@ -386,8 +398,11 @@ def _error_share(totals: Totals) -> str:
     return f"{share} of requests" if decided >= totals.requests else f"{share} of known outcomes"
 
 
-def health_cards(report: HealthReport, *, from_requests: bool = False) -> list[Card]:
-    """Seed 000's summary figures: requests, success rate, errors, cost, cache, latency, span."""
+def health_cards(
+    report: HealthReport, *, from_requests: bool = False, zone: WrittenZones | None = None
+) -> list[Card]:
+    """Seed 000's summary figures: requests, success rate, errors, cost, cache, latency, span;
+    the span's times as written, at ``zone``'s offset (issue 11)."""
     totals, settings = report.totals, report.settings
     rate = totals.success_rate
     # issue 10: read from the group columns; a million-row export's twenty thousand groups
@@ -443,9 +458,9 @@ def health_cards(report: HealthReport, *, from_requests: bool = False) -> list[C
         Card(
             "Time span",
             _duration(totals.start_time, totals.latest_time),
-            f"{_minute(totals.start_time)} → {_minute(totals.latest_time)}",
+            f"{_minute(totals.start_time)} → {_minute(totals.latest_time)}{_offset(zone)}",
             wide=True,
-            tooltip=fmt.time_span(totals.start_time, totals.latest_time),
+            tooltip=fmt.time_span(totals.start_time, totals.latest_time, zone),
         ),
     ]
 
@@ -507,6 +522,13 @@ def _duration(start: float | None, latest: float | None) -> str:
 
 def _minute(epoch: float | None) -> str:
     return fmt.timestamp(epoch)[:16] if epoch is not None else "n/a"
+
+
+def _offset(zone: WrittenZones | None) -> str:
+    """The offset the times are written at, or that they differ (the tooltip lists them)."""
+    if zone is None or not zone.labels:
+        return ""
+    return " (offsets differ)" if zone.mixed else f" {zone.label}"
 
 
 def cell_mark_map(marks: list[CellMark]) -> dict[tuple[int, int], str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from csvinspect.core.cells.zones import WrittenZones
+
 _SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 
@@ -106,7 +108,16 @@ def timestamp(epoch: float | None) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def time_span(start: float | None, latest: float | None) -> str:
+def time_span(start: float | None, latest: float | None, zone: WrittenZones | None = None) -> str:
+    """The first and latest times as written, with the offset they were written at (issue
+    11: ``zone``, the export's), or saying that the rows were written at different offsets."""
     if start is None and latest is None:
         return "n/a"
-    return f"{timestamp(start)} to {timestamp(latest)}"
+    label = zone.label if zone is not None and not zone.mixed else None
+    first, last = (
+        "n/a" if epoch is None else timestamp(epoch) + (label or "") for epoch in (start, latest)
+    )
+    note = ""
+    if zone is not None and zone.mixed:
+        note = f" (as written; UTC offsets differ: {', '.join(zone.labels)})"
+    return f"{first} to {last}{note}"

@@ -73,7 +73,7 @@ def health_text(view: HealthView, shown: Shown) -> list[str]:
     currency = head.currency
     lines = ["Health:", "  " + _summary(head)]
     if head.start_time is not None or head.latest_time is not None:
-        lines.append(f"  time span {_span(head)}")
+        lines.append(f"  time span {fmt.time_span(head.start_time, head.latest_time, head.zone)}")
     lines += ["", f"Findings ({len(report.findings)}):"]
     if not report.findings:
         lines.append("  none: every group and token looks healthy")
@@ -120,7 +120,7 @@ def health_markdown(view: HealthView, shown: Shown) -> list[str]:
     currency = head.currency
     lines = ["### Summary", "", _summary(head)]
     if head.start_time is not None or head.latest_time is not None:
-        lines += ["", f"Time span: {_span(head)}"]
+        lines += ["", f"Time span: {fmt.time_span(head.start_time, head.latest_time, head.zone)}"]
     lines += ["", "### Findings", ""]
     if not report.findings:
         lines.append("None: every group and token looks healthy.")
@@ -178,21 +178,6 @@ def _summary(head: Headline) -> str:
         f" {fmt.percent(head.cache_hit_rate)}, average latency"
         f" {fmt.seconds(head.avg_latency_s)}"
     )
-
-
-def _span(head: Headline) -> str:
-    """The first and latest times as written, with the offset they were written at (issue
-    11), or saying that the rows were written at different offsets."""
-    zone = head.zone
-    label = zone.label if zone is not None and not zone.mixed else None
-    start, latest = (
-        "n/a" if epoch is None else fmt.timestamp(epoch) + (label or "")
-        for epoch in (head.start_time, head.latest_time)
-    )
-    note = ""
-    if zone is not None and zone.mixed:
-        note = f" (as written; UTC offsets differ: {', '.join(zone.labels)})"
-    return f"{start} to {latest}{note}"
 
 
 def _token_text(
