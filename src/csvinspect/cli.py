@@ -226,10 +226,9 @@ def _main(argv: list[str]) -> int:
             return 2
         except BrokenPipeError:
             raise
-        except OSError as exc:
-            print(
-                f"csvinspect: {exc.strerror or exc}: {exc.filename or ''}".rstrip(), file=sys.stderr
-            )
+        except OSError as exc:  # a file not found, a full disk (no file name: the output)
+            where = f": {exc.filename}" if exc.filename else ""
+            print(f"csvinspect: {exc.strerror or exc}{where}", file=sys.stderr)
             return 2
     if argv and argv[0] in {"-h", "--help"} and len(argv) == 1:
         _build_parser().print_help()

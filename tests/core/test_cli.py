@@ -102,3 +102,16 @@ def test_output_into_a_closed_pipe_ends_quietly(demo_path):
         proc.wait()
         assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
         assert "Broken pipe" not in stderr
+
+
+def test_a_full_disk_is_said_plainly(demo_path):
+    # `csvinspect report big.csv > /mnt/full/out.json`: the message ended in a bare colon
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "csvinspect", "report", str(demo_path), "--format", "json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "csvinspect: No space left on device"
