@@ -241,7 +241,7 @@ def _small_sample_findings(groups: GroupColumns) -> list[Finding]:
         assert counts is not None
         top = group.failure_reasons[0] if group.failure_reasons else None
         summary = (
-            f"{group.name} has only {fmt.counted(counts[0], 'request')}"
+            f"{group.name} has only {fmt.requests_known(counts)}"
             f" ({fmt.counted(counts[2], 'error')},"
             f" {fmt.percent(group.assessment.success_rate)} success): too few to call it an outage."
             + _reason_sentence(top)

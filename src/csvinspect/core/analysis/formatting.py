@@ -37,19 +37,24 @@ def counted(value: float | None, noun: str) -> str:
 
 def errors_of(counts: tuple[float, float, float], errors: float | None = None) -> str:
     """``7 errors of 24 requests``, from (requests, success, errors); ``errors``: some of
-    them (a finding's), in place of all.
+    them (a finding's), in place of all. Of the requests the rate is over: ``7 errors of 23
+    requests with a known outcome, 1 without`` (``requests_known``)."""
+    return (
+        f"{counted(counts[2] if errors is None else errors, 'error')} of {requests_known(counts)}"
+    )
 
-    A rate is worked out over the requests whose outcome is known (issue 11), so where
-    some have none (in progress, no status) the errors are given of those, and the others
-    are counted apart: ``7 errors of 23 requests with a known outcome, 1 without``.
-    """
-    requests, success, failed = counts
-    errors = failed if errors is None else errors
-    unknown = round(requests - success - failed)
+
+def requests_known(counts: tuple[float, float, float]) -> str:
+    """``24 requests``, from (requests, success, errors); where some have no known outcome
+    (in progress, no status), those that have one, and the others counted apart: ``23
+    requests with a known outcome, 1 without``. Issue 11: a rate is over those only."""
+    requests, success, errors = counts
+    unknown = round(requests - success - errors)
     if unknown <= 0:
-        return f"{counted(errors, 'error')} of {counted(requests, 'request')}"
-    known = counted(requests - unknown, "request")
-    return f"{counted(errors, 'error')} of {known} with a known outcome, {count(unknown)} without"
+        return counted(requests, "request")
+    return (
+        f"{counted(requests - unknown, 'request')} with a known outcome, {count(unknown)} without"
+    )
 
 
 def money(amount: float | None, currency: str | None, digits: int = 2) -> str:
