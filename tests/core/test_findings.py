@@ -321,3 +321,16 @@ def test_peers_and_totals_rate_only_the_requests_with_a_known_outcome():
     assert failing.assessment.peer_success_rate == pytest.approx(1.0)
     assert "below_group" in failing.flags
     assert report.totals.success_rate == pytest.approx(0.75)  # 300 of 400 finished
+
+
+def test_parts_without_cached_tokens_add_nothing_to_the_cache_hit_rate():
+    from csvinspect.core.analysis.stats import combine
+
+    known = TokenStats(token="a", requests=10, success=10, errors=0, cache_tokens=300.0,
+                       total_tokens=1000.0)  # fmt: skip
+    unknown = TokenStats(token="b", requests=10, success=10, errors=0, total_tokens=3000.0)
+    assert combine([known, unknown]).cache_hit_rate == pytest.approx(0.3)
+    assert combine([unknown]).cache_hit_rate is None
+    group = GroupStats(group="g", requests=10, success=10, errors=0, total_tokens=3000.0,
+                       tokens=[unknown])  # fmt: skip
+    assert analyze_stats([group]).totals.cache_hit_rate is None  # was 0.00%

@@ -287,3 +287,12 @@ def test_derived_time_span_card_says_the_offset_the_times_are_written_at(qtbot):
     span = _panel(qtbot, load(fixture)).health_panel.cards.card("Time span")
     assert span.detail == "2026-07-10 09:00 → 2026-07-10 09:46 +02:00"
     assert span.tooltip == "2026-07-10 09:00:00+02:00 to 2026-07-10 09:46:00+02:00"
+
+
+def test_derived_cache_hit_rate_is_unknown_where_the_log_has_no_cached_tokens(qtbot, samples_dir):
+    """The console paste has no cached-token column: the derived Health tab said 0.00%, the
+    report "cache hit rate n/a"."""
+    panel = _panel(qtbot, load(samples_dir / "console_paste_zh.tsv"))
+    card = panel.health_panel.cards.card("Cache hit rate")
+    assert card.value == "n/a"
+    assert panel.health_panel.report.totals.cache_hit_rate is None

@@ -137,7 +137,7 @@ def totals_of(groups: GroupColumns, currency: str | None) -> Totals:
     failed = int(errors[counted].sum()) if counted.any() else 0
     decided = succeeded + failed  # issue 11: in progress or unknown counts in neither
     cache_requests = _fsum(f["cache_requests"])
-    hit_rate, _ = _cache_hit_rate(f)
+    hit_rate = _cache_hit_rate(f)
     raw_requests = f["requests"]
     latency = f["avg_latency_s"]
     weighted = ~np.isnan(latency) & ~np.isnan(raw_requests) & (raw_requests != 0)
@@ -162,9 +162,9 @@ def totals_of(groups: GroupColumns, currency: str | None) -> Totals:
     )
 
 
-def _cache_hit_rate(f: dict[str, np.ndarray]) -> tuple[float | None, float | None]:
-    """(cache hit rate, total tokens) as ``combine`` makes them: through each group's
-    implied total tokens; groups whose total is unknown add no tokens."""
+def _cache_hit_rate(f: dict[str, np.ndarray]) -> float | None:
+    """The cache hit rate as ``combine`` makes it: through each group's implied total
+    tokens; groups whose total or cached tokens are unknown add no tokens."""
     cached, total, hit = f["cache_tokens"], f["total_tokens"], f["cache_hit_rate"]
     with np.errstate(divide="ignore", invalid="ignore"):
         implied = np.where(
@@ -172,11 +172,10 @@ def _cache_hit_rate(f: dict[str, np.ndarray]) -> tuple[float | None, float | Non
             np.where(~np.isnan(cached) & ~np.isnan(hit) & (hit != 0), cached / hit, np.nan),
             total,
         )
-    known = ~np.isnan(implied) & (implied != 0)
+    known = ~np.isnan(implied) & (implied != 0) & ~np.isnan(cached)
     if known.any():
-        tokens = math.fsum(implied[known].tolist())
-        return math.fsum(np.nan_to_num(cached[known], nan=0.0).tolist()) / tokens, tokens
-    return (0.0 if (~np.isnan(hit)).any() else None), None
+        return math.fsum(cached[known].tolist()) / math.fsum(implied[known].tolist())
+    return 0.0 if (~np.isnan(hit)).any() else None
 
 
 def _fsum(values: np.ndarray) -> float | None:

@@ -131,7 +131,8 @@ def combine(parts: Sequence[Figures], *, detail: bool = True) -> Figures:
     """Sum counts, cost and cache figures; latency weighted by requests; time span.
 
     Cache hit rate is combined through each part's implied total tokens; parts whose total
-    is unknown (hit rate 0 and no total) add no tokens rather than an invented figure.
+    or cached tokens are unknown (hit rate 0 and no total; a request log without cached
+    tokens) add no tokens rather than an invented figure.
     ``detail=False`` leaves out the failure reasons and rows (issue 10: an export's totals
     need neither, and its rows are a million).
     """
@@ -149,11 +150,13 @@ def combine(parts: Sequence[Figures], *, detail: bool = True) -> Figures:
     if detail:
         result.failure_reasons = merge_reasons(r for p in parts for r in p.failure_reasons)
         result.rows = joined_rows([p.rows for p in parts])
-    implied = [(p.cache_tokens or 0.0, p.implied_total_tokens) for p in parts]
-    known = [(cached, total) for cached, total in implied if total]
-    if known:
-        result.total_tokens = math.fsum(total for _, total in known)
-        result.cache_hit_rate = math.fsum(cached for cached, _ in known) / result.total_tokens
+    implied = [(p.cache_tokens, p.implied_total_tokens) for p in parts]
+    if totals := [total for _, total in implied if total]:
+        result.total_tokens = math.fsum(totals)
+    # parts whose cached tokens are unknown (a request log without them) add nothing
+    if known := [(cached, total) for cached, total in implied if total and cached is not None]:
+        cached_sum = math.fsum(cached for cached, _ in known)
+        result.cache_hit_rate = cached_sum / math.fsum(total for _, total in known)
     elif any(p.cache_hit_rate is not None for p in parts):
         result.cache_hit_rate = 0.0
     weighted = [
