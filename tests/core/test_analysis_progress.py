@@ -6,6 +6,8 @@ analysis waited for the whole of it. A stage's name is what the panel shows whil
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from csvinspect.core import load
@@ -86,3 +88,5 @@ def test_a_request_logs_derived_health_tells_its_stages_and_stops_when_cancelled
     with pytest.raises(AnalysisCancelled):  # not shown as "could not be derived"
         analyse_requests(table, progress=stopped.progress, is_cancelled=stopped.is_cancelled)
     assert stopped.stages[-1] == DERIVING
+    # the health is derived on a thread of its own beside the cards: none is left running
+    assert not [t for t in threading.enumerate() if t.name.startswith("csvinspect-derived")]

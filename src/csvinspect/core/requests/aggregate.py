@@ -8,6 +8,7 @@ latency sort shared by all breakdowns followed by a stable radix sort of the gro
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,6 +62,7 @@ class Selection:
         self.failed = (success == 0).astype(np.float64)
         self._latency_sorted: np.ndarray | None = None
         self._latency_positions: np.ndarray | None = None
+        self._lock = threading.RLock()  # issue 10: the cards and the derived health at once
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -76,14 +78,15 @@ class Selection:
 
     def measure(self, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         """(values with unknowns as 0, 1.0/0.0 known weights or None when all known)."""
-        if name not in self._measures:
-            values = self.take(getattr(self.records, name))
-            known = ~np.isnan(values)
-            if known.all():
-                self._measures[name] = (values, None)
-            else:
-                self._measures[name] = (np.where(known, values, 0.0), known.astype(np.float64))
-        return self._measures[name]
+        with self._lock:
+            if name not in self._measures:
+                values = self.take(getattr(self.records, name))
+                known = ~np.isnan(values)
+                if known.all():
+                    self._measures[name] = (values, None)
+                else:
+                    self._measures[name] = (np.where(known, values, 0.0), known.astype(np.float64))
+            return self._measures[name]
 
     def figures(
         self, ids: np.ndarray, n_groups: int, measures: frozenset[str] = BREAKDOWN_MEASURES
@@ -151,20 +154,13 @@ class Selection:
     def quantile(self, ids: np.ndarray, n_groups: int, q: float) -> np.ndarray:
         """Per-group latency quantile (linear interpolation, as ``np.percentile``)."""
         result = np.full(n_groups, np.nan)
-        if self._latency_sorted is None:
-            latency = self.take(self.records.latency_s)
-            valid = np.flatnonzero(~np.isnan(latency))
-            # Issue 10: equal latencies are interchangeable here (only values are read), so
-            # the unstable sort, three times faster on 5M rows, gives the same quantiles.
-            order = np.argsort(latency[valid])
-            self._latency_positions = valid[order]  # positions in ``rows``, fastest first
-            self._latency_sorted = latency[self._latency_positions]
-        if not len(self._latency_sorted):
+        positions, latencies = self._latencies()
+        if not len(latencies):
             return result
-        group_of = ids[self._latency_positions]
+        group_of = ids[positions]
         key = group_of.astype(np.int16) if n_groups < 32_768 else group_of
         order = np.argsort(key, kind="stable")  # radix sort for int16: linear
-        values = self._latency_sorted[order]
+        values = latencies[order]
         counts = np.bincount(group_of, minlength=n_groups)
         starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
         has = counts > 0
@@ -174,6 +170,20 @@ class Selection:
         frac = pos - lo
         result[has] = values[lo] * (1 - frac) + values[hi] * frac
         return result
+
+    def _latencies(self) -> tuple[np.ndarray, np.ndarray]:
+        """The known latencies' positions in ``rows``, fastest first, and the latencies."""
+        with self._lock:
+            if self._latency_sorted is None:
+                latency = self.take(self.records.latency_s)
+                valid = np.flatnonzero(~np.isnan(latency))
+                # Issue 10: equal latencies are interchangeable here (only values are read),
+                # so the unstable sort, three times faster on 5M rows, gives the same quantiles.
+                order = np.argsort(latency[valid])
+                self._latency_positions = valid[order]
+                self._latency_sorted = latency[self._latency_positions]
+            assert self._latency_positions is not None
+            return self._latency_positions, self._latency_sorted
 
 
 def first_rows(ids: np.ndarray, n: int) -> np.ndarray:

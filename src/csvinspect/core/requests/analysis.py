@@ -8,7 +8,10 @@ Both now call ``analyse_requests``; the report asks for the breakdowns it prints
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+
+import numpy as np
 
 from csvinspect.core.analysis.settings import AnalysisSettings
 from csvinspect.core.progress import IsCancelled, Progress, Stages
@@ -62,22 +65,42 @@ def analyse_requests(
     stage("Counting the requests")
     filtered = apply_filter(records, request_filter)
     stats = RequestStats(records, filtered.mask)
-    cards = stats.cards()
-    if breakdowns is None:
-        tables = stats.breakdowns()
-    else:
-        tables = {name: stats.breakdown(name) for name in breakdowns}
+    # issue 10: the group health is derived on the other core while the cards and the
+    # breakdowns are counted here, from the same selection (numpy lets go of the GIL): 0.1-0.2
+    # s of a 1M-row log's report, whose analysis was otherwise on one core
     stage("Deriving group health")
+    with ThreadPoolExecutor(1, thread_name_prefix="csvinspect-derived") as beside:
+        derived = beside.submit(
+            _derived, records, filtered.mask, settings, progress, is_cancelled, stats
+        )
+        cards = stats.cards()
+        if breakdowns is None:
+            tables = stats.breakdowns()
+        else:
+            tables = {name: stats.breakdown(name) for name in breakdowns}
+        health, error = derived.result()
+    return RequestAnalysis(records, request_filter, filtered, cards, tables, health, error)
+
+
+def _derived(
+    records: RequestRecords,
+    mask: np.ndarray,
+    settings: AnalysisSettings | None,
+    progress: Progress | None,
+    is_cancelled: IsCancelled | None,
+    stats: RequestStats,
+) -> tuple[DerivedHealth | None, str]:
+    """The group health derived from the requests of ``mask``, or why it could not be (the
+    request views stay usable)."""
     try:
         health = derived_health(
             records,
-            filtered.mask,
+            mask,
             settings,
             progress=progress,
             is_cancelled=is_cancelled,
             selection=stats.selection,
         )
-        error = ""
-    except (ValueError, KeyError, IndexError) as exc:  # keep the request views usable
-        health, error = None, f"Group health could not be derived: {exc}"
-    return RequestAnalysis(records, request_filter, filtered, cards, tables, health, error)
+    except (ValueError, KeyError, IndexError) as exc:
+        return None, f"Group health could not be derived: {exc}"
+    return health, ""
