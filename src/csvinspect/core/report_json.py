@@ -10,13 +10,13 @@ from __future__ import annotations
 import functools
 import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
+from csvinspect.core.analysis.alongside import two_at_a_time
 from csvinspect.core.analysis.group_heads import heads_json
 from csvinspect.core.analysis.jsonify import GroupRows, head_json
 from csvinspect.core.analysis.results import GroupHealth
@@ -80,7 +80,7 @@ def group_lines(groups: GroupRows, *, lines: bool) -> Iterator[str]:
     as columns (``heads_of``); a group whose tokens are not from columns is made as a dict
     and written by ``json.dumps``, as before.
 
-    Runs are made two at a time (``_made_ahead``).
+    Runs are made two at a time, every other one on a worker thread (``two_at_a_time``).
     """
     redactor = groups.redact
     if redactor is not None and not isinstance(redactor, GroupRedactor):
@@ -90,43 +90,15 @@ def group_lines(groups: GroupRows, *, lines: bool) -> Iterator[str]:
         return
     spans = token_spans(groups.groups) if redactor is None else redactor.spans
     runs = _with_heads(groups, _runs(spans), ",\n" if lines else "")
-    yield from _made_ahead(runs, functools.partial(_run_json, groups, spans, lines))
+    # issue 10: the 1M-row export's JSON took 0.65-0.77 s instead of 0.84-1.14 s; with runs
+    # of ``_RUN`` tokens the report's peak (which is while writing) stays where it was, twice
+    # as long they held 25 MB more
+    made = functools.partial(_run_json, groups, spans, lines)
+    for text in two_at_a_time(made, runs, "csvinspect-json"):
+        yield from text
 
 
 _Run = tuple[range, pa.Array | None]  # a run of groups, and their text up to their tokens
-
-
-def _made_ahead(runs: Iterator[_Run], made: Callable[[_Run], Iterable[str]]) -> Iterator[str]:
-    """Each run's text, in pieces, made two runs at a time: every other run on a worker
-    thread, the others on this one meanwhile.
-
-    Issue 10: a run's text is made by pyarrow kernels and numpy, which let go of the
-    interpreter, so on two free cores two runs are made at once: the 1M-row export's JSON
-    took 0.65-0.77 s instead of 0.84-1.14 s. Runs of ``_RUN`` tokens keep the report's peak
-    (which is while writing) where it was; twice as long, they held 25 MB more. With no core
-    free, this thread makes its share instead of waiting. At most two runs are made ahead of
-    the one written; closing the iterator early waits for the worker's run and ends its
-    thread.
-    """
-    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csvinspect-json")
-    try:
-        ahead = _submitted(worker, made, next(runs, None))
-        while ahead is not None:
-            run = next(runs, None)
-            own = made(run) if run is not None else ()
-            following = next(runs, None) if run is not None else None
-            done = ahead.result()
-            ahead = _submitted(worker, made, following)
-            yield from done
-            yield from own
-    finally:
-        worker.shutdown(wait=True, cancel_futures=True)
-
-
-def _submitted(
-    worker: ThreadPoolExecutor, made: Callable[[_Run], Iterable[str]], run: _Run | None
-) -> Future[Iterable[str]] | None:
-    return None if run is None else worker.submit(made, run)
 
 
 def _run_json(groups: GroupRows, spans: TokenSpans, lines: bool, item: _Run) -> Iterable[str]:

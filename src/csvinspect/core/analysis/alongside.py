@@ -11,13 +11,15 @@ raised where the analysis asks for its result, as if it had run there.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import Generic, TypeVar
 
 from csvinspect.core.memory import release_freed
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 _POLL_S = 0.05  # how often a wait for the result asks whether the analysis is still wanted
 
@@ -69,3 +71,36 @@ class Alongside(Generic[T]):
         # The C library gives this thread an arena of its own, which the analysis' next
         # release would return only after it, while the analysis holds all it keeps.
         release_freed()
+
+
+def two_at_a_time(work: Callable[[T], R], items: Iterable[T], name: str) -> Iterator[R]:
+    """``work(item)`` for each of ``items`` (none of them None), in order, made two at a
+    time: every other one on a worker thread named ``name``, the others on this thread
+    meanwhile.
+
+    Issue 10: for work done by numpy and pyarrow, which let go of the interpreter, two cores
+    make two items at once; with no core free, this thread makes its share instead of
+    waiting. At most two items are made ahead of the one handed out; closing the iterator
+    early waits for the worker's item and ends its thread.
+    """
+    pending = iter(items)
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+    try:
+        ahead = _submitted(worker, work, next(pending, None))
+        while ahead is not None:
+            item = next(pending, None)
+            own = None if item is None else (work(item),)
+            following = None if item is None else next(pending, None)
+            done = ahead.result()
+            ahead = _submitted(worker, work, following)
+            yield done
+            if own is not None:
+                yield own[0]
+    finally:
+        worker.shutdown(wait=True, cancel_futures=True)
+
+
+def _submitted(
+    worker: ThreadPoolExecutor, work: Callable[[T], R], item: T | None
+) -> Future[R] | None:
+    return None if item is None else worker.submit(work, item)
