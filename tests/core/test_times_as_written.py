@@ -141,7 +141,8 @@ def test_every_offset_shape_people_write_is_read():
 
 
 @pytest.mark.parametrize("reverse", [False, True])
-def test_the_report_names_the_offsets_the_columns_tooltip_names(reverse):
+@pytest.mark.parametrize("cut", [None, 1, 2, 4])
+def test_the_report_names_the_offsets_the_columns_tooltip_names(reverse, cut, monkeypatch):
     # issue 10: the report reads only the distinct offsets, not one per cell; every shape,
     # the regex's rare ones too, gives the offsets the column's tooltip names
     cells = [
@@ -155,8 +156,12 @@ def test_the_report_names_the_offsets_the_columns_tooltip_names(reverse):
         None,
         "",
     ]
+    if cut is not None:  # issue 10: a big column is read a slice of cells at a time
+        monkeypatch.setattr("csvinspect.core.cells.zones._SLICE", cut)
     column = pa.array(cells[::-1] if reverse else cells)
     zone = export_zone([column])
+    chunked = pa.chunked_array([column.slice(0, 3), column.slice(3)])
+    assert export_zone([chunked]).labels == zone.labels
     assert zone is not None and zone.labels == ("+08:00", "-05:30", "Z")
     assert set(zone.labels) == set(column_zones(pa.array(cells)).labels)
     assert export_zone([pa.array(["2026-07-08 16:02", None, "16:02:11 08.07.2026"])]) is None
