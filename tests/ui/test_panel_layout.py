@@ -174,6 +174,13 @@ def test_a_finding_about_many_groups_names_three_and_counts_the_rest(qtbot):
     tip = card.toolTip()
     assert "40 groups:" in tip and "group-00039" in tip
     assert max(len(line) for line in tip.splitlines()) <= 80
+    # a pattern finding holds its groups most failing first; its subject is in table order
+    ranked = Finding(**{**finding.__dict__, "groups": groups[::-1]})
+    card = FindingCard(2, ranked)
+    qtbot.addWidget(card)
+    assert card.subject_label.text().replace("\u200b", "") == (
+        "group-00039, group-00038, group-00037 and 37 more groups"
+    )
     few = Finding(**{**finding.__dict__, "subject": "a, b, c, d", "groups": ("a", "b", "c", "d")})
     other = FindingCard(1, few)
     qtbot.addWidget(other)

@@ -57,9 +57,16 @@ def shown_subject(finding: Finding) -> str:
     """The finding's subject as a card or banner shows it: a finding about 40 groups of a big
     export names the first three and counts the rest instead of a card 40 lines tall."""
     groups = finding.groups
-    if len(groups) <= _GROUPS_NAMED + 1 or finding.subject != ", ".join(groups):
+    if len(groups) <= _GROUPS_NAMED + 1 or not _names_its_groups(finding):
         return finding.subject
     return f"{', '.join(groups[:_GROUPS_NAMED])} and {len(groups) - _GROUPS_NAMED:,} more groups"
+
+
+def _names_its_groups(finding: Finding) -> bool:
+    """Whether the subject is the finding's groups, one after another: in the export's
+    order, where ``groups`` has them as the summary names them (the most failing first)."""
+    listed = finding.subject.split(", ")
+    return len(listed) == len(finding.groups) and sorted(listed) == sorted(finding.groups)
 
 
 def _subject_tip(finding: Finding) -> str:
