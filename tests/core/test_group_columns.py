@@ -53,7 +53,7 @@ def _totals_from_objects(report: HealthReport) -> Totals:
         requests=requests,
         success=merged.success or 0,
         errors=merged.errors or 0,
-        success_rate=(merged.success or 0) / requests if requests else None,
+        success_rate=merged.success_rate if requests else None,  # over known outcomes
         cost=merged.cost,
         currency=report.currency,
         cache_hit_rate=merged.cache_hit_rate,
